@@ -1,0 +1,46 @@
+"""The Finding: what a rule reports, with the fields of the JSON contract."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Optional
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    filename: str
+    output: str
+    layer: str
+    line: Optional[int]
+    message: str
+    fix: str
+    url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, int]:
+        return (self.filename, self.output, self.code, self.line or 0)
+
+    @property
+    def is_failure(self) -> bool:
+        """Errors and warnings make a model "not clean" (exit status 1)."""
+        return self.severity in ("error", "warning")
+
+    def __str__(self) -> str:
+        where = f"{self.filename}:{self.line}" if self.line else self.filename
+        return f"{where}: {self.code} [{self.severity}] {self.message} (output {self.output!r})"
+
+    def __rich__(self) -> str:
+        colour = {"error": "red", "warning": "yellow", "info": "cyan"}[self.severity]
+        return (
+            f"[bold {colour}]{self.code}[/] [{colour}]{self.severity}[/] "
+            f"{self.message}\n  [dim]help:[/] {self.fix}"
+        )

@@ -1,0 +1,240 @@
+"""The one intermediate form: a frozen description of each model output ("head").
+
+Every reader (saved file, live model, Python source) produces `Head` objects; every rule reads them.
+Nothing here knows about Keras objects, JSON configs or AST nodes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Optional, Tuple
+
+# Role of a layer on the walk back from an output.
+PASS = "pass"  # value-preserving: Reshape, Flatten, Permute, Cropping, Identity...
+NEUTRAL = "neutral"  # changes values but applies no activation: Dropout, BatchNormalization...
+ACTIVATION = "activation"  # a pure activation: Activation, Softmax, ReLU, ops.softmax, tf.nn.softmax
+WEIGHTED = "weighted"  # a layer with weights and an `activation` argument: Dense, Conv2D, LSTM...
+UNKNOWN = "unknown"  # cannot be interpreted: Lambda, custom layers, unknown ops
+INPUT = "input"  # a model input
+
+INF = math.inf
+
+# Value range of each canonical activation: (low, high, low_inclusive, high_inclusive).
+ACTIVATION_RANGES: dict[str, tuple[float, float]] = {
+    "linear": (-INF, INF),
+    "softmax": (0.0, 1.0),
+    "sigmoid": (0.0, 1.0),
+    "hard_sigmoid": (0.0, 1.0),
+    "hard_silu": (-0.375, INF),
+    "tanh": (-1.0, 1.0),
+    "hard_tanh": (-1.0, 1.0),
+    "softsign": (-1.0, 1.0),
+    "relu": (0.0, INF),
+    "relu6": (0.0, 6.0),
+    "softplus": (0.0, INF),
+    "exponential": (0.0, INF),
+    "elu": (-1.0, INF),
+    "selu": (-1.7581, INF),
+    "celu": (-1.0, INF),
+    "leaky_relu": (-INF, INF),
+    "gelu": (-0.17, INF),
+    "silu": (-0.2785, INF),
+    "mish": (-0.3088, INF),
+    "log_softmax": (-INF, 0.0),
+    "log_sigmoid": (-INF, 0.0),
+    "sparsemax": (0.0, 1.0),
+    "squareplus": (0.0, INF),
+    "glu": (-INF, INF),
+    "tanh_shrink": (-INF, INF),
+    "soft_shrink": (-INF, INF),
+    "hard_shrink": (-INF, INF),
+    "threshold": (-INF, INF),
+}
+
+# Activations whose output can be read as probabilities.
+PROBABILITY_ACTIVATIONS = frozenset({"softmax", "sigmoid", "hard_sigmoid", "sparsemax"})
+# Activations that produce a normalised distribution over the axis.
+NORMALISED_ACTIVATIONS = frozenset({"softmax", "sparsemax"})
+# Activations bounded on both sides ("squashing"), for HC102.
+SQUASHING_ACTIVATIONS = frozenset(
+    name for name, (lo, hi) in ACTIVATION_RANGES.items() if lo > -INF and hi < INF
+)
+
+PROBABILISTIC_LOSSES = frozenset(
+    {
+        "binary_crossentropy",
+        "binary_focal_crossentropy",
+        "categorical_crossentropy",
+        "categorical_focal_crossentropy",
+        "sparse_categorical_crossentropy",
+        "kl_divergence",
+    }
+)
+CROSSENTROPY_LOSSES = PROBABILISTIC_LOSSES - {"kl_divergence"}
+CATEGORICAL_LOSSES = frozenset(
+    {"categorical_crossentropy", "categorical_focal_crossentropy"}
+)
+BINARY_LOSSES = frozenset({"binary_crossentropy", "binary_focal_crossentropy"})
+REGRESSION_LOSSES = frozenset(
+    {
+        "mean_squared_error",
+        "mean_absolute_error",
+        "mean_absolute_percentage_error",
+        "mean_squared_logarithmic_error",
+        "huber",
+        "log_cosh",
+    }
+)
+HINGE_LOSSES = frozenset({"hinge", "squared_hinge", "categorical_hinge"})
+
+
+def activation_range(name: Optional[str]) -> Optional[tuple[float, float]]:
+    return ACTIVATION_RANGES.get(name or "")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One layer on the walk back from an output towards the model's inputs."""
+
+    name: str  # layer path, e.g. "classifier/dense_3"
+    class_name: str
+    role: str
+    activation: Optional[str] = None  # canonical activation for ACTIVATION / WEIGHTED links
+    axis: Optional[int] = None  # activation axis (negative = from the end), when not the last
+    shape: Optional[Tuple[Optional[int], ...]] = None  # static output shape, batch axis included
+    class_axis: Optional[int] = None  # axis holding the channels/classes, when the layer knows
+    dtype: Optional[str] = None  # dtype policy name ("float32", "mixed_float16"...)
+
+
+@dataclass(frozen=True)
+class LossSpec:
+    """The loss bound to one output."""
+
+    name: Optional[str]  # canonical name ("categorical_crossentropy"), None when not interpretable
+    written: str  # how the file/code spelt it, for messages
+    from_logits: bool = False
+    label_smoothing: float = 0.0
+    axis: int = -1
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One compiled metric of an output."""
+
+    name: str  # canonical: "accuracy" (auto-resolved), "binary_accuracy", "auc", "precision"...
+    written: str
+    from_logits: bool = False
+    threshold: Optional[float] = None  # None = the Keras default (0.5)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a head was found."""
+
+    filename: str
+    line: Optional[int] = None  # 1-based line of the head layer (source files only)
+    compile_line: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Head:
+    """Everything the rules need to know about one model output."""
+
+    output: str
+    chain: Tuple[Link, ...]  # from the output back to the first non-linear activation (inclusive)
+    loss: Optional[LossSpec] = None  # None: the model was not compiled (or no loss for this output)
+    metrics: Tuple[MetricSpec, ...] = ()
+    source: Source = field(default_factory=lambda: Source(""))
+
+    # --- derived views used by the rules -------------------------------------------------------
+    @property
+    def final(self) -> Optional[Link]:
+        """The layer whose activation produces the output values (None if not interpretable)."""
+        for link in self.chain:
+            if link.role in (ACTIVATION, WEIGHTED):
+                return link
+            if link.role in (UNKNOWN, INPUT):
+                return None
+        return None
+
+    @property
+    def unknown(self) -> Optional[Link]:
+        """The uninterpretable layer that hides the final activation, if any."""
+        for link in self.chain:
+            if link.role in (ACTIVATION, WEIGHTED):
+                return None
+            if link.role == UNKNOWN:
+                return link
+        return None
+
+    @property
+    def activation(self) -> Optional[str]:
+        final = self.final
+        return final.activation if final else None
+
+    @property
+    def layer(self) -> str:
+        final = self.final
+        return final.name if final else (self.chain[0].name if self.chain else self.output)
+
+    @property
+    def axis(self) -> int:
+        final = self.final
+        return final.axis if final and final.axis is not None else -1
+
+    @property
+    def units(self) -> Optional[int]:
+        """Static size of the axis the final activation works on."""
+        final = self.final
+        if final is None or final.shape is None or not final.shape:
+            return None
+        try:
+            return final.shape[self.axis]
+        except IndexError:
+            return None
+
+    @property
+    def inner(self) -> Optional[Link]:
+        """The activation feeding a pure final activation layer (for softmax-on-tanh etc.)."""
+        final = self.final
+        if final is None or final.role != ACTIVATION:
+            return None
+        index = self.chain.index(final)
+        for link in self.chain[index + 1 :]:
+            if link.role == PASS:
+                continue
+            if link.role in (ACTIVATION, WEIGHTED):
+                return link
+            return None
+        return None
+
+    @property
+    def squash(self) -> Optional[Link]:
+        """The last softmax/sigmoid on the way to the output (may sit below the final layer)."""
+        for link in self.chain:
+            if link.activation in ("softmax", "sigmoid"):
+                return link
+            if link.role == ACTIVATION or (link.role == WEIGHTED and link.activation != "linear"):
+                return None
+            if link.role in (UNKNOWN, INPUT):
+                return None
+        return None
+
+    @property
+    def after_squash(self) -> Tuple[Link, ...]:
+        """Value-changing layers between the last softmax/sigmoid and the output."""
+        squash = self.squash
+        if squash is None:
+            return ()
+        index = self.chain.index(squash)
+        return tuple(link for link in self.chain[:index] if link.role in (NEUTRAL, WEIGHTED))
+
+    @property
+    def dtype(self) -> Optional[str]:
+        final = self.final
+        return final.dtype if final else None
+
+    @property
+    def loss_name(self) -> Optional[str]:
+        return self.loss.name if self.loss else None

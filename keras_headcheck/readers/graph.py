@@ -1,0 +1,262 @@
+"""Turn a serialised Keras model config (Keras 2 or 3, any container) into a layer graph, and walk
+back from each output to describe its head.
+
+Nested Sequential/Functional models are flattened into the one graph: a sub-model's input layers
+alias the outer tensors that feed it, and its outputs stand for the sub-model layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+from ..head import ACTIVATION, INPUT, PASS, UNKNOWN, WEIGHTED, Link
+from .layers import WRAPPERS, Shape, class_axis, classify, input_layer_shape, is_model, output_shape
+
+MAX_CHAIN = 64
+
+
+class ConfigError(ValueError):
+    """The model config does not have the structure of a Keras model."""
+
+
+@dataclass
+class Node:
+    key: int
+    name: str  # display path: "outer/inner/dense_3"
+    class_name: str
+    module: Optional[str]
+    config: dict[str, Any]
+    inputs: list[int]
+    call_kwargs: dict[str, Any] = field(default_factory=dict)
+    build_shape: Shape = None
+    shape: Shape = None
+
+
+def _dtype_name(value: Any) -> Optional[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        config = value.get("config")
+        if isinstance(config, dict) and isinstance(config.get("name"), str):
+            return config["name"]
+    return None
+
+
+def _layer_name(entry: dict[str, Any]) -> str:
+    config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+    return str(entry.get("name") or config.get("name") or entry.get("class_name") or "?")
+
+
+def _tensor_refs(value: Any) -> Iterator[tuple[str, int, int]]:
+    """Every (layer, node index, tensor index) a Keras 2 or 3 inbound node refers to, in order."""
+    if isinstance(value, dict):
+        if value.get("class_name") == "__keras_tensor__":
+            history = (value.get("config") or {}).get("keras_history")
+            if isinstance(history, list) and len(history) == 3 and isinstance(history[0], str):
+                yield history[0], int(history[1]), int(history[2])
+            return
+        for item in value.values():
+            yield from _tensor_refs(item)
+    elif isinstance(value, list):
+        if len(value) in (3, 4) and isinstance(value[0], str) and isinstance(value[1], int):
+            yield value[0], value[1], value[2] if isinstance(value[2], int) else 0
+            if len(value) == 4:
+                yield from _tensor_refs(value[3])
+            return
+        for item in value:
+            yield from _tensor_refs(item)
+
+
+def _node_kwargs(node: Any) -> dict[str, Any]:
+    """Call kwargs of an inbound node (Keras 3 {"kwargs": ...}; Keras 2 TFOpLambda [n, i, t, kw])."""
+    if isinstance(node, dict) and isinstance(node.get("kwargs"), dict):
+        return node["kwargs"]
+    if isinstance(node, list) and len(node) == 4 and isinstance(node[0], str) and isinstance(node[3], dict):
+        return node[3]
+    return {}
+
+
+class Graph:
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+
+    def add(self, name: str, entry: dict[str, Any], inputs: list[int], kwargs: dict[str, Any]) -> int:
+        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+        build = entry.get("build_config")
+        build_shape = None
+        if isinstance(build, dict) and isinstance(build.get("input_shape"), list):
+            shape = build["input_shape"]
+            if all(v is None or isinstance(v, int) for v in shape):
+                build_shape = tuple(shape)
+        node = Node(len(self.nodes), name, str(entry.get("class_name", "?")), entry.get("module"),
+                    config, inputs, kwargs, build_shape)
+        inputs_shapes = [self.nodes[i].shape for i in inputs]
+        if build_shape is not None and len(inputs) <= 1:
+            inputs_shapes = [build_shape]
+        try:
+            node.shape = output_shape(node.class_name, config, inputs_shapes, kwargs)
+        except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError):
+            node.shape = None
+        self.nodes.append(node)
+        return node.key
+
+    # -- building ------------------------------------------------------------------------------
+    def build(self, entry: dict[str, Any], prefix: str, outer: Optional[list[int]], depth: int = 0
+              ) -> list[tuple[str, int]]:
+        """Add a model's layers; return its outputs as (output name, node key)."""
+        if depth > 32:
+            raise ConfigError("models nested more than 32 levels deep")
+        config = entry.get("config")
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ConfigError("model config has no layer list")
+        if entry.get("class_name") == "Sequential" or "input_layers" not in config:
+            return self._sequential(config, prefix, outer, depth)
+        return self._functional(config, prefix, outer, depth)
+
+    def _sequential(self, config: dict[str, Any], prefix: str, outer: Optional[list[int]], depth: int
+                    ) -> list[tuple[str, int]]:
+        prev: Optional[int] = outer[0] if outer else None
+        layers = [e for e in config["layers"] if isinstance(e, dict)]
+        if prev is None:
+            shape = _dims_of(config.get("build_input_shape"))
+            first = layers[0].get("config", {}) if layers else {}
+            if shape is None and isinstance(first, dict) and layers[0].get("class_name") != "InputLayer":
+                shape = input_layer_shape(first)
+            if shape is not None:
+                prev = self.add(prefix + "input", {"class_name": "InputLayer",
+                                                   "config": {"batch_shape": list(shape)}}, [], {})
+        last_name = prefix + "input"
+        for entry in layers:
+            name = prefix + _layer_name(entry)
+            if entry.get("class_name") == "InputLayer" and prev is not None:
+                continue
+            if is_model(entry):
+                outs = self.build(entry, name + "/", [prev] if prev is not None else None, depth + 1)
+                prev, last_name = outs[0][1], name
+                continue
+            prev = self.add(name, entry, [prev] if prev is not None else [], {})
+            last_name = name
+        if prev is None:
+            raise ConfigError("Sequential model has no layers")
+        return [(last_name.rsplit("/", 1)[-1], prev)]
+
+    def _functional(self, config: dict[str, Any], prefix: str, outer: Optional[list[int]], depth: int
+                    ) -> list[tuple[str, int]]:
+        produced: dict[tuple[str, int], list[int]] = {}
+        input_names = [ref[0] for ref in _tensor_refs(config.get("input_layers"))]
+        pending = [e for e in config["layers"] if isinstance(e, dict)]
+        while pending:
+            waiting = []
+            for entry in pending:
+                if not self._functional_layer(entry, prefix, outer, input_names, produced, depth):
+                    waiting.append(entry)
+            if len(waiting) == len(pending):
+                names = ", ".join(_layer_name(e) for e in waiting[:3])
+                raise ConfigError(f"layer inputs cannot be resolved ({names})")
+            pending = waiting
+        outputs = config.get("output_layers")
+        named: list[tuple[str, Any]] = (
+            list(outputs.items()) if isinstance(outputs, dict) else [(None, o) for o in _refs_list(outputs)]
+        )
+        result = []
+        for name, ref in named:
+            refs = list(_tensor_refs(ref))
+            if not refs or (refs[0][0], refs[0][1]) not in produced:
+                raise ConfigError("model output refers to an unknown layer")
+            layer, node, tensor = refs[0]
+            keys = produced[(layer, node)]
+            result.append((name or layer, keys[min(tensor, len(keys) - 1)]))
+        return result
+
+    def _functional_layer(self, entry: dict[str, Any], prefix: str, outer: Optional[list[int]],
+                          input_names: list[str], produced: dict[tuple[str, int], list[int]],
+                          depth: int) -> bool:
+        name = _layer_name(entry)
+        if entry.get("class_name") == "InputLayer" or not entry.get("inbound_nodes"):
+            if outer and name in input_names and input_names.index(name) < len(outer):
+                produced[(name, 0)] = [outer[input_names.index(name)]]
+            else:
+                produced[(name, 0)] = [self.add(prefix + name, entry, [], {})]
+            return True
+        nodes = entry["inbound_nodes"]
+        if not isinstance(nodes, list):
+            raise ConfigError(f"layer {name} has malformed inbound nodes")
+        resolved = []
+        for node in nodes:
+            refs = [(r[0], r[1]) for r in _tensor_refs(node)]
+            if any(r not in produced for r in refs):
+                return False
+            resolved.append(([produced[r][0] for r in refs], _node_kwargs(node)))
+        for index, (inputs, kwargs) in enumerate(resolved):
+            path = prefix + name + (f"#{index}" if index else "")
+            if is_model(entry):
+                outs = self.build(entry, path + "/", inputs, depth + 1)
+                produced[(name, index)] = [key for _, key in outs]
+            else:
+                produced[(name, index)] = [self.add(path, entry, inputs, kwargs)]
+        return True
+
+    # -- walking -------------------------------------------------------------------------------
+    def link(self, node: Node) -> Link:
+        class_name, module, config = node.class_name, node.module, node.config
+        display = class_name
+        if class_name in WRAPPERS and isinstance(config.get("layer"), dict):
+            inner = config["layer"]
+            class_name, module = str(inner.get("class_name", "?")), inner.get("module")
+            config = inner.get("config") if isinstance(inner.get("config"), dict) else {}
+            display = f"{node.class_name}({class_name})"
+        if len(node.inputs) > 1:
+            role, act, axis = UNKNOWN, None, None  # merges: Add, Concatenate, multi-input custom
+        else:
+            role, act, axis = classify(class_name, module, config, node.call_kwargs)
+        dtype = _dtype_name(node.config.get("dtype"))
+        return Link(node.name, display, role, act, axis, node.shape, class_axis(class_name, config), dtype)
+
+    def chain(self, key: int) -> tuple[Link, ...]:
+        """Links from the output back to its first non-linear activation (and, when that is a pure
+        activation layer, on to the activation it is applied to)."""
+        links: list[Link] = []
+        found_final = False
+        current: Optional[int] = key
+        while current is not None and len(links) < MAX_CHAIN:
+            node = self.nodes[current]
+            link = self.link(node)
+            links.append(link)
+            if link.role in (UNKNOWN, INPUT):
+                break
+            if found_final and link.role in (ACTIVATION, WEIGHTED):
+                break
+            if link.role == ACTIVATION or (link.role == WEIGHTED and link.activation != "linear"):
+                if link.role == WEIGHTED:
+                    break
+                found_final = True
+            current = node.inputs[0] if node.inputs else None
+        return tuple(links)
+
+
+def _dims_of(value: Any) -> Shape:
+    if isinstance(value, list) and all(v is None or isinstance(v, int) for v in value):
+        return tuple(value)
+    return None
+
+
+def _refs_list(outputs: Any) -> list[Any]:
+    """output_layers as a list of refs: [[name, node, tensor], ...] or a single [name, node, tensor]."""
+    if isinstance(outputs, list) and len(outputs) == 3 and isinstance(outputs[0], str):
+        return [outputs]
+    return outputs if isinstance(outputs, list) else []
+
+
+def model_outputs(model: dict[str, Any]) -> tuple[Graph, list[tuple[str, int]]]:
+    graph = Graph()
+    if is_model(model):
+        outputs = graph.build(model, "", None)
+    elif isinstance(model.get("class_name"), str) and "config" in model:
+        # A subclassed model saved without a layer config: one output we cannot see into (HC901).
+        config = model["config"] if isinstance(model["config"], dict) else {}
+        name = str(config.get("name") or model["class_name"])
+        outputs = [(name, graph.add(name, model, [], {}))]
+    else:
+        raise ConfigError("not a Keras model config")
+    return graph, outputs

@@ -1,0 +1,266 @@
+"""What each Keras layer class does to an output: its role, its activation and its output shape.
+
+Format knowledge only (class names, config keys of Keras 2 and 3); the ML judgement is in rules/.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Optional, Sequence
+
+from ..head import (
+    ACTIVATION,
+    ACTIVATION_RANGES,
+    INPUT,
+    NEUTRAL,
+    PASS,
+    UNKNOWN,
+    WEIGHTED,
+)
+
+Shape = Optional[tuple[Optional[int], ...]]
+
+ACTIVATION_ALIASES = {
+    None: "linear",
+    "": "linear",
+    "swish": "silu",
+    "hard_swish": "hard_silu",
+    "exp": "exponential",
+    "leakyrelu": "leaky_relu",
+    "leaky_re_lu": "leaky_relu",
+    "re_lu": "relu",
+    "log_softmax_v2": "log_softmax",
+    "softmax_v2": "softmax",
+    "sparse_plus": "squareplus",
+}
+# Extra activations whose range equals one already in the table.
+ACTIVATION_ALIASES.update({"sparse_sigmoid": "hard_sigmoid", "prelu": "leaky_relu"})
+
+PASS_LAYERS = frozenset(
+    {
+        "Reshape", "Flatten", "Permute", "Cropping1D", "Cropping2D", "Cropping3D", "Identity",
+        "RepeatVector", "Masking", "ActivityRegularization", "ZeroPadding1D", "ZeroPadding2D",
+        "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "AveragePooling1D",
+        "AveragePooling2D", "AveragePooling3D", "GlobalAveragePooling1D",
+        "GlobalAveragePooling2D", "GlobalAveragePooling3D", "Cast", "Transpose", "Squeeze",
+        "ExpandDims", "StopGradient",
+    }
+)
+NEUTRAL_LAYERS = frozenset(
+    {
+        "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
+        "GaussianDropout", "GaussianNoise", "BatchNormalization", "LayerNormalization",
+        "GroupNormalization", "UnitNormalization", "RMSNormalization", "Normalization",
+        "Rescaling", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "GlobalMaxPooling1D",
+        "GlobalMaxPooling2D", "GlobalMaxPooling3D", "SyncBatchNormalization",
+    }
+)
+# Layers with weights and an output range given by their `activation` (linear if absent).
+WEIGHTED_LAYERS = frozenset(
+    {
+        "Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose",
+        "Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D",
+        "DepthwiseConv1D", "DepthwiseConv2D", "LocallyConnected1D", "LocallyConnected2D",
+        "Embedding", "SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
+        "MultiHeadAttention", "GroupedQueryAttention", "Attention", "AdditiveAttention",
+        "Convolution1D", "Convolution2D", "Convolution3D", "CuDNNLSTM", "CuDNNGRU",
+    }
+)
+RNN_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"})
+MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
+WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
+SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+
+
+def canonical_activation(value: Any) -> Optional[str]:
+    """Canonical activation name, or None when it is custom/unknown."""
+    if isinstance(value, dict):  # Keras 3 serialised function: {"class_name": "function", "config": "relu"}
+        if value.get("module") not in (None, "keras.activations", "keras.src.activations"):
+            return None
+        value = value.get("config") if isinstance(value.get("config"), str) else value.get("class_name")
+    if value is not None and not isinstance(value, str):
+        return None
+    name = ACTIVATION_ALIASES.get(value, value)
+    name = ACTIVATION_ALIASES.get(name.lower(), name.lower()) if isinstance(name, str) else name
+    return name if name in ACTIVATION_RANGES else None
+
+
+def is_model(entry: dict[str, Any]) -> bool:
+    config = entry.get("config")
+    return (
+        entry.get("class_name") in MODEL_CLASSES
+        and isinstance(config, dict)
+        and isinstance(config.get("layers"), list)
+    )
+
+
+def _is_op(module: Optional[str]) -> bool:
+    return bool(module) and module.startswith(("keras.src.ops", "keras.ops"))
+
+
+def classify(
+    class_name: str, module: Optional[str], config: dict[str, Any], call_kwargs: dict[str, Any]
+) -> tuple[str, Optional[str], Optional[int]]:
+    """(role, activation, axis) of one (unwrapped) layer."""
+    axis = config.get("axis", call_kwargs.get("axis"))
+    axis = axis if isinstance(axis, int) else None
+    if class_name == "InputLayer":
+        return INPUT, None, None
+    if class_name == "Activation":
+        act = canonical_activation(config.get("activation"))
+        if act is None:
+            return UNKNOWN, None, None
+        return (PASS, None, None) if act == "linear" else (ACTIVATION, act, None)
+    if class_name == "Softmax":
+        return ACTIVATION, "softmax", axis
+    if class_name == "ReLU":
+        if (config.get("negative_slope") or 0) > 0:
+            return ACTIVATION, "leaky_relu", None
+        return ACTIVATION, "relu6" if config.get("max_value") == 6 else "relu", None
+    if class_name in ("LeakyReLU", "PReLU", "ThresholdedReLU"):
+        return ACTIVATION, "leaky_relu" if class_name != "ThresholdedReLU" else "relu", None
+    if class_name == "ELU":
+        return ACTIVATION, "elu", None
+    if class_name == "TFOpLambda":  # Keras 2: tf.nn.softmax(x) etc. in a functional model
+        function = str(config.get("function", ""))
+        op = function.rsplit(".", 1)[-1]
+        act = canonical_activation(op)
+        if act is not None:
+            return (PASS, None, None) if act == "linear" else (ACTIVATION, act, axis)
+        if op in ("reshape", "identity", "squeeze", "expand_dims", "transpose", "cast"):
+            return PASS, None, None
+        return UNKNOWN, None, None
+    if class_name in PASS_LAYERS:
+        return PASS, None, None
+    if class_name in NEUTRAL_LAYERS:
+        return NEUTRAL, None, None
+    if class_name in WEIGHTED_LAYERS:
+        default = "tanh" if class_name in RNN_LAYERS or "LSTM" in class_name else "linear"
+        act = canonical_activation(config.get("activation", default))
+        return (WEIGHTED, act, None) if act is not None else (UNKNOWN, None, None)
+    # Keras 3 op layers (`keras.ops.sigmoid(x)`): module keras.src.ops.*, or no module in `.h5`.
+    if module is None or _is_op(module):
+        act = canonical_activation(snake(class_name))
+        if act is not None:
+            return ACTIVATION, act, axis
+    return UNKNOWN, None, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Static shapes. Only what the rules need: the class axis of the output. Unknown -> None.
+
+
+def _dims(value: Any) -> Shape:
+    if isinstance(value, (list, tuple)) and all(v is None or isinstance(v, int) for v in value):
+        return tuple(value)
+    return None
+
+
+def input_layer_shape(config: dict[str, Any]) -> Shape:
+    shape = _dims(config.get("batch_shape") or config.get("batch_input_shape"))
+    if shape is None and _dims(config.get("shape")) is not None:
+        shape = (None, *config["shape"])
+    return shape
+
+
+def _channels_first(config: dict[str, Any]) -> bool:
+    return config.get("data_format") == "channels_first"
+
+
+def _set_channels(shape: tuple, config: dict[str, Any], channels: Optional[int]) -> tuple:
+    index = 1 if _channels_first(config) else len(shape) - 1
+    return tuple(channels if i == index else (d if i == 0 else None) for i, d in enumerate(shape))
+
+
+def _reshape(shape: tuple, target: Sequence[Optional[int]]) -> Shape:
+    target = list(target)
+    if -1 in target:
+        known = [d for d in shape[1:]]
+        rest = [t for t in target if t != -1]
+        if None not in known and None not in rest and rest and all(rest):
+            target[target.index(-1)] = math.prod(known) // math.prod(rest)  # type: ignore[arg-type]
+        else:
+            target[target.index(-1)] = None
+    return (shape[0], *target)
+
+
+def output_shape(
+    class_name: str, config: dict[str, Any], inputs: Sequence[Shape], call_kwargs: dict[str, Any]
+) -> Shape:
+    """The static output shape of a layer from its input shapes; None when unknown."""
+    if class_name == "InputLayer":
+        return input_layer_shape(config)
+    shape = inputs[0] if inputs else None
+    if shape is None:
+        return None
+    if class_name in ("TimeDistributed",):
+        inner = config.get("layer") or {}
+        sub = output_shape(inner.get("class_name", ""), inner.get("config") or {}, [(shape[0], *shape[2:])], {})
+        return (shape[0], shape[1], *sub[1:]) if sub else None
+    if class_name == "Bidirectional":
+        inner = config.get("layer") or {}
+        sub = output_shape(inner.get("class_name", ""), inner.get("config") or {}, [shape], {})
+        if sub and config.get("merge_mode", "concat") == "concat" and sub[-1]:
+            return (*sub[:-1], sub[-1] * 2)
+        return sub
+    if class_name in ("Dense",):
+        return (*shape[:-1], config.get("units"))
+    if class_name == "EinsumDense":
+        out = config.get("output_shape")
+        out = [out] if isinstance(out, int) else out
+        return (shape[0], *out) if isinstance(out, list) else None
+    if class_name in RNN_LAYERS:
+        units = config.get("units")
+        return (shape[0], shape[1], units) if config.get("return_sequences") else (shape[0], units)
+    if class_name == "Embedding":
+        return (*shape, config.get("output_dim"))
+    if class_name.startswith(("Conv", "SeparableConv", "Convolution", "LocallyConnected")):
+        return _set_channels(shape, config, config.get("filters"))
+    if class_name.startswith("DepthwiseConv"):
+        ch = shape[1] if _channels_first(config) else shape[-1]
+        mult = config.get("depth_multiplier", 1)
+        return _set_channels(shape, config, ch * mult if ch else None)
+    if class_name.startswith("GlobalAveragePooling") or class_name.startswith("GlobalMaxPooling"):
+        ch = shape[1] if _channels_first(config) else shape[-1]
+        if config.get("keepdims"):
+            return _set_channels(shape, config, ch)
+        return (shape[0], ch)
+    if class_name.startswith(("MaxPooling", "AveragePooling", "UpSampling", "ZeroPadding", "Cropping")):
+        return _set_channels(shape, config, shape[1] if _channels_first(config) else shape[-1])
+    if class_name == "Flatten":
+        rest = shape[1:]
+        return (shape[0], math.prod(rest) if None not in rest else None)  # type: ignore[arg-type]
+    if class_name == "Reshape":
+        target = config.get("target_shape")
+        return _reshape(shape, target) if isinstance(target, list) else None
+    if class_name == "Permute":
+        dims = config.get("dims")
+        if isinstance(dims, list) and len(dims) == len(shape) - 1:
+            return (shape[0], *(shape[d] for d in dims))
+        return None
+    if class_name == "RepeatVector":
+        return (shape[0], config.get("n"), *shape[1:])
+    if class_name == "Concatenate":
+        axis = config.get("axis", -1)
+        if all(s is not None and len(s) == len(shape) for s in inputs):
+            total = [s[axis] for s in inputs]  # type: ignore[index]
+            out = list(shape)
+            out[axis] = sum(total) if None not in total else None  # type: ignore[arg-type]
+            return tuple(out)
+        return None
+    role, _, _ = classify(class_name, None, config, call_kwargs)
+    if role in (PASS, NEUTRAL, ACTIVATION) or class_name in ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"):
+        return shape  # element-wise
+    return None
+
+
+def class_axis(class_name: str, config: dict[str, Any]) -> Optional[int]:
+    """Axis holding the channels (classes) of a convolution-like layer, when not the last."""
+    if class_name.startswith(("Conv", "SeparableConv", "DepthwiseConv", "Convolution")):
+        return 1 if _channels_first(config) else -1
+    return None

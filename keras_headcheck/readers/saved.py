@@ -1,0 +1,35 @@
+"""Read a saved model file into Heads: container -> config graph -> one Head per output."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from ..head import Head, Source
+from .compiled import bind_losses, bind_metrics
+from .containers import ReadError, SavedConfig, read_saved
+from .graph import ConfigError, model_outputs
+
+
+def heads_from_config(
+    model: dict[str, Any], training: Optional[dict[str, Any]], source: Source
+) -> list[Head]:
+    """The shared config walk: used for saved files and for live models' serialised configs."""
+    try:
+        graph, outputs = model_outputs(model)
+    except RecursionError:
+        raise ReadError("model config is nested too deeply") from None
+    except ConfigError as exc:
+        raise ReadError(str(exc)) from None
+    names = [name for name, _ in outputs]
+    training = training or {}
+    losses = bind_losses(training.get("loss"), names)
+    metrics = bind_metrics(training.get("metrics"), names)
+    return [
+        Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric, source=source)
+        for (name, key), loss, metric in zip(outputs, losses, metrics)
+    ]
+
+
+def read_heads(path: str) -> list[Head]:
+    saved: SavedConfig = read_saved(path)
+    return heads_from_config(saved.model, saved.training, Source(path))

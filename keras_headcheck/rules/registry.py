@@ -1,0 +1,113 @@
+"""The rule registry: one table of codes, the single source for selection, docs and reports.
+
+A rule is a small pure function of a `Head` (plus the targets, for HC4xx) that yields `Hit`s.
+Its docstring is its documentation, in ruff's format (What it does / Why is this bad? / Example).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
+
+from ..findings import Finding
+from ..head import Head
+
+DOCS_URL = "https://github.com/keras-headcheck/keras-headcheck/blob/main/docs/rules.md"
+REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
+
+
+class Hit(NamedTuple):
+    message: str
+    severity: Optional[str] = None  # overrides the rule's default severity
+    layer: Optional[str] = None  # overrides the head's final layer
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    fix: str
+    check: Callable[..., Iterable[Hit]]
+    needs_targets: bool = False
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of "What it does", for tables and SARIF short descriptions."""
+        match = re.search(r"## What it does\s+(.+?)(?:\n\n|$)", self.doc, re.S)
+        text = " ".join(match.group(1).split()) if match else self.name
+        return text
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, severity: str, fix: str, *, needs_targets: bool = False
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    """Register a rule function under `code`."""
+
+    def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        if code in RULES:
+            raise ValueError(f"duplicate rule code {code}")
+        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets)
+        return fn
+
+    return register
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(p.upper()) for p in patterns)
+
+
+def validate_patterns(patterns: Iterable[str]) -> list[str]:
+    """Return the patterns that select no rule at all (typos), like ruff does."""
+    known = list(RULES)
+    return [p for p in patterns if not any(c.startswith(p.upper()) for c in known)]
+
+
+def selected_rules(
+    select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None
+) -> list[Rule]:
+    chosen = [r for r in RULES.values() if select is None or matches(r.code, select)]
+    return [r for r in chosen if not (ignore and matches(r.code, ignore))]
+
+
+def run_rules(
+    heads: Iterable[Head],
+    rules: Sequence[Rule],
+    targets: Any = None,
+    filename: Optional[str] = None,
+) -> Iterator[Finding]:
+    """Apply `rules` to every head; target rules run only when targets are given."""
+    for head in heads:
+        for r in rules:
+            if r.needs_targets:
+                if targets is None:
+                    continue
+                hits = r.check(head, targets)
+            else:
+                hits = r.check(head)
+            for hit in hits:
+                yield Finding(
+                    code=r.code,
+                    name=r.name,
+                    severity=hit.severity or r.severity,
+                    filename=filename if filename is not None else head.source.filename,
+                    output=head.output,
+                    layer=hit.layer or head.layer,
+                    line=head.source.line,
+                    message=hit.message,
+                    fix=r.fix,
+                    url=r.url,
+                )
