@@ -19,7 +19,7 @@ from .protobuf import iter_fields
 MAX_CONFIG_BYTES = 64 * 1024 * 1024
 
 
-class ReadError(Exception):
+class ReadError(ValueError):
     """A path that cannot be read as a model; the message is one line, without the path."""
 
 

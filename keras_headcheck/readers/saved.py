@@ -30,6 +30,6 @@ def heads_from_config(
     ]
 
 
-def read_heads(path: str) -> list[Head]:
+def read_saved_heads(path: str) -> list[Head]:
     saved: SavedConfig = read_saved(path)
     return heads_from_config(saved.model, saved.training, Source(path))

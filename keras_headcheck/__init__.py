@@ -1,0 +1,22 @@
+"""keras-headcheck: catch mistakes in the output layer of Keras models before they waste a run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .api import Findings, check
+from .findings import Finding
+from .readers import ReadError
+from .rules import RULES
+
+__version__ = "0.1.0"
+__all__ = ["RULES", "Finding", "Findings", "HeadCheck", "HeadCheckWarning", "ReadError", "check"]
+
+
+def __getattr__(name: str) -> Any:
+    # The callback imports Keras: load it only when asked for.
+    if name in ("HeadCheck", "HeadCheckWarning"):
+        from . import callback
+
+        return getattr(callback, name)
+    raise AttributeError(f"module 'keras_headcheck' has no attribute {name!r}")

@@ -1,0 +1,80 @@
+"""The Python API: `check(model_or_path, y=None, *, select=None, ignore=None)`."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional, Sequence
+
+from .findings import Finding
+from .lint import lint_path, sort_findings
+from .readers import ReadError
+from .rules import selected_rules
+
+
+class Findings(list):  # type: ignore[type-arg]
+    """A list of findings that renders readably in a terminal and in notebooks."""
+
+    def __repr__(self) -> str:
+        if not self:
+            return "<no findings: the head looks right>"
+        return "\n".join(str(f) for f in self)
+
+    def __rich__(self) -> Any:
+        from rich.console import Group
+
+        if not self:
+            return "[green]no findings: the head looks right[/]"
+        return Group(*(f.__rich__() for f in self))
+
+    def _repr_html_(self) -> str:
+        import html
+
+        if not self:
+            return "<p>no findings: the head looks right</p>"
+        rows = "".join(
+            f"<tr><td><b>{f.code}</b></td><td>{f.severity}</td><td>{html.escape(f.output)}</td>"
+            f"<td>{html.escape(f.message)}<br><i>help: {html.escape(f.fix)}</i></td></tr>"
+            for f in self
+        )
+        return f"<table><tr><th>code</th><th>severity</th><th>output</th><th>finding</th></tr>{rows}</table>"
+
+
+def check(
+    model_or_path: Any,
+    y: Any = None,
+    *,
+    select: Optional[Sequence[str]] = None,
+    ignore: Optional[Sequence[str]] = None,
+) -> Findings:
+    """Check the head(s) of a live `keras.Model` or a saved model / source path.
+
+    Args:
+        model_or_path: a `keras.Model`, or a path to a `.keras`/`.h5` file, a SavedModel
+            directory, a Python source or a notebook.
+        y: optional training targets, for the target rules (HC4xx).
+        select: rule codes or prefixes to run (default: all).
+        ignore: rule codes or prefixes to skip.
+
+    Returns:
+        The findings, sorted by output then code.
+
+    Raises:
+        ValueError: if a path cannot be read as a model.
+    """
+    rules = selected_rules(select, ignore)
+    targets = None
+    if y is not None:
+        from .targets import summarize_targets
+
+        targets = summarize_targets(y)
+    if isinstance(model_or_path, (str, os.PathLike)):
+        path = os.fspath(model_or_path)
+        result = lint_path(path, rules, targets)
+        if result.error:
+            raise ReadError(f"{path}: {result.error}")
+        return Findings(sort_findings(result.findings))
+    from .readers.live import read_live_heads
+    from .rules import run_rules
+
+    heads = read_live_heads(model_or_path)
+    return Findings(sort_findings(list(run_rules(heads, rules, targets))))

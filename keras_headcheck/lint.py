@@ -1,0 +1,79 @@
+"""Find lintable paths and lint them: the engine shared by the CLI and the Python API."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional, Sequence
+
+from .findings import Finding
+from .readers import ReadError, read_heads
+from .rules import Rule, run_rules
+
+MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
+SOURCE_SUFFIXES = (".py", ".ipynb")
+SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", "node_modules",
+     "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
+)
+
+
+def lintable_suffixes() -> tuple[str, ...]:
+    from .readers import source_reader
+
+    return MODEL_SUFFIXES + (SOURCE_SUFFIXES if source_reader() else ())
+
+
+def is_savedmodel(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "saved_model.pb")) or os.path.isfile(
+        os.path.join(path, "keras_metadata.pb")
+    )
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def discover(paths: Sequence[str]) -> Iterator[str]:
+    """Expand directories (recursively) into the model files, SavedModels and sources inside."""
+    suffixes = lintable_suffixes()
+    for path in paths:
+        if not os.path.isdir(path) or is_savedmodel(path):
+            yield path
+            continue
+        found = []
+        for root, dirs, files in os.walk(path):
+            keep = []
+            for d in sorted(dirs):
+                full = os.path.join(root, d)
+                if d in SKIP_DIRS or _is_virtualenv(full) or os.path.islink(full):
+                    continue
+                if is_savedmodel(full):
+                    found.append(full)
+                else:
+                    keep.append(d)
+            dirs[:] = keep
+            found.extend(os.path.join(root, f) for f in files if f.endswith(suffixes))
+        yield from sorted(found)
+
+
+@dataclass(frozen=True)
+class Result:
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: Optional[str] = None  # why the path could not be read (one line)
+
+
+def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
+    try:
+        heads = read_heads(path)
+        findings = tuple(run_rules(heads, rules, targets, filename=path))
+    except ReadError as exc:
+        return Result(path, error=str(exc))
+    except (OSError, MemoryError, RecursionError) as exc:
+        return Result(path, error=f"{type(exc).__name__}: {exc}")
+    return Result(path, findings)
+
+
+def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: f.sort_key)
