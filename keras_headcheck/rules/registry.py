@@ -46,7 +46,8 @@ class Rule:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+        # GitHub's anchor for the rule's heading "# name (CODE)" in docs/rules.md.
+        return f"{DOCS_URL}#{self.name}-{self.code.lower()}"
 
 
 RULES: dict[str, Rule] = {}
