@@ -161,6 +161,17 @@ def _dims(value: Any) -> Shape:
     return None
 
 
+def _unknown_input(class_name: str) -> Shape:
+    """An input of unknown size but known rank, for layers whose output width is in their config
+    (a Keras 2 Sequential saved without an input shape still has Dense(units))."""
+    if class_name in ("Dense", "Embedding"):
+        return (None, None)
+    for suffix, rank in SPATIAL_RANK.items():
+        if class_name.endswith(suffix) and class_name.startswith(("Conv", "SeparableConv", "DepthwiseConv")):
+            return (None,) * (rank + 2)
+    return None
+
+
 def input_layer_shape(config: dict[str, Any]) -> Shape:
     shape = _dims(config.get("batch_shape") or config.get("batch_input_shape"))
     if shape is None and _dims(config.get("shape")) is not None:
@@ -196,6 +207,8 @@ def output_shape(
     if class_name == "InputLayer":
         return input_layer_shape(config)
     shape = inputs[0] if inputs else None
+    if shape is None:
+        shape = _unknown_input(class_name)
     if shape is None:
         return None
     if class_name in ("TimeDistributed",):
