@@ -8,7 +8,7 @@ from .rules import RULES, Rule
 def rule_markdown(r: Rule) -> str:
     return (
         f"# {r.name} ({r.code})\n\n"
-        f"Severity: {r.severity}\n\n"
+        f"Severity: {r.severity_text}\n\n"
         f"Fix: {r.fix}\n\n"
         f"{r.doc}\n"
     )
@@ -22,7 +22,7 @@ def rule_table() -> str:
     """The README's rule table (kept in sync by a test)."""
     lines = ["| code | name | severity | what it catches |", "|---|---|---|---|"]
     for r in RULES.values():
-        lines.append(f"| {r.code} | `{r.name}` | {r.severity} | {r.summary} |")
+        lines.append(f"| {r.code} | `{r.name}` | {r.severity_text} | {r.summary} |")
     return "\n".join(lines)
 
 

@@ -52,6 +52,7 @@ def _softmax_cap(width: float, k: int) -> float:
     "activation-on-squashed-output",
     "warning",
     "Remove the inner activation so the final one sees unbounded scores.",
+    severity_note="error for softmax after softmax",
 )
 def activation_on_squashed_output(head: Head) -> Iterator[Hit]:
     """

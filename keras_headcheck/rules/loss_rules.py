@@ -108,6 +108,7 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
     "warning",
     "Use `sigmoid` for bounded targets or `linear` for unbounded ones; for target "
     "distributions use categorical crossentropy or KL divergence.",
+    severity_note="error when units == 1",
 )
 def softmax_with_regression_loss(head: Head) -> Iterator[Hit]:
     """

@@ -105,6 +105,7 @@ def binary_accuracy_on_softmax(head: Head) -> Iterator[Hit]:
     "probability-metric-on-logits",
     "warning",
     "Pass `from_logits=True` (AUC) or `threshold=0.0` to the metric, or add a sigmoid output.",
+    severity_note="info for the plain `\"accuracy\"` string",
 )
 def probability_metric_on_logits(head: Head) -> Iterator[Hit]:
     """

@@ -32,6 +32,11 @@ class Rule:
     fix: str
     check: Callable[..., Iterable[Hit]]
     needs_targets: bool = False
+    severity_note: str = ""  # when the severity depends on the case, e.g. "error when units == 1"
+
+    @property
+    def severity_text(self) -> str:
+        return f"{self.severity} ({self.severity_note})" if self.severity_note else self.severity
 
     @property
     def doc(self) -> str:
@@ -42,7 +47,7 @@ class Rule:
         """The first sentence of "What it does", for tables and SARIF short descriptions."""
         match = re.search(r"## What it does\s+(.+?)(?:\n\n|$)", self.doc, re.S)
         text = " ".join(match.group(1).split()) if match else self.name
-        return text
+        return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
 
     @property
     def url(self) -> str:
@@ -54,14 +59,20 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: str, fix: str, *, needs_targets: bool = False
+    code: str,
+    name: str,
+    severity: str,
+    fix: str,
+    *,
+    needs_targets: bool = False,
+    severity_note: str = "",
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a rule function under `code`."""
 
     def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets)
+        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets, severity_note)
         return fn
 
     return register
