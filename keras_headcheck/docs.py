@@ -26,5 +26,8 @@ def rule_table() -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # python -m keras_headcheck.docs > docs/rules.md
-    print(all_rules_markdown())
+if __name__ == "__main__":
+    # python -m keras_headcheck.docs > docs/rules.md ; python -m keras_headcheck.docs --table
+    import sys
+
+    print(rule_table() if "--table" in sys.argv else all_rules_markdown())
