@@ -14,6 +14,8 @@ from ..head import ACTIVATION, INPUT, PASS, UNKNOWN, WEIGHTED, Link
 from .layers import WRAPPERS, Shape, class_axis, classify, input_layer_shape, is_model, output_shape
 
 MAX_CHAIN = 64
+# Layers after which axis positions no longer mean what they meant before.
+AXIS_MOVING_LAYERS = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"})
 
 
 class ConfigError(ValueError):
@@ -31,6 +33,7 @@ class Node:
     call_kwargs: dict[str, Any] = field(default_factory=dict)
     build_shape: Shape = None
     shape: Shape = None
+    class_axis: Optional[int] = None  # where a channels_first conv put the classes, if kept so far
 
 
 def _dtype_name(value: Any) -> Optional[str]:
@@ -98,6 +101,7 @@ class Graph:
             node.shape = output_shape(node.class_name, config, inputs_shapes, kwargs)
         except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError):
             node.shape = None
+        node.class_axis = self._class_axis(node)
         self.nodes.append(node)
         return node.key
 
@@ -197,6 +201,17 @@ class Graph:
                 produced[(name, index)] = [self.add(path, entry, inputs, kwargs)]
         return True
 
+    def _class_axis(self, node: Node) -> Optional[int]:
+        """The class axis of a channels_first conv, carried through layers that keep the axes."""
+        own = class_axis(node.class_name, node.config)
+        if own is not None or len(node.inputs) != 1:
+            return own
+        source = self.nodes[node.inputs[0]]
+        if source.class_axis is None or node.class_name in AXIS_MOVING_LAYERS:
+            return None
+        same_rank = node.shape is not None and source.shape is not None and len(node.shape) == len(source.shape)
+        return source.class_axis if same_rank else None
+
     # -- walking -------------------------------------------------------------------------------
     def link(self, node: Node) -> Link:
         class_name, module, config = node.class_name, node.module, node.config
@@ -211,7 +226,7 @@ class Graph:
         else:
             role, act, axis = classify(class_name, module, config, node.call_kwargs)
         dtype = _dtype_name(node.config.get("dtype"))
-        return Link(node.name, display, role, act, axis, node.shape, class_axis(class_name, config), dtype)
+        return Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
 
     def chain(self, key: int) -> tuple[Link, ...]:
         """Links from the output back to its first non-linear activation (and, when that is a pure

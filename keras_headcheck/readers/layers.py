@@ -275,5 +275,5 @@ def output_shape(
 def class_axis(class_name: str, config: dict[str, Any]) -> Optional[int]:
     """Axis holding the channels (classes) of a convolution-like layer, when not the last."""
     if class_name.startswith(("Conv", "SeparableConv", "DepthwiseConv", "Convolution")):
-        return 1 if _channels_first(config) else -1
+        return 1 if _channels_first(config) else None
     return None
