@@ -192,13 +192,14 @@ class Graph:
             if any(r not in produced for r in refs):
                 return False
             resolved.append(([produced[r][0] for r in refs], _node_kwargs(node)))
+        first = _first_node_index(entry)
         for index, (inputs, kwargs) in enumerate(resolved):
             path = prefix + name + (f"#{index}" if index else "")
             if is_model(entry):
                 outs = self.build(entry, path + "/", inputs, depth + 1)
-                produced[(name, index)] = [key for _, key in outs]
+                produced[(name, first + index)] = [key for _, key in outs]
             else:
-                produced[(name, index)] = [self.add(path, entry, inputs, kwargs)]
+                produced[(name, first + index)] = [self.add(path, entry, inputs, kwargs)]
         return True
 
     def _class_axis(self, node: Node) -> Optional[int]:
@@ -248,6 +249,23 @@ class Graph:
                 found_final = True
             current = node.inputs[0] if node.inputs else None
         return tuple(links)
+
+
+def _first_node_index(entry: dict[str, Any]) -> int:
+    """The node index other layers use for the first call listed in `entry["inbound_nodes"]`.
+
+    A model used as a layer that was built on its own Input owns node 0 (input -> output), which
+    is not saved, so the calls it lists are numbered from 1: in Keras 3 for Functional models, in
+    Keras 2 (list-shaped nodes) also for Sequential models that have an InputLayer.
+    """
+    if not is_model(entry):
+        return 0
+    if entry.get("class_name") != "Sequential":
+        return 1
+    nodes, layers = entry.get("inbound_nodes") or [], entry["config"]["layers"]
+    keras2 = isinstance(nodes[0], list) if nodes else False
+    has_input = bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
+    return 1 if keras2 and has_input else 0
 
 
 def _dims_of(value: Any) -> Shape:
