@@ -69,10 +69,15 @@ def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
         heads = read_heads(path)
         findings = tuple(run_rules(heads, rules, targets, filename=path))
     except ReadError as exc:
-        return Result(path, error=str(exc))
+        return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:
-        return Result(path, error=f"{type(exc).__name__}: {exc}")
+        return Result(path, error=one_line(f"{type(exc).__name__}: {exc}"))
     return Result(path, findings)
+
+
+def one_line(text: str) -> str:
+    """An error message as one printable line: messages quote text from hostile files."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:

@@ -3,20 +3,28 @@
 Nothing here imports Keras or TensorFlow, deserialises objects, or runs code from the file:
 a `.keras` file is a zip holding JSON, a legacy `.h5` holds JSON strings in HDF5 attributes,
 and a Keras 2 SavedModel holds JSON strings in the protobuf `keras_metadata.pb`.
+
+The file may be hostile, so every read is bounded (see limits.py): sizes are checked against
+what the container declares before anything is read or decompressed, and again while reading;
+only regular files are opened, read-only, and nothing is ever extracted or written.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
+import struct
 import zipfile
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, BinaryIO, Optional
 
+from .limits import Limits, LimitsError, current_limits, env_name
 from .protobuf import iter_fields
 
-# Bounds on what we read, so a hostile file cannot exhaust memory.
-MAX_CONFIG_BYTES = 64 * 1024 * 1024
+HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
+    os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 class ReadError(ValueError):
@@ -30,11 +38,56 @@ class SavedConfig:
     format: str  # "keras", "h5", "savedmodel"
 
 
-def _parse_json(data: bytes | str, what: str) -> Any:
+def _over(what: str, size: object, limits: Limits) -> ReadError:
+    return ReadError(f"{what} is {size} bytes, over the {limits.max_config_bytes}-byte limit "
+                     f"({env_name('max_config_bytes')})")
+
+
+def open_regular(path: str, follow_links: bool = True) -> BinaryIO:
+    """Open a regular file read-only. FIFOs, devices and sockets are refused without blocking
+    (O_NONBLOCK), so a `model.keras` that is a named pipe cannot hang the linter."""
+    flags = _OPEN_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
-        return json.loads(data)
-    except (ValueError, RecursionError) as exc:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ReadError("not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def check_depth(value: Any, what: str, limits: Limits) -> None:
+    """Refuse JSON nested deeper than the limit, level by level (never recursively)."""
+    level, depth = [value], 0
+    while level:
+        depth += 1
+        if depth > limits.max_depth:
+            raise ReadError(f"{what} is nested more than {limits.max_depth} levels deep "
+                            f"({env_name('max_depth')})")
+        below: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                below.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            elif isinstance(item, list):
+                below.extend(v for v in item if isinstance(v, (dict, list)))
+        level = below
+
+
+def parse_json(data: Any, what: str, limits: Limits) -> Any:
+    if not isinstance(data, (bytes, str)):
+        raise ReadError(f"{what} is not a JSON string")
+    if len(data) > limits.max_config_bytes:
+        raise _over(what, len(data), limits)
+    try:
+        value = json.loads(data)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise ReadError(f"{what} is not valid JSON ({type(exc).__name__})") from None
+    check_depth(value, what, limits)
+    return value
 
 
 def _as_dict(value: Any, what: str) -> dict[str, Any]:
@@ -43,67 +96,96 @@ def _as_dict(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
-def read_keras_zip(path: str) -> SavedConfig:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            try:
-                info = archive.getinfo("config.json")
-            except KeyError:
-                raise ReadError("zip archive has no config.json (not a .keras model file)") from None
-            if info.file_size > MAX_CONFIG_BYTES:
-                raise ReadError(
-                    f"config.json is {info.file_size} bytes, over the {MAX_CONFIG_BYTES}-byte limit"
-                )
-            with archive.open(info) as member:
-                data = member.read(MAX_CONFIG_BYTES + 1)
-    except zipfile.BadZipFile as exc:
-        raise ReadError(f"not a valid .keras zip archive ({exc})") from None
-    except (OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise ReadError(f"cannot read the zip archive ({exc})") from None
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ReadError(f"config.json decompresses past the {MAX_CONFIG_BYTES}-byte limit")
-    config = _as_dict(_parse_json(data, "config.json"), "config.json")
+# -- .keras zip ------------------------------------------------------------------------------------
+_END = struct.Struct("<4s4H2LH")  # end of central directory record
+_END64_LOCATOR = struct.Struct("<4sLQL")
+_END64 = struct.Struct("<4sQ2H2L4Q")
+
+
+def _central_directory(handle: BinaryIO) -> tuple[int, int]:
+    """(entries, bytes) of the zip's central directory as its end records declare them, found the
+    way `zipfile` finds them. `zipfile` holds the whole directory in memory, so bound it first."""
+    size = handle.seek(0, os.SEEK_END)
+    start = max(0, size - (_END.size + 0xFFFF))
+    handle.seek(start)
+    tail = handle.read()
+    at = len(tail) - _END.size if tail[-_END.size:][:4] == b"PK\x05\x06" else tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + _END.size > len(tail):
+        raise ReadError("not a valid .keras zip archive (no end of central directory record)")
+    entries, directory = _END.unpack_from(tail, at)[4:6]
+    locator = start + at - _END64_LOCATOR.size
+    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and locator >= 0:
+        handle.seek(locator)
+        signature, _, offset, _ = _END64_LOCATOR.unpack(handle.read(_END64_LOCATOR.size))
+        if signature == b"PK\x06\x07" and offset < size:
+            handle.seek(offset)
+            record = handle.read(_END64.size)
+            if len(record) == _END64.size and record[:4] == b"PK\x06\x06":
+                entries, directory = _END64.unpack(record)[6:8]
+    return entries, directory
+
+
+def _read_member(handle: BinaryIO, name: str, limits: Limits) -> bytes:
+    entries, directory = _central_directory(handle)
+    if entries > limits.max_zip_entries or directory > 256 * limits.max_zip_entries:
+        raise ReadError(f"zip archive has {entries} entries in a {directory}-byte directory, over the "
+                        f"{limits.max_zip_entries}-entry limit ({env_name('max_zip_entries')})")
+    handle.seek(0)
+    with zipfile.ZipFile(handle) as archive:
+        try:
+            info = archive.getinfo(name)
+        except KeyError:
+            raise ReadError(f"zip archive has no {name} (not a .keras model file)") from None
+        if info.file_size > limits.max_config_bytes:
+            raise _over(name, info.file_size, limits)
+        with archive.open(info) as member:
+            # file_size may lie: zipfile stops at it (and then fails the CRC), and we stop here.
+            data = member.read(limits.max_config_bytes + 1)
+    if len(data) > limits.max_config_bytes:
+        raise ReadError(f"{name} decompresses past the {limits.max_config_bytes}-byte limit "
+                        f"({env_name('max_config_bytes')})")
+    return data
+
+
+def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
+    limits = limits or current_limits()
+    with open_regular(path) as handle:
+        try:
+            data = _read_member(handle, "config.json", limits)
+        except ReadError:
+            raise
+        except zipfile.BadZipFile as exc:
+            raise ReadError(f"not a valid .keras zip archive ({exc})") from None
+        except Exception as exc:  # zlib.error, lzma/bz2 errors, EOFError, encryption, struct.error...
+            raise ReadError(f"cannot read the zip archive ({type(exc).__name__}: {exc})") from None
+    config = _as_dict(parse_json(data, "config.json", limits), "config.json")
     training = config.get("compile_config")
     return SavedConfig(config, training if isinstance(training, dict) else None, "keras")
 
 
-def _h5_attr(attrs: Any, key: str) -> Optional[str]:
-    if key not in attrs:
-        return None
-    value = attrs[key]
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, str):
-        return value
-    raise ReadError(f"HDF5 attribute {key!r} is not a string")
+# -- legacy .h5 ----------------------------------------------------------------------------------
+def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
+    from .hdf5 import HDF5Error, read_attributes  # local: h5py is only needed for legacy files
 
-
-def read_h5(path: str) -> SavedConfig:
-    import h5py  # local: only needed for legacy files
-
+    limits = limits or current_limits()
     try:
-        with h5py.File(path, "r") as handle:
-            attrs = handle.attrs
-            for key in ("model_config", "training_config"):
-                if key in attrs and attrs.get_id(key).get_storage_size() > MAX_CONFIG_BYTES:
-                    raise ReadError(f"HDF5 attribute {key!r} is over the {MAX_CONFIG_BYTES}-byte limit")
-            model_json = _h5_attr(attrs, "model_config")
-            training_json = _h5_attr(attrs, "training_config")
-    except ReadError:
-        raise
-    except Exception as exc:  # h5py raises OSError, KeyError, TypeError... on broken files
-        raise ReadError(f"not a readable HDF5 file ({type(exc).__name__}: {exc})") from None
+        texts = read_attributes(path, ("model_config", "training_config"), limits)
+    except HDF5Error as exc:
+        raise ReadError(str(exc)) from None
+    model_json, training_json = texts["model_config"], texts["training_config"]
     if model_json is None:
         raise ReadError("HDF5 file has no model_config attribute (a weights-only file?)")
-    model = _as_dict(_parse_json(model_json, "model_config"), "model_config")
-    training = _parse_json(training_json, "training_config") if training_json else None
+    model = _as_dict(parse_json(model_json, "model_config", limits), "model_config")
+    training = parse_json(training_json, "training_config", limits) if training_json else None
     return SavedConfig(model, training if isinstance(training, dict) else None, "h5")
 
 
+# -- Keras 2 SavedModel -------------------------------------------------------------------------------
 def _untuple(value: Any) -> Any:
-    """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}."""
+    """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}.
+    Recursive, but only ever over JSON that passed `check_depth`."""
     if isinstance(value, dict):
-        if value.get("class_name") == "__tuple__" and "items" in value:
+        if value.get("class_name") == "__tuple__" and isinstance(value.get("items"), list):
             return [_untuple(v) for v in value["items"]]
         return {k: _untuple(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -111,31 +193,37 @@ def _untuple(value: Any) -> Any:
     return value
 
 
-def read_savedmodel(path: str) -> SavedConfig:
-    meta_path = os.path.join(path, "keras_metadata.pb")
-    if not os.path.isfile(meta_path):
-        if os.path.isfile(os.path.join(path, "saved_model.pb")):
-            raise ReadError(
-                "SavedModel has no keras_metadata.pb (not written by Keras 2 `model.save`), "
-                "so it holds no model config"
-            )
-        raise ReadError("directory is not a SavedModel")
-    if os.path.islink(meta_path) or os.path.getsize(meta_path) > MAX_CONFIG_BYTES:
-        raise ReadError("keras_metadata.pb is a link or over the size limit")
-    with open(meta_path, "rb") as handle:
-        data = handle.read(MAX_CONFIG_BYTES + 1)
+def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
     try:
         for number, node in iter_fields(data):  # SavedMetadata.nodes = 1
             if number != 1 or not isinstance(node, bytes):
                 continue
             fields = dict(iter_fields(node))  # SavedObject: node_path = 3, metadata = 5
             if fields.get(3) == b"root":
-                root = _as_dict(_parse_json(fields.get(5, b""), "root metadata"), "root metadata")
-                break
-        else:
-            raise ReadError("keras_metadata.pb has no root object")
+                return _as_dict(parse_json(fields.get(5, b""), "root metadata", limits), "root metadata")
     except ValueError as exc:
         raise ReadError(f"keras_metadata.pb is not valid protobuf ({exc})") from None
+    raise ReadError("keras_metadata.pb has no root object")
+
+
+def read_savedmodel(path: str, limits: Optional[Limits] = None) -> SavedConfig:
+    limits = limits or current_limits()
+    meta_path = os.path.join(path, "keras_metadata.pb")
+    if os.path.islink(meta_path):
+        raise ReadError("keras_metadata.pb is a symbolic link (refused: it may point outside the SavedModel)")
+    if not os.path.lexists(meta_path):
+        if os.path.isfile(os.path.join(path, "saved_model.pb")):
+            raise ReadError(
+                "SavedModel has no keras_metadata.pb (not written by Keras 2 `model.save`), "
+                "so it holds no model config"
+            )
+        raise ReadError("directory is not a SavedModel")
+    with open_regular(meta_path, follow_links=False) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limits.max_config_bytes:
+            raise _over("keras_metadata.pb", size, limits)
+        data = handle.read(limits.max_config_bytes + 1)
+    root = _root_metadata(data, limits)
     model = {"class_name": root.get("class_name"), "config": _untuple(root.get("config"))}
     training = root.get("training_config")
     return SavedConfig(model, _untuple(training) if isinstance(training, dict) else None, "savedmodel")
@@ -143,17 +231,21 @@ def read_savedmodel(path: str) -> SavedConfig:
 
 def read_saved(path: str) -> SavedConfig:
     """Dispatch on what the path is (by content where the suffix could lie)."""
-    if os.path.isdir(path):
-        return read_savedmodel(path)
     try:
-        with open(path, "rb") as handle:
+        limits = current_limits()
+    except LimitsError as exc:
+        raise ReadError(str(exc)) from None
+    if os.path.isdir(path):
+        return read_savedmodel(path, limits)
+    with open_regular(path) as handle:
+        try:
             magic = handle.read(8)
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
+        except OSError as exc:
+            raise ReadError(exc.strerror or str(exc)) from None
     if not magic:
         raise ReadError("file is empty")
     if magic.startswith(b"PK"):
-        return read_keras_zip(path)
-    if magic == b"\x89HDF\r\n\x1a\n":
-        return read_h5(path)
+        return read_keras_zip(path, limits)
+    if magic == HDF5_MAGIC:
+        return read_h5(path, limits)
     raise ReadError("not a Keras model file (neither a .keras zip nor an HDF5 file)")

@@ -7,13 +7,18 @@ alias the outer tensors that feed it, and its outputs stand for the sub-model la
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from ..head import ACTIVATION, INPUT, PASS, UNKNOWN, WEIGHTED, Link
 from .layers import WRAPPERS, Shape, class_axis, classify, input_layer_shape, is_model, output_shape
+from .limits import Limits, LimitsError, current_limits, env_name
 
 MAX_CHAIN = 64
+# Passes over a functional model's layers: one resolves them all once they are in dependency
+# order; the bound keeps hostile configs (duplicate names...) from taking quadratic time.
+MAX_PASSES = 4
 # Layers after which axis positions no longer mean what they meant before.
 AXIS_MOVING_LAYERS = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"})
 
@@ -55,9 +60,11 @@ def _tensor_refs(value: Any) -> Iterator[tuple[str, int, int]]:
     """Every (layer, node index, tensor index) a Keras 2 or 3 inbound node refers to, in order."""
     if isinstance(value, dict):
         if value.get("class_name") == "__keras_tensor__":
-            history = (value.get("config") or {}).get("keras_history")
-            if isinstance(history, list) and len(history) == 3 and isinstance(history[0], str):
-                yield history[0], int(history[1]), int(history[2])
+            config = value.get("config")
+            history = config.get("keras_history") if isinstance(config, dict) else None
+            if (isinstance(history, list) and len(history) == 3 and isinstance(history[0], str)
+                    and isinstance(history[1], int) and isinstance(history[2], int)):
+                yield history[0], history[1], history[2]
             return
         for item in value.values():
             yield from _tensor_refs(item)
@@ -81,10 +88,17 @@ def _node_kwargs(node: Any) -> dict[str, Any]:
 
 
 class Graph:
-    def __init__(self) -> None:
+    def __init__(self, limits: Optional[Limits] = None) -> None:
         self.nodes: list[Node] = []
+        try:
+            self.limits = limits or current_limits()
+        except LimitsError as exc:
+            raise ConfigError(str(exc)) from None
 
     def add(self, name: str, entry: dict[str, Any], inputs: list[int], kwargs: dict[str, Any]) -> int:
+        if len(self.nodes) >= self.limits.max_layers:
+            raise ConfigError(f"model has more than {self.limits.max_layers} layers "
+                              f"({env_name('max_layers')})")
         config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
         build = entry.get("build_config")
         build_shape = None
@@ -99,8 +113,10 @@ class Graph:
             inputs_shapes = [build_shape]
         try:
             node.shape = output_shape(node.class_name, config, inputs_shapes, kwargs)
-        except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError):
+        except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, AttributeError, RecursionError):
             node.shape = None
+        if node.shape is not None and _dims_of(list(node.shape) if isinstance(node.shape, tuple) else None) is None:
+            node.shape = None  # a config with e.g. "units": "3" or [3] gives no usable shape
         node.class_axis = self._class_axis(node)
         self.nodes.append(node)
         return node.key
@@ -109,11 +125,15 @@ class Graph:
     def build(self, entry: dict[str, Any], prefix: str, outer: Optional[list[int]], depth: int = 0
               ) -> list[tuple[str, int]]:
         """Add a model's layers; return its outputs as (output name, node key)."""
-        if depth > 32:
-            raise ConfigError("models nested more than 32 levels deep")
+        if depth > self.limits.max_model_nesting:
+            raise ConfigError(f"models nested more than {self.limits.max_model_nesting} levels deep "
+                              f"({env_name('max_model_nesting')})")
         config = entry.get("config")
         if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
             raise ConfigError("model config has no layer list")
+        if len(config["layers"]) > self.limits.max_layers:
+            raise ConfigError(f"model has {len(config['layers'])} layers, more than "
+                              f"{self.limits.max_layers} ({env_name('max_layers')})")
         if entry.get("class_name") == "Sequential" or "input_layers" not in config:
             return self._sequential(config, prefix, outer, depth)
         return self._functional(config, prefix, outer, depth)
@@ -149,8 +169,10 @@ class Graph:
                     ) -> list[tuple[str, int]]:
         produced: dict[tuple[str, int], list[int]] = {}
         input_names = [ref[0] for ref in _tensor_refs(config.get("input_layers"))]
-        pending = [e for e in config["layers"] if isinstance(e, dict)]
-        while pending:
+        pending = _dependency_order([e for e in config["layers"] if isinstance(e, dict)])
+        for _ in range(MAX_PASSES):
+            if not pending:
+                break
             waiting = []
             for entry in pending:
                 if not self._functional_layer(entry, prefix, outer, input_names, produced, depth):
@@ -159,6 +181,9 @@ class Graph:
                 names = ", ".join(_layer_name(e) for e in waiting[:3])
                 raise ConfigError(f"layer inputs cannot be resolved ({names})")
             pending = waiting
+        if pending:
+            names = ", ".join(_layer_name(e) for e in pending[:3])
+            raise ConfigError(f"layer inputs cannot be resolved ({names})")
         outputs = config.get("output_layers")
         named: list[tuple[str, Any]] = (
             list(outputs.items()) if isinstance(outputs, dict) else [(None, o) for o in _refs_list(outputs)]
@@ -170,7 +195,9 @@ class Graph:
                 raise ConfigError("model output refers to an unknown layer")
             layer, node, tensor = refs[0]
             keys = produced[(layer, node)]
-            result.append((name or layer, keys[min(tensor, len(keys) - 1)]))
+            if not keys:
+                raise ConfigError(f"model output {layer} has no value")
+            result.append((str(name or layer), keys[max(0, min(tensor, len(keys) - 1))]))
         return result
 
     def _functional_layer(self, entry: dict[str, Any], prefix: str, outer: Optional[list[int]],
@@ -266,6 +293,39 @@ def _first_node_index(entry: dict[str, Any]) -> int:
     keras2 = isinstance(nodes[0], list) if nodes else False
     has_input = bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
     return 1 if keras2 and has_input else 0
+
+
+def _dependency_order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The layers, each after the layers it takes inputs from (Kahn's algorithm on layer names,
+    earliest listed first, so an already ordered config keeps its order), so that one pass resolves
+    them: listed backwards they would take a pass each, quadratic time on a hostile file. Layers in
+    a cycle keep their order at the end (they cannot be resolved)."""
+    names = [_layer_name(e) for e in entries]
+    first: dict[str, int] = {}
+    for index, name in enumerate(names):
+        first.setdefault(name, index)
+    needs: dict[str, set[str]] = {name: set() for name in first}
+    for name, entry in zip(names, entries):
+        needs[name].update(ref[0] for ref in _tensor_refs(entry.get("inbound_nodes")) if ref[0] in first)
+    users: dict[str, list[str]] = {name: [] for name in first}
+    missing = {}
+    for name, needed in needs.items():
+        needed.discard(name)
+        missing[name] = len(needed)
+        for other in needed:
+            users[other].append(name)
+    ready = [(first[n], n) for n, count in missing.items() if count == 0]
+    heapq.heapify(ready)
+    rank: dict[str, int] = {}
+    while ready:
+        _, name = heapq.heappop(ready)
+        rank[name] = len(rank)
+        for user in users[name]:
+            missing[user] -= 1
+            if missing[user] == 0:
+                heapq.heappush(ready, (first[user], user))
+    order = sorted(range(len(entries)), key=lambda i: (rank.get(names[i], len(first) + i), i))
+    return [entries[i] for i in order]
 
 
 def _dims_of(value: Any) -> Shape:

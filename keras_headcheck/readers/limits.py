@@ -1,0 +1,87 @@
+"""The bounds on what a saved model file may make the reader do: the one place they are defined.
+
+A model file may come from anywhere, so reading one must finish in bounded time and memory
+whatever the file says. Real configs are far inside these bounds (NASNetLarge, 1041 layers:
+1 MB of JSON, nesting depth ~20), so they only ever stop hostile or broken files.
+
+Each bound can be changed with an environment variable, read on every call so that a test or a
+CI job can set it (byte sizes take a K, M or G suffix: `KERAS_HEADCHECK_MAX_CONFIG_BYTES=64M`):
+
+| Limits field        | environment variable                   | default |
+|---------------------|----------------------------------------|---------|
+| max_config_bytes    | KERAS_HEADCHECK_MAX_CONFIG_BYTES       | 16 MiB  |
+| max_layers          | KERAS_HEADCHECK_MAX_LAYERS             | 50,000  |
+| max_depth           | KERAS_HEADCHECK_MAX_DEPTH              | 256     |
+| max_model_nesting   | KERAS_HEADCHECK_MAX_MODEL_NESTING      | 32      |
+| max_zip_entries     | KERAS_HEADCHECK_MAX_ZIP_ENTRIES        | 10,000  |
+| hdf5_timeout        | KERAS_HEADCHECK_HDF5_TIMEOUT (seconds) | 30      |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+ENV_PREFIX = "KERAS_HEADCHECK_"
+_SUFFIXES = {"K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+class LimitsError(ValueError):
+    """An environment variable holds a value that is not a valid limit."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    # Bytes of one JSON config (config.json, an HDF5 attribute, keras_metadata.pb), checked against
+    # the sizes the container declares before reading and again while reading. Parsing JSON costs
+    # up to ~25x its size in memory, so this also bounds peak memory.
+    max_config_bytes: int = 16 * 1024 * 1024
+    # Layers in one model, nested models' layers included (and counted once per call of a shared
+    # sub-model): the graph walk is linear in this.
+    max_layers: int = 50_000
+    # Nesting depth of the JSON (objects and lists): every recursive walk over a config stays
+    # below Python's recursion limit.
+    max_depth: int = 256
+    # Models used as layers inside models inside models...
+    max_model_nesting: int = 32
+    # Members of a `.keras` zip: the zip module holds the whole central directory in memory.
+    max_zip_entries: int = 10_000
+    # Seconds the HDF5 library may take to read a `.h5` file's attributes (in a child process).
+    hdf5_timeout: float = 30.0
+
+    @property
+    def hdf5_memory(self) -> int:
+        """Address space the HDF5 child may add: the config twice over, plus the library's own."""
+        return 256 * 1024 * 1024 + 4 * self.max_config_bytes
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def env_name(field_name: str) -> str:
+    return ENV_PREFIX + field_name.upper()
+
+
+def _parse(name: str, text: str, kind: type) -> float:
+    raw = text.strip()
+    scale = 1
+    if kind is int and raw[-1:].upper() in _SUFFIXES:
+        raw, scale = raw[:-1], _SUFFIXES[raw[-1:].upper()]
+    try:
+        value = kind(raw) * scale
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise LimitsError(f"{name} must be a positive number, got {text!r}")
+    return value
+
+
+def current_limits() -> Limits:
+    """The default limits, with any KERAS_HEADCHECK_* environment variable applied."""
+    changes = {}
+    for f in fields(Limits):
+        text = os.environ.get(env_name(f.name))
+        if text:
+            kind = float if f.type in (float, "float") else int
+            changes[f.name] = _parse(env_name(f.name), text, kind)
+    return replace(DEFAULT_LIMITS, **changes) if changes else DEFAULT_LIMITS
