@@ -183,9 +183,32 @@ def _channels_first(config: dict[str, Any]) -> bool:
     return config.get("data_format") == "channels_first"
 
 
-def _set_channels(shape: tuple, config: dict[str, Any], channels: Optional[int]) -> tuple:
-    index = 1 if _channels_first(config) else len(shape) - 1
-    return tuple(channels if i == index else (d if i == 0 else None) for i, d in enumerate(shape))
+def _set_channels(
+    shape: tuple, config: dict[str, Any], channels: Optional[int], spatial: Optional[Sequence[Optional[int]]] = None
+) -> tuple:
+    """`shape` with the channel axis set to `channels` and the spatial axes to `spatial` (unknown if not given)."""
+    dims = tuple(spatial) if spatial is not None else (None,) * (len(shape) - 2)
+    return (shape[0], channels, *dims) if _channels_first(config) else (shape[0], *dims, channels)
+
+
+def _conv_spatial(shape: tuple, config: dict[str, Any]) -> Optional[list[Optional[int]]]:
+    """Spatial output sizes of a (non-transposed) convolution, from its window and padding."""
+    sizes = shape[2:] if _channels_first(config) else shape[1:-1]
+    windows = []
+    for key in ("kernel_size", "strides", "dilation_rate"):
+        value = config.get(key, 1)
+        value = [value] * len(sizes) if isinstance(value, int) else value
+        if not (isinstance(value, list) and len(value) == len(sizes) and all(isinstance(v, int) and v > 0 for v in value)):
+            return None
+        windows.append(value)
+    padding = config.get("padding", "valid")
+    if padding not in ("valid", "same", "causal"):
+        return None
+    out: list[Optional[int]] = []
+    for size, kernel, stride, dilation in zip(sizes, *windows):
+        span = 1 if padding != "valid" else dilation * (kernel - 1) + 1
+        out.append(None if size is None or size < span else (size - span) // stride + 1)
+    return out
 
 
 def _reshape(shape: tuple, target: Sequence[Optional[int]]) -> Shape:
@@ -233,15 +256,16 @@ def output_shape(
     if class_name == "Embedding":
         return (*shape, config.get("output_dim"))
     if class_name.startswith(("Conv", "SeparableConv", "Convolution", "LocallyConnected")):
-        return _set_channels(shape, config, config.get("filters"))
+        spatial = None if class_name.endswith("Transpose") else _conv_spatial(shape, config)
+        return _set_channels(shape, config, config.get("filters"), spatial)
     if class_name.startswith("DepthwiseConv"):
         ch = shape[1] if _channels_first(config) else shape[-1]
         mult = config.get("depth_multiplier", 1)
-        return _set_channels(shape, config, ch * mult if ch else None)
+        return _set_channels(shape, config, ch * mult if ch else None, _conv_spatial(shape, config))
     if class_name.startswith("GlobalAveragePooling") or class_name.startswith("GlobalMaxPooling"):
         ch = shape[1] if _channels_first(config) else shape[-1]
         if config.get("keepdims"):
-            return _set_channels(shape, config, ch)
+            return _set_channels(shape, config, ch, [1] * (len(shape) - 2))
         return (shape[0], ch)
     if class_name.startswith(("MaxPooling", "AveragePooling", "UpSampling", "ZeroPadding", "Cropping")):
         return _set_channels(shape, config, shape[1] if _channels_first(config) else shape[-1])
