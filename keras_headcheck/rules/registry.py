@@ -101,13 +101,18 @@ def run_rules(
     targets: Any = None,
     filename: Optional[str] = None,
 ) -> Iterator[Finding]:
-    """Apply `rules` to every head; target rules run only when targets are given."""
-    for head in heads:
+    """Apply `rules` to every head; target rules run only when targets are given.
+
+    `targets` (a `keras_headcheck.targets.Targets`) holds a summary per output: each head gets
+    the one for its output name (targets given as a dict) or its position (a list, or one array).
+    """
+    for index, head in enumerate(heads):
+        head_targets = targets.for_output(head.output, index) if targets is not None else None
         for r in rules:
             if r.needs_targets:
-                if targets is None:
+                if head_targets is None:
                     continue
-                hits = r.check(head, targets)
+                hits = r.check(head, head_targets)
             else:
                 hits = r.check(head)
             for hit in hits:

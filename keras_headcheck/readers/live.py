@@ -1,0 +1,162 @@
+"""Read a live `keras.Model` into Heads, through the same config walk as saved files.
+
+A live model is serialised with Keras's own API (`model.to_json()`, which is exactly the
+`config.json` that `model.save("m.keras")` writes, compile config included; `tf_keras` models give
+their Keras 2 config the same way), then handed to `heads_from_config`. So a live model and its
+saved file are read by one walker and give the same findings. Only the public Keras API is used,
+so it works under every Keras 3 backend (TensorFlow, JAX, PyTorch).
+
+Keras cannot serialise everything: a custom layer, loss or subclassed model created with
+arguments it cannot describe raises `NotImplementedError`. Those parts are described by class and
+name only (reported as uninterpretable, HC901/HC902) rather than failing the whole model.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
+
+from ..head import Head, LossSpec, Source
+from .containers import ReadError
+from .saved import heads_from_config
+
+# The loss of an output when the model was never compiled: reported by HC902, never silent.
+NOT_COMPILED = "(none: the model is not compiled)"
+
+
+def is_live_model(obj: Any) -> bool:
+    """A Keras 3 or tf_keras model, recognised without importing either."""
+    return any(
+        cls.__name__ in ("Model", "Functional", "Sequential")
+        and cls.__module__.startswith(("keras.", "tf_keras.", "tensorflow.python.keras"))
+        for cls in type(obj).__mro__
+    )
+
+
+def read_live_heads(model: Any) -> list[Head]:
+    """One Head per output of a Keras 3 (any backend) or tf_keras model held in memory."""
+    if not is_live_model(model):
+        raise TypeError(
+            "Expected a keras.Model (or a path to a saved model). "
+            f"Received: {type(model).__name__}"
+        )
+    config = _model_config(model)
+    training = config.get("compile_config") if isinstance(config.get("compile_config"), dict) else None
+    if training is None:
+        training = _compile_config(model)
+    heads = heads_from_config(config, training, Source(f"<model {model.name!r}>"))
+    if not _is_compiled(model, training):
+        heads = [_without_loss(head) for head in heads]
+    return heads
+
+
+def _is_compiled(model: Any, training: Optional[dict[str, Any]]) -> bool:
+    return bool(getattr(model, "compiled", False) or getattr(model, "_is_compiled", False) or training)
+
+
+def _without_loss(head: Head) -> Head:
+    return Head(head.output, head.chain, LossSpec(None, NOT_COMPILED), head.metrics, head.source)
+
+
+def _compile_config(model: Any) -> Optional[dict[str, Any]]:
+    """Training config of a model whose serialised config does not carry it (tf_keras)."""
+    getter = getattr(model, "get_compile_config", None)
+    if getter is None:
+        return None
+    try:
+        with _quiet():
+            config = getter()
+        return _jsonable(config) if config else None
+    except Exception:  # an unserialisable custom loss: say it cannot be interpreted (HC902)
+        loss = getattr(model, "loss", None)
+        return {"loss": {"module": "<custom>", "class_name": type(loss).__name__, "config": {}}}
+
+
+def _model_config(model: Any) -> dict[str, Any]:
+    """The model's config as a saved file would hold it."""
+    try:
+        return _to_json(model)
+    except Exception:
+        pass
+    try:
+        with _describe_unserialisable(model):
+            return _to_json(model)
+    except Exception:
+        return {"class_name": type(model).__name__, "config": {"name": model.name}}
+
+
+def _to_json(model: Any) -> dict[str, Any]:
+    with _quiet():
+        config = json.loads(model.to_json())
+    if not isinstance(config, dict):
+        raise ReadError("model.to_json() did not return a JSON object")
+    return config
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    # Keras warns that serialising a `lambda` is unsafe; we only read the result.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _fails(method: Any) -> bool:
+    try:
+        with _quiet():
+            method()
+    except Exception:
+        return True
+    return False
+
+
+@contextmanager
+def _describe_unserialisable(model: Any) -> Iterator[None]:
+    """Temporarily stub what Keras cannot serialise, so the rest of the model still reads.
+
+    A layer whose `get_config()` raises gets a config naming only the layer (the walker then
+    reports it as uninterpretable, HC901); a compile config that cannot be serialised is left
+    out (and read separately, HC902); a subclassed model that cannot describe itself is named
+    only. Each stub is an instance attribute, removed on exit: the classes are untouched.
+    """
+    patched: list[tuple[Any, str]] = []
+
+    def stub(obj: Any, method: str, value: Any) -> None:
+        object.__setattr__(obj, method, lambda: value)
+        patched.append((obj, method))
+
+    try:
+        for layer in _sublayers(model):
+            if _fails(layer.get_config):
+                stub(layer, "get_config", {"name": layer.name, "trainable": layer.trainable})
+        if hasattr(model, "get_compile_config") and _fails(model.get_compile_config):
+            stub(model, "get_compile_config", None)
+        if _fails(model.get_config):
+            stub(model, "get_config", {"name": model.name})
+        yield
+    finally:
+        for obj, method in patched:
+            object.__delattr__(obj, method)
+
+
+def _sublayers(model: Any) -> Iterator[Any]:
+    """Every layer inside `model`, depth first, each once."""
+    seen: set[int] = set()
+    stack = list(getattr(model, "layers", []) or [])
+    while stack:
+        layer = stack.pop()
+        if id(layer) in seen:
+            continue
+        seen.add(id(layer))
+        yield layer
+        stack.extend(getattr(layer, "layers", []) or [])
+        inner = getattr(layer, "layer", None)  # wrappers: TimeDistributed, Bidirectional
+        if inner is not None:
+            stack.append(inner)
+
+
+def _jsonable(value: Any) -> Any:
+    """Tuples to lists and anything exotic to a string, as in a saved file."""
+    return json.loads(json.dumps(value, default=str))

@@ -1,0 +1,210 @@
+"""The live-model reader: `check(model)` on models in memory gives what `check(path)` gives on the
+same model saved, plus what only a live model can be (uncompiled, unserialisable parts).
+
+Runs under whatever Keras backend `KERAS_BACKEND` selects; `test_other_backends` reruns this file
+and test_callback.py under PyTorch.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+keras = pytest.importorskip("keras")
+
+from zoo import CASES, Case
+
+import keras_headcheck
+from keras_headcheck import check
+
+LIVE = [pytest.param(case, id=case.name) for case in CASES if "keras3" in case.libs]
+INSIDE_BACKEND_RUN = "HEADCHECK_BACKEND_RUN"
+
+
+def _rows(findings: Any) -> set[tuple[str, str, str, str, str]]:
+    return {(f.code, f.severity, f.output, f.layer, f.message) for f in findings}
+
+
+@pytest.mark.parametrize("case", LIVE)
+def test_live_model_gives_the_same_findings_as_its_saved_file(case: Case, tmp_path: Path) -> None:
+    model = case.build(keras)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    live, saved = check(model), check(path)
+    assert _rows(live) == _rows(saved)
+    assert {(f.code, f.severity) for f in live} == set(case.expect.items()), [f.message for f in live]
+    for code, output in case.where.items():
+        assert {f.output for f in live if f.code == code} == {output}
+
+
+def _seed_model(compile: bool = True) -> Any:
+    model = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(1, activation="softmax")]
+    )
+    if compile:
+        model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+    return model
+
+
+def test_seed_question_model() -> None:
+    model = _seed_model()
+    findings = check(model)
+    assert [f.code for f in findings] == ["HC101", "HC203"]
+    assert {f.output for f in findings} == {model.layers[-1].name}
+    assert findings[0].filename == f"<model {model.name!r}>"
+
+
+def test_uncompiled_model_says_the_loss_rules_were_skipped() -> None:
+    findings = check(_seed_model(compile=False))
+    assert [f.code for f in findings] == ["HC101", "HC902"]
+    assert "not compiled" in findings[1].message
+
+
+class Subclassed(keras.Model):
+    def __init__(self, units: int = 3, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.head = keras.layers.Dense(units, activation="softmax")
+
+    def call(self, x: Any) -> Any:
+        return self.head(x)
+
+
+class Opaque(keras.Model):
+    """A subclassed model created with an argument Keras cannot serialise."""
+
+    def __init__(self, helper: object, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.helper = helper
+        self.head = keras.layers.Dense(1, activation="softmax")
+
+    def call(self, x: Any) -> Any:
+        return self.head(x)
+
+
+@pytest.mark.parametrize("make", [lambda: Subclassed(), lambda: Opaque(object())], ids=["auto-config", "no-config"])
+def test_subclassed_model_is_reported_as_uninterpretable(make: Any) -> None:
+    model = make()
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model(keras.ops.zeros((2, 4)))
+    assert [f.code for f in check(model)] == ["HC901"]
+
+
+class Unserialisable(keras.layers.Layer):
+    """A custom layer whose `get_config` raises (non-serialisable `__init__` argument)."""
+
+    def __init__(self, helper: object, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.helper = helper
+
+    def call(self, x: Any) -> Any:
+        return keras.ops.softmax(x)
+
+
+def test_unserialisable_custom_layer_is_named_and_the_rest_still_read() -> None:
+    inputs = keras.Input((4,))
+    probs = Unserialisable(object(), name="mystery")(keras.layers.Dense(3)(inputs))
+    reg = keras.layers.Dense(1, activation="softmax", name="reg")(inputs)
+    model = keras.Model(inputs, {"probs": probs, "reg": reg})
+    model.compile(optimizer="adam", loss={"probs": "categorical_crossentropy", "reg": "mse"})
+    by_code = {(f.code, f.output): f for f in check(model)}
+    assert set(by_code) == {("HC901", "probs"), ("HC101", "reg"), ("HC203", "reg")}
+    assert by_code[("HC901", "probs")].layer == "mystery"
+    with pytest.raises(NotImplementedError):  # the layer is left as it was
+        model.get_layer("mystery").get_config()
+
+
+class HelperLoss(keras.losses.Loss):
+    def __init__(self, helper: object, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.helper = helper
+
+    def call(self, y_true: Any, y_pred: Any) -> Any:
+        return keras.ops.mean(keras.ops.abs(y_true - y_pred), axis=-1)
+
+    def get_config(self) -> dict[str, Any]:
+        raise NotImplementedError("cannot serialise the helper")
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [lambda: (lambda y_true, y_pred: y_true - y_pred), lambda: HelperLoss(object())],
+    ids=["lambda", "unserialisable-object"],
+)
+def test_custom_losses_are_reported_as_uninterpretable(loss: Any) -> None:
+    model = _seed_model(compile=False)
+    model.compile(optimizer="adam", loss=loss())
+    assert [f.code for f in check(model)] == ["HC101", "HC902"]
+
+
+def test_nested_multi_output_model_points_at_each_output() -> None:
+    inner = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)], name="inner")
+    inputs = keras.Input((4,))
+    hidden = inner(inputs)
+    model = keras.Model(
+        inputs,
+        [keras.layers.Activation("sigmoid", name="tags")(hidden), keras.layers.Dense(1, name="price")(hidden)],
+    )
+    model.compile(optimizer="adam", loss=["categorical_crossentropy", "mse"], metrics=[["accuracy"], ["accuracy"]])
+    assert sorted((f.code, f.output) for f in check(model)) == [("HC204", "tags"), ("HC301", "price")]
+
+
+def test_tf_keras_models_are_read_too() -> None:
+    tf_keras = pytest.importorskip("tf_keras")
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("tf_keras runs on TensorFlow only")
+    model = tf_keras.Sequential([tf_keras.layers.Dense(8, activation="relu", input_shape=(4,)),
+                                 tf_keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss=tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    assert [f.code for f in check(model)] == ["HC201"]
+
+
+def test_select_and_ignore() -> None:
+    model = _seed_model()
+    assert [f.code for f in check(model, select=["HC2"])] == ["HC203"]
+    assert [f.code for f in check(model, ignore=["HC101"])] == ["HC203"]
+
+
+def test_something_else_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(TypeError, match="Expected a keras.Model"):
+        check(object())
+
+
+def test_findings_render_for_terminals_and_notebooks() -> None:
+    findings = check(_seed_model())
+    assert "HC101 [error]" in repr(findings)
+    assert "<table>" in findings._repr_html_() and "HC203" in findings._repr_html_()
+    assert findings.__rich__() is not None
+    clean = check(keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")]), select=["HC1"])
+    assert "no findings" in repr(clean)
+
+
+def test_checking_does_not_change_the_model() -> None:
+    model = _seed_model()
+    before = model.to_json()
+    check(model)
+    assert model.to_json() == before
+    assert keras_headcheck.check is check
+
+
+@pytest.mark.skipif(bool(os.environ.get(INSIDE_BACKEND_RUN)), reason="already inside a backend run")
+@pytest.mark.parametrize("backend", ["torch", "jax"])
+def test_other_backends(backend: str) -> None:
+    """This file and test_callback.py again, in a subprocess under another Keras backend."""
+    if importlib.util.find_spec(backend) is None:
+        pytest.skip(f"the {backend} Keras backend is not installed (pip install {backend})")
+    here = Path(__file__).parent
+    env = {**os.environ, "KERAS_BACKEND": backend, INSIDE_BACKEND_RUN: "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+         str(here / "test_live.py"), str(here / "test_callback.py")],
+        capture_output=True, text=True, env=env, timeout=900, cwd=here.parent,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout
