@@ -225,6 +225,28 @@ def test_unreadable_file_inside_a_directory(tmp_path: Any, seed: str, cli: Calla
     assert {f["filename"] for f in result.findings} == {str(tmp_path / "good.keras")}
 
 
+def test_directory_search_finds_every_format_and_skips_tool_directories(
+    tmp_path: Any, zoo_models: Any, cli: Callable[..., Any]
+) -> None:
+    sources = {
+        "a/model.keras": zoo_models.path(SEED, "keras3", "keras"),
+        "a/b/model.h5": zoo_models.path(SEED, "keras2", "h5"),
+        "a/b/model.hdf5": zoo_models.path(SEED, "keras3", "h5"),
+        "saved": zoo_models.path(SEED, "keras2", "savedmodel"),
+        ".git/model.keras": zoo_models.path(SEED, "keras3", "keras"),
+        "__pycache__/model.keras": zoo_models.path(SEED, "keras3", "keras"),
+        "env/lib/model.keras": zoo_models.path(SEED, "keras3", "keras"),
+    }
+    for relative, source in sources.items():
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if os.path.isdir(source) else shutil.copy)(source, target)
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    result = cli("check", "--output-format", "json", str(tmp_path))
+    found = {os.path.relpath(f["filename"], tmp_path) for f in result.findings}
+    assert found == {"a/model.keras", "a/b/model.h5", "a/b/model.hdf5", "saved"}
+
+
 # --- rule documentation ----------------------------------------------------------------------------
 
 
@@ -250,7 +272,7 @@ def test_console_script(tmp_path: Any) -> None:
     exe = shutil.which("keras-headcheck")
     if exe is None:
         pytest.skip("the keras-headcheck console script is not installed")
-    proc = subprocess.run([exe, "rule", "HC203"], capture_output=True, text=True, cwd=tmp_path)
+    proc = subprocess.run([exe, "rule", "HC203"], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert proc.returncode == 0 and "softmax-with-regression-loss" in proc.stdout
 
 

@@ -13,6 +13,7 @@ what could not be built or saved in ROOT/manifest-JOB.json.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
@@ -274,7 +275,7 @@ def registered_custom_loss(lib: Any) -> Any:
     return mlp(dense(10, "softmax"), lambda lib: fn)(lib)
 
 
-E, W, I = "error", "warning", "info"  # noqa: E741
+E, W, I = "error", "warning", "info"
 
 CASES: tuple[Case, ...] = (
     # --- HC1xx: the head itself -------------------------------------------------------------
@@ -468,22 +469,27 @@ def _save(model: Any, path: str, fmt: str) -> None:
         model.save(path)
 
 
-def _attempt(what: Callable[[], Any], errors: dict[str, str], key: str) -> Any:
+def _record(errors: dict[str, str], key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fn(*args, **kwargs), or None with the traceback kept under `key` for the test that needs it."""
     try:
-        return what()
-    except Exception:  # recorded for the test that needs this file, not fatal for the others
+        return fn(*args, **kwargs)
+    except Exception:  # noqa: BLE001  (one broken model must not stop the others)
         errors[key] = traceback.format_exc(limit=3)
         return None
+
+
+def _build_and_save(errors: dict[str, str], key: str, build: Callable[[], Any], paths: dict[str, str]) -> None:
+    model = _record(errors, key, build)
+    for fmt, path in paths.items() if model is not None else ():
+        _record(errors, f"{key}/{fmt}", _save, model, path, fmt)
 
 
 def build_zoo(job: str, root: str) -> dict[str, str]:
     lib = importlib.import_module(LIBRARIES[job])
     errors: dict[str, str] = {}
     for case in cases_for(job):
-        model = _attempt(lambda: case.build(lib), errors, case.name)
-        for fmt in FORMATS[job] if model is not None else ():
-            path = saved_path(root, case.name, job, fmt)
-            _attempt(lambda: _save(model, path, fmt), errors, f"{case.name}/{fmt}")
+        paths = {fmt: saved_path(root, case.name, job, fmt) for fmt in FORMATS[job]}
+        _build_and_save(errors, case.name, functools.partial(case.build, lib), paths)
     if job == "keras3":
         _build_extras(lib, root, errors)
     return errors
@@ -493,8 +499,8 @@ def _build_extras(lib: Any, root: str, errors: dict[str, str]) -> None:
     """Not models: a weights-only HDF5 file and a SavedModel without keras_metadata.pb."""
     os.makedirs(extra_path(root, ""), exist_ok=True)
     model = mlp(dense(3, "softmax"), "categorical_crossentropy")(lib)
-    _attempt(lambda: model.save_weights(extra_path(root, "weights_only.weights.h5")), errors, "weights")
-    _attempt(lambda: model.export(extra_path(root, "exported_savedmodel"), verbose=False), errors, "export")
+    _record(errors, "weights", model.save_weights, extra_path(root, "weights_only.weights.h5"))
+    _record(errors, "export", model.export, extra_path(root, "exported_savedmodel"), verbose=False)
 
 
 def build_applications(root: str) -> dict[str, str]:
@@ -502,10 +508,8 @@ def build_applications(root: str) -> dict[str, str]:
 
     errors: dict[str, str] = {}
     for name in APPLICATIONS:
-        model = _attempt(lambda: _application(keras, name), errors, name)
-        for fmt in APPLICATION_FORMATS if model is not None else ():
-            path = application_path(root, name, fmt)
-            _attempt(lambda: _save(model, path, fmt), errors, f"{name}/{fmt}")
+        paths = {fmt: application_path(root, name, fmt) for fmt in APPLICATION_FORMATS}
+        _build_and_save(errors, name, functools.partial(_application, keras, name), paths)
     return errors
 
 
