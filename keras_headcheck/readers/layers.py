@@ -184,9 +184,12 @@ def _channels_first(config: dict[str, Any]) -> bool:
 
 
 def _set_channels(
-    shape: tuple, config: dict[str, Any], channels: Optional[int], spatial: Optional[Sequence[Optional[int]]] = None
+    shape: tuple,
+    config: dict[str, Any],
+    channels: Optional[int],
+    spatial: Optional[Sequence[Optional[int]]] = None,
 ) -> tuple:
-    """`shape` with the channel axis set to `channels` and the spatial axes to `spatial` (unknown if not given)."""
+    """`shape` with new channels and spatial sizes (spatial sizes unknown when not given)."""
     dims = tuple(spatial) if spatial is not None else (None,) * (len(shape) - 2)
     return (shape[0], channels, *dims) if _channels_first(config) else (shape[0], *dims, channels)
 
@@ -198,7 +201,8 @@ def _conv_spatial(shape: tuple, config: dict[str, Any]) -> Optional[list[Optiona
     for key in ("kernel_size", "strides", "dilation_rate"):
         value = config.get(key, 1)
         value = [value] * len(sizes) if isinstance(value, int) else value
-        if not (isinstance(value, list) and len(value) == len(sizes) and all(isinstance(v, int) and v > 0 for v in value)):
+        valid = isinstance(value, list) and len(value) == len(sizes)
+        if not valid or not all(isinstance(v, int) and v > 0 for v in value):
             return None
         windows.append(value)
     padding = config.get("padding", "valid")
