@@ -135,6 +135,24 @@ class Source:
     filename: str
     line: Optional[int] = None  # 1-based line of the head layer (source files only)
     compile_line: Optional[int] = None
+    layer_lines: Tuple[Tuple[str, int], ...] = ()  # (layer name, line) along the chain
+    suppressed: Tuple[str, ...] = ()  # codes/prefixes of `# headcheck: ignore[...]` ("" = all)
+    cells: Tuple[Tuple[int, int], ...] = ()  # notebooks: (first line, cell number) per code cell
+
+    def line_of(self, layer: str) -> Optional[int]:
+        return dict(self.layer_lines).get(layer, self.line)
+
+    def is_suppressed(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.suppressed)
+
+    def cell_of(self, line: int) -> Optional[Tuple[int, int]]:
+        """(cell number, line within the cell) of a notebook line."""
+        found = None
+        for first, number in self.cells:
+            if first > line:
+                break
+            found = (number, line - first + 1)
+        return found
 
 
 @dataclass(frozen=True)

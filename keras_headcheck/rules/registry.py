@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..findings import Finding
-from ..head import Head
+from ..head import Head, Source
 
 DOCS_URL = "https://github.com/keras-headcheck/keras-headcheck/blob/main/docs/rules.md"
+# Findings about the compiled loss or metrics point at the `compile` call of a source file.
+COMPILE_LINE_CODES = ("HC3", "HC902")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 
 
@@ -106,9 +108,12 @@ def run_rules(
     `targets` (a `keras_headcheck.targets.Targets`) holds a summary per output: each head gets
     the one for its output name (targets given as a dict) or its position (a list, or one array).
     """
+    seen: set[tuple[str, Optional[str], int]] = set()
     for index, head in enumerate(heads):
         head_targets = targets.for_output(head.output, index) if targets is not None else None
         for r in rules:
+            if head.source.is_suppressed(r.code):  # `# headcheck: ignore[...]` in a source file
+                continue
             if r.needs_targets:
                 if head_targets is None:
                     continue
@@ -116,15 +121,33 @@ def run_rules(
             else:
                 hits = r.check(head)
             for hit in hits:
+                layer = hit.layer or head.layer
+                line = _line(head.source, r.code, layer)
+                if line is not None:  # a model built twice by one function: report it once
+                    if (r.code, hit.severity, line) in seen:
+                        continue
+                    seen.add((r.code, hit.severity, line))
                 yield Finding(
                     code=r.code,
                     name=r.name,
                     severity=hit.severity or r.severity,
                     filename=filename if filename is not None else head.source.filename,
                     output=head.output,
-                    layer=hit.layer or head.layer,
-                    line=head.source.line,
-                    message=hit.message,
+                    layer=layer,
+                    line=line,
+                    message=hit.message + _cell_note(head.source, line),
                     fix=r.fix,
                     url=r.url,
                 )
+
+
+def _line(source: Source, code: str, layer: str) -> Optional[int]:
+    """Source files: loss and metric findings point at `compile`, the others at their layer."""
+    if code.startswith(COMPILE_LINE_CODES) and source.compile_line is not None:
+        return source.compile_line
+    return source.line_of(layer)
+
+
+def _cell_note(source: Source, line: Optional[int]) -> str:
+    cell = source.cell_of(line) if source.cells and line is not None else None
+    return f" (cell {cell[0]}, line {cell[1]})" if cell else ""

@@ -1,0 +1,186 @@
+"""Calls: dispatch on what is called, model methods (add, pop, build, compile), compile arguments."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .arguments import plain
+from .constructors import Constructors, tensors_in
+from .expressions import dotted_name, is_constant, span
+from .names import kind_of
+from .values import (
+    MISSING,
+    UNKNOWN,
+    Compile,
+    Function,
+    KerasObject,
+    Layer,
+    LocalClass,
+    Model,
+    Placeholder,
+    Ref,
+    Unknown,
+)
+
+NOT_A_METHOD = object()
+COMPILE_KEYWORDS = frozenset({"loss", "metrics", "optimizer"})
+
+
+class Calls(Constructors):
+    """Evaluate a call: a Keras name, a layer or model on tensors, a method, a local function."""
+
+    def touch(self, obj: Any) -> None:  # pragma: no cover - provided by Interpreter
+        raise NotImplementedError
+
+    def call(self, node: ast.Call, scope: Any) -> Any:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            dotted = dotted_name(func)
+            callee = scope.find(dotted) if dotted else MISSING
+            if callee is MISSING:
+                receiver = self.ev(func.value, scope)
+                result = self.method(receiver, func, node, scope)
+                if result is not NOT_A_METHOD:
+                    return result
+                callee = receiver.attr(func.attr) if isinstance(receiver, Ref) else UNKNOWN
+        else:
+            callee = self.ev(func, scope)
+        args, kwargs, opaque_args = self.arguments(node, scope)
+        return self.apply(callee, args, kwargs, opaque_args, node)
+
+    def arguments(self, node: ast.Call, scope: Any) -> tuple[list[Any], dict[str, Any], bool]:
+        """Evaluated arguments; the flag says some could not be named (`*args`, `**kwargs`)."""
+        args = self.sequence(node.args, scope)
+        opaque = not isinstance(args, list)
+        args = args if isinstance(args, list) else []
+        kwargs: dict[str, Any] = {}
+        for keyword in node.keywords:
+            value = self.ev(keyword.value, scope)
+            if keyword.arg is not None:
+                kwargs[keyword.arg] = value
+            elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
+                kwargs.update(value)
+            else:
+                opaque = True
+        return args, kwargs, opaque
+
+    def apply(
+        self, callee: Any, args: list[Any], kwargs: dict[str, Any], opaque: bool, node: ast.Call
+    ) -> Any:
+        where = span(node)
+        if isinstance(callee, Ref):
+            return self.keras_call(callee, args, kwargs, opaque, where)
+        if isinstance(callee, (Layer, Model)):
+            return self.call_layer(callee, args, kwargs)
+        if isinstance(callee, Function):
+            return self.call_function(callee, args, kwargs, opaque)
+        if isinstance(callee, LocalClass):
+            return self.instantiate(callee, where)
+        if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into
+            return self.opaque_op(ast.unparse(node.func), args, where)
+        return UNKNOWN
+
+    # --- methods of models, lists and unknown objects ------------------------------------------
+    def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
+        name = func.attr
+        if name == "compile" and (
+            isinstance(receiver, Model)
+            or (isinstance(receiver, Unknown) and COMPILE_KEYWORDS & {k.arg for k in node.keywords})
+        ):
+            if not isinstance(receiver, Model):
+                receiver = self.register(
+                    Model(
+                        "opaque",
+                        ast.unparse(func.value),
+                        span(node),
+                        what="a model this file does not build",
+                    )
+                )
+            self.compile(receiver, node, scope)
+            return None
+        if isinstance(receiver, Model) and receiver.kind == "sequential":
+            return self.sequential_method(receiver, name, node, scope)
+        if isinstance(receiver, list) and name in ("append", "extend", "insert"):
+            args, _, _ = self.arguments(node, scope)
+            self.touch(receiver)
+            if name == "append" and len(args) == 1:
+                receiver.append(args[0])
+            elif name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
+                receiver.extend(args[0])
+            else:
+                receiver.append(Placeholder(span(node), "unresolved_layers"))
+            return None
+        return NOT_A_METHOD
+
+    def sequential_method(self, model: Model, name: str, node: ast.Call, scope: Any) -> Any:
+        args, kwargs, _ = self.arguments(node, scope)
+        if name == "add" and args:
+            self.touch(model)
+            model.layers.append(self.layer_item(args[0], span(node)))
+        elif name == "pop":
+            self.touch(model)
+            if model.layers:
+                model.layers.pop()
+        elif name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            model.input_shape = plain(shape) if is_constant(shape) else None
+        return UNKNOWN if name not in ("add", "pop", "build") else None
+
+    def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
+        keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        loss_node = keywords.get("loss") or (node.args[1] if len(node.args) > 1 else None)
+        metrics_node = keywords.get("metrics")
+        loss = self.compile_value(loss_node, scope, "losses") if loss_node is not None else None
+        metrics = (
+            self.compile_value(metrics_node, scope, "metrics") if metrics_node is not None else None
+        )
+        model.compiles.append(Compile(loss, metrics, span(node), tuple(model.layers)))
+
+    def compile_value(self, node: ast.expr, scope: Any, kind: str) -> Any:
+        """A loss/metrics argument in the config shape compiled.py reads."""
+        if isinstance(node, ast.Dict) and None not in node.keys:
+            keys = [self.ev(k, scope) for k in node.keys]  # type: ignore[arg-type]
+            if all(isinstance(k, str) for k in keys):
+                return {k: self.compile_value(v, scope, kind) for k, v in zip(keys, node.values)}
+        if isinstance(node, (ast.List, ast.Tuple)) and not any(
+            isinstance(e, ast.Starred) for e in node.elts
+        ):
+            return [self.compile_value(e, scope, kind) for e in node.elts]
+        return to_config(self.ev(node, scope), kind, ast.unparse(node))
+
+
+def to_config(value: Any, kind: str, text: str) -> Any:
+    """A compile argument value as a saved config spells it (losses), or None if unknown (metrics)."""
+    unknown = (
+        None if kind == "metrics" else {"class_name": text, "config": {}, "module": "<unknown>"}
+    )
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [to_config(v, kind, f"{text}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: to_config(v, kind, f"{text}[{k!r}]") for k, v in value.items()}
+    if isinstance(value, KerasObject):
+        if isinstance(value.config, Unknown):
+            return unknown
+        return {
+            "class_name": value.class_name,
+            "config": value.config,
+            "module": f"keras.{value.kind}",
+        }
+    if isinstance(value, Ref):
+        ref_kind, tail = kind_of(value.path)
+        if ref_kind in ("loss_fn", "metric_fn", "loss_class", "metric_class"):
+            return tail
+        if kind == "metrics":
+            return None
+        return {"class_name": "function", "config": tail, "module": value.path.rsplit(".", 1)[0]}
+    if kind == "metrics":
+        return None
+    if isinstance(value, Function):
+        name = value.name if value.name != "<lambda>" else text
+        return {"class_name": "function", "config": name, "module": "__main__"}
+    if isinstance(value, Layer):  # an instance of a class from this file or another library
+        return {"class_name": value.class_name, "config": {}, "module": value.module or "__main__"}
+    return unknown

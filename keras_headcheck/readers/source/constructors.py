@@ -1,0 +1,281 @@
+"""Keras constructors: layers, models, losses and metrics, ops on tensors, Keras's default names."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+
+from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
+from .expressions import Expressions, is_constant
+from .names import keras_path, kind_of
+from .values import (
+    MISSING,
+    UNKNOWN,
+    Function,
+    KerasObject,
+    Layer,
+    LocalClass,
+    Model,
+    Placeholder,
+    Ref,
+    Span,
+    Tensor,
+)
+
+SOFTMAX_LIKE = frozenset({"softmax", "log_softmax", "softmax_v2"})
+BUILTINS = frozenset(
+    {
+        "len",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "abs",
+        "round",
+        "min",
+        "max",
+        "sum",
+        "tuple",
+        "list",
+        "dict",
+        "sorted",
+        "print",
+        "range",
+        "isinstance",
+        "super",
+    }
+)
+
+
+def tensors_in(values: Any) -> list[Tensor]:
+    """The tensors among call arguments (one level of lists/tuples, as `concatenate([a, b])`)."""
+    found: list[Tensor] = []
+    for value in values:
+        if isinstance(value, Tensor):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.extend(v for v in value if isinstance(v, Tensor))
+    return found
+
+
+class Constructors(Expressions):
+    """What calling a Keras name builds. The Interpreter subclass owns the models found."""
+
+    models: list[Model]
+    policy: Optional[str]
+    name_counts: dict[str, int]
+
+    def register(self, model: Model) -> Model:  # pragma: no cover - provided by Interpreter
+        raise NotImplementedError
+
+    def call_function(
+        self,
+        fn: Function,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        opaque: bool = False,
+        outside: bool = False,
+    ) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
+        first = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        inputs = list(first) if isinstance(first, (list, tuple)) else [first]
+        inputs = [x if isinstance(x, Tensor) else UNKNOWN for x in inputs]
+        if isinstance(target, Model):
+            target.nested = True
+        target.nodes.append((inputs, {}))
+        return Tensor(target, len(target.nodes) - 1)
+
+    def keras_call(
+        self, ref: Ref, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Any:
+        kind, name = kind_of(ref.path)
+        if ref.path.startswith("builtins."):
+            return builtin(name, args, kwargs)
+        if kind == "layer":
+            return self.make_layer(name, args, kwargs, opaque, where)
+        if kind == "input":
+            layer = self.make_layer("InputLayer", args[:1], kwargs, opaque, where)
+            layer.nodes.append(([], {}))
+            return Tensor(layer, 0)
+        if kind == "merge":
+            layer = self.make_layer(
+                name, [], {k: v for k, v in kwargs.items() if k == "axis"}, False, where
+            )
+            return self.call_layer(layer, args[:1], {})
+        if kind == "sequential":
+            return self.sequential(args, kwargs, where)
+        if kind == "model":
+            return self.functional(args, kwargs, where)
+        if kind in ("loss_class", "metric_class"):
+            family = "losses" if kind == "loss_class" else "metrics"
+            config = UNKNOWN if opaque else object_config(family, name, args, kwargs)
+            return KerasObject(family, name, config)
+        if kind == "op":
+            return self.op_call(name, args, kwargs, opaque, where)
+        if kind == "application":
+            return self.register(Model("opaque", name, where, what=f"keras.applications.{name}"))
+        if kind == "loader":
+            return self.register(Model("opaque", name, where, what="a model loaded at run time"))
+        if kind == "clone" and args and isinstance(args[0], Model):
+            return self.clone(args[0], where)
+        if kind == "policy":
+            self.policy = args[0] if args and isinstance(args[0], str) else None
+            return None
+        if kind == "policy_object":
+            return args[0] if args and isinstance(args[0], str) else UNKNOWN
+        if kind == "other" and name[:1].isupper() and keras_path(ref.path) is None:
+            # a class from another library (keras_nlp, tensorflow_hub...): a layer we cannot see into
+            return Layer(name, ref.path.rsplit(".", 1)[0], {}, where, self.auto_name(name))
+        if tensors_in(args):
+            return self.opaque_op(ref.path, args, where)
+        return UNKNOWN
+
+    def make_layer(
+        self, class_name: str, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Layer:
+        config, interpretable = layer_config(class_name, args, kwargs)
+        name = self.given_name(kwargs, class_name)
+        if self.policy and "dtype" not in config and class_name != "InputLayer":
+            config["dtype"] = self.policy
+        layer = Layer(class_name, "keras.layers", config, where, name)
+        if opaque or not interpretable:
+            layer.opaque = "run-time arguments"
+        elif config.get("activation") is UNKNOWN_ACTIVATION:
+            layer.opaque = "run-time activation"
+        return layer
+
+    def sequential(self, args: list[Any], kwargs: dict[str, Any], where: Span) -> Model:
+        items = args[0] if args else kwargs.get("layers", [])
+        name = self.given_name(kwargs, "Sequential")
+        model = Model("sequential", name, where)
+        if isinstance(items, (list, tuple)):
+            model.layers = [self.layer_item(item, where) for item in items]
+        elif items is not None:
+            model.layers = [Placeholder(where, "unresolved_layers")]
+        return self.register(model)
+
+    def functional(self, args: list[Any], kwargs: dict[str, Any], where: Span) -> Model:
+        inputs = args[0] if args else kwargs.get("inputs", MISSING)
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs", MISSING)
+        name = self.given_name(kwargs, "Functional")
+        if outputs is MISSING:
+            return self.register(Model("opaque", name, where, what="a model built without outputs"))
+        model = Model("functional", name, where, outputs=outputs)
+        model.inputs = inputs if inputs is not MISSING else UNKNOWN
+        return self.register(model)
+
+    def clone(self, model: Model, where: Span) -> Model:
+        copy = Model(
+            model.kind,
+            self.auto_name(model.name),
+            where,
+            list(model.layers),
+            model.outputs,
+            model.what,
+        )
+        copy.inputs, copy.input_shape = model.inputs, model.input_shape
+        return self.register(copy)
+
+    def layer_item(self, value: Any, where: Span) -> Any:
+        """One element of a Sequential's layers."""
+        if (
+            isinstance(value, Tensor)
+            and isinstance(value.source, Layer)
+            and value.source.class_name == "InputLayer"
+        ):
+            return value.source  # Sequential([keras.Input(shape=...), ...])
+        if isinstance(value, Model):
+            value.nested = True
+            return value
+        if isinstance(value, (Layer, Placeholder)):
+            return value
+        return Placeholder(where, "unresolved_layer")
+
+    def instantiate(self, cls: LocalClass, where: Span) -> Any:
+        if cls.kind == "model":
+            return self.register(
+                Model("opaque", cls.name, where, what=f"subclassed model `{cls.name}`")
+            )
+        return Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))
+
+    def op_call(
+        self, name: str, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Any:
+        tensors = tensors_in(args)
+        if not tensors:
+            return UNKNOWN
+        axis = kwargs.get("axis", kwargs.get("dim", MISSING))
+        if axis is MISSING and name in SOFTMAX_LIKE and len(args) > 1:
+            axis = args[1]
+        call_kwargs: dict[str, Any] = {}
+        if axis is not MISSING and axis is not None:
+            if not isinstance(axis, int):
+                return self.opaque_op(name + "(axis=?)", args, where)
+            call_kwargs["axis"] = axis
+        if opaque:
+            return self.opaque_op(name, args, where)
+        return self.tensor_op(name, tensors, call_kwargs, where)
+
+    def tensor_op(
+        self, name: str, inputs: list[Any], kwargs: dict[str, Any], where: Span
+    ) -> Tensor:
+        """An op on tensors, as Keras saves `tf.nn.softmax(x)`: a TFOpLambda layer."""
+        layer = Layer(
+            "TFOpLambda", None, {"function": name}, where, self.auto_name(name.rsplit(".", 1)[-1])
+        )
+        layer.nodes.append((list(inputs), kwargs))
+        return Tensor(layer, 0)
+
+    def opaque_op(self, text: str, args: list[Any], where: Span) -> Tensor:
+        layer = Layer(text, "<unknown>", {}, where, self.auto_name(text.rsplit(".", 1)[-1]))
+        layer.opaque = "unknown function"
+        layer.nodes.append((tensors_in(args) or [UNKNOWN], {}))
+        return Tensor(layer, 0)
+
+    def given_name(self, kwargs: dict[str, Any], class_name: str) -> str:
+        name = kwargs.get("name")
+        return name if isinstance(name, str) else self.auto_name(class_name)
+
+    def auto_name(self, class_name: str) -> str:
+        """Keras's default name: "dense", then "dense_1"... (`to_snake_case` of the class)."""
+        base = re.sub(r"\W+", "", class_name)
+        base = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", base)
+        base = re.sub("([a-z])([A-Z])", r"\1_\2", base).lower() or "layer"
+        count = self.name_counts.get(base, 0)
+        self.name_counts[base] = count + 1
+        return base if count == 0 else f"{base}_{count}"
+
+
+def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The few builtins that matter for sizes: len(CLASSES), int(N / 2), max(...)."""
+    if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple)):
+        return list(args[0]) if name == "list" else tuple(args[0])
+    if name == "dict" and not args:
+        return dict(kwargs)
+    if name == "len" and len(args) == 1 and isinstance(args[0], (list, tuple, str, dict)):
+        if any(isinstance(v, Placeholder) for v in args[0]):
+            return UNKNOWN
+        return len(args[0])
+    if name == "print":
+        return None
+    simple: dict[str, Callable[..., Any]] = {
+        "int": int,
+        "float": float,
+        "str": str,
+        "bool": bool,
+        "abs": abs,
+        "round": round,
+        "min": min,
+        "max": max,
+        "sum": sum,
+        "sorted": sorted,
+    }
+    fn = simple.get(name)
+    if fn is None or kwargs or not args or not all(is_constant(a) for a in args):
+        return UNKNOWN
+    try:
+        return fn(*args)
+    except (TypeError, ValueError, ArithmeticError):
+        return UNKNOWN

@@ -1,0 +1,331 @@
+"""Evaluate expressions: constants, names, attributes, operators. Calls are in calls.py."""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any, Callable, Optional
+
+from .values import (
+    MISSING,
+    UNKNOWN,
+    Function,
+    Layer,
+    Model,
+    Placeholder,
+    Ref,
+    Span,
+    Tensor,
+    Unknown,
+)
+
+CONSTANT_TYPES = (int, float, str, bool, type(None))
+MAX_SEQUENCE = 10_000
+BINARY: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+
+
+def is_constant(value: Any) -> bool:
+    if isinstance(value, CONSTANT_TYPES):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(is_constant(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_constant(k) and is_constant(v) for k, v in value.items())
+    return False
+
+
+def truth(value: Any) -> Optional[bool]:
+    """The truth of a test when it is known statically."""
+    return bool(value) if is_constant(value) else None
+
+
+def span(node: ast.AST) -> Span:
+    first = getattr(node, "lineno", 0)
+    return Span(first, getattr(node, "end_lineno", None) or first)
+
+
+def _size_ok(value: Any) -> bool:
+    return not isinstance(value, (str, tuple, list)) or len(value) <= MAX_SEQUENCE
+
+
+def arith(op: ast.operator, left: Any, right: Any) -> Any:
+    fn = BINARY.get(type(op))
+    if fn is None or not (is_constant(left) and is_constant(right)):
+        return UNKNOWN
+    if isinstance(op, ast.Pow) and isinstance(right, (int, float)) and abs(right) > 64:
+        return UNKNOWN
+    if isinstance(op, ast.Mult) and any(isinstance(v, (str, tuple, list)) for v in (left, right)):
+        count = right if isinstance(right, int) else left
+        if not isinstance(count, int) or count > MAX_SEQUENCE:
+            return UNKNOWN
+    try:
+        result = fn(left, right)
+    except (TypeError, ValueError, ArithmeticError):
+        return UNKNOWN
+    return result if _size_ok(result) else UNKNOWN
+
+
+class Expressions:
+    """Expression evaluation; subclasses supply names, calls, bindings and comprehensions."""
+
+    def lookup(self, name: str, scope: Any) -> Any:  # pragma: no cover - provided by Interpreter
+        raise NotImplementedError
+
+    def call(self, node: ast.Call, scope: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def comprehension(self, node: ast.AST, scope: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def bind(self, target: ast.AST, value: Any, scope: Any) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def tensor_op(self, name: str, inputs: list[Any], kwargs: dict[str, Any], where: Span) -> Any:
+        raise NotImplementedError  # pragma: no cover
+
+    def ev(self, node: ast.AST, scope: Any) -> Any:
+        method = getattr(self, "ev_" + type(node).__name__, None)
+        return method(node, scope) if method else UNKNOWN
+
+    def ev_Constant(self, node: ast.Constant, scope: Any) -> Any:
+        return node.value if isinstance(node.value, CONSTANT_TYPES) else UNKNOWN
+
+    def ev_Name(self, node: ast.Name, scope: Any) -> Any:
+        return self.lookup(node.id, scope)
+
+    def ev_Attribute(self, node: ast.Attribute, scope: Any) -> Any:
+        dotted = dotted_name(node)
+        if dotted is not None:
+            found = scope.find(dotted)
+            if found is not MISSING:
+                return found
+        base = self.ev(node.value, scope)
+        if isinstance(base, Ref):
+            return base.attr(node.attr)
+        if isinstance(base, Model):
+            return model_attribute(base, node.attr)
+        if isinstance(base, Layer) and node.attr == "output" and base.nodes:
+            return Tensor(base, 0)
+        return UNKNOWN
+
+    def ev_Tuple(self, node: ast.Tuple, scope: Any) -> Any:
+        items = self.sequence(node.elts, scope)
+        return tuple(items) if isinstance(items, list) else UNKNOWN
+
+    def ev_List(self, node: ast.List, scope: Any) -> Any:
+        return self.sequence(node.elts, scope)
+
+    def sequence(self, elements: list[ast.expr], scope: Any) -> Any:
+        items: list[Any] = []
+        for element in elements:
+            if isinstance(element, ast.Starred):
+                inner = self.ev(element.value, scope)
+                if not isinstance(inner, (list, tuple)):
+                    return UNKNOWN
+                items.extend(inner)
+            else:
+                items.append(self.ev(element, scope))
+        return items
+
+    def ev_Dict(self, node: ast.Dict, scope: Any) -> Any:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in zip(node.keys, node.values):
+            value = self.ev(value_node, scope)
+            if key_node is None:  # {**other}
+                if not isinstance(value, dict):
+                    return UNKNOWN
+                result.update(value)
+                continue
+            key = self.ev(key_node, scope)
+            if not isinstance(key, (str, int, float, bool, tuple)) or not is_constant(key):
+                return UNKNOWN
+            result[key] = value
+        return result
+
+    def ev_BinOp(self, node: ast.BinOp, scope: Any) -> Any:
+        left, right = self.ev(node.left, scope), self.ev(node.right, scope)
+        if isinstance(node.op, ast.Add) and isinstance(left, list) and isinstance(right, list):
+            return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
+        return arith(node.op, left, right)
+
+    def ev_UnaryOp(self, node: ast.UnaryOp, scope: Any) -> Any:
+        value = self.ev(node.operand, scope)
+        if isinstance(node.op, ast.Not):
+            known = truth(value)
+            return UNKNOWN if known is None else not known
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if isinstance(node.op, ast.USub):
+                return -value
+            if isinstance(node.op, ast.UAdd):
+                return value
+        return UNKNOWN
+
+    def ev_BoolOp(self, node: ast.BoolOp, scope: Any) -> Any:
+        result: Any = UNKNOWN
+        for value_node in node.values:
+            result = self.ev(value_node, scope)
+            known = truth(result)
+            if known is None:
+                return UNKNOWN
+            if known is isinstance(node.op, ast.Or):
+                return result
+        return result
+
+    def ev_Compare(self, node: ast.Compare, scope: Any) -> Any:
+        left = self.ev(node.left, scope)
+        for op, right_node in zip(node.ops, node.comparators):
+            right = self.ev(right_node, scope)
+            if not (is_constant(left) and is_constant(right)):
+                return UNKNOWN
+            try:
+                if not COMPARE[type(op)](left, right):
+                    return False
+            except TypeError:
+                return UNKNOWN
+            left = right
+        return True
+
+    def ev_IfExp(self, node: ast.IfExp, scope: Any) -> Any:
+        known = truth(self.ev(node.test, scope))
+        if known is not None:
+            return self.ev(node.body if known else node.orelse, scope)
+        body, orelse = self.ev(node.body, scope), self.ev(node.orelse, scope)
+        return body if same(body, orelse) else UNKNOWN
+
+    def ev_Subscript(self, node: ast.Subscript, scope: Any) -> Any:
+        container = self.ev(node.value, scope)
+        if isinstance(container, Tensor):
+            return self.tensor_op("getitem", [container], {}, span(node))
+        index = self.ev(node.slice, scope)
+        if isinstance(node.slice, ast.Slice):
+            index = self.ev_Slice(node.slice, scope)
+        if isinstance(container, (list, tuple)) and any(
+            isinstance(v, Placeholder) for v in container
+        ):
+            return UNKNOWN  # positions are unknown once a comprehension is involved
+        try:
+            if isinstance(container, (list, tuple, str, dict)) and (
+                is_constant(index) or isinstance(index, slice)
+            ):
+                return container[index]
+        except (LookupError, TypeError, ValueError):
+            return UNKNOWN
+        return UNKNOWN
+
+    def ev_Slice(self, node: ast.Slice, scope: Any) -> Any:
+        parts = [
+            self.ev(p, scope) if p is not None else None
+            for p in (node.lower, node.upper, node.step)
+        ]
+        if all(p is None or isinstance(p, int) for p in parts):
+            return slice(*parts)
+        return UNKNOWN
+
+    def ev_Call(self, node: ast.Call, scope: Any) -> Any:
+        return self.call(node, scope)
+
+    def ev_Lambda(self, node: ast.Lambda, scope: Any) -> Any:
+        return Function(node, scope, "<lambda>", defaults=self.defaults(node.args, scope))
+
+    def ev_NamedExpr(self, node: ast.NamedExpr, scope: Any) -> Any:
+        value = self.ev(node.value, scope)
+        self.bind(node.target, value, scope)
+        return value
+
+    def ev_JoinedStr(self, node: ast.JoinedStr, scope: Any) -> Any:
+        parts = []
+        for value in node.values:
+            part = self.ev(value.value if isinstance(value, ast.FormattedValue) else value, scope)
+            if (
+                not isinstance(part, (str, int, float))
+                or isinstance(value, ast.FormattedValue)
+                and (value.format_spec is not None or value.conversion != -1)
+            ):
+                return UNKNOWN
+            parts.append(str(part))
+        return "".join(parts)
+
+    def ev_ListComp(self, node: ast.AST, scope: Any) -> Any:
+        return self.comprehension(node, scope)
+
+    ev_GeneratorExp = ev_SetComp = ev_ListComp
+
+    def ev_DictComp(self, node: ast.AST, scope: Any) -> Any:
+        self.comprehension(node, scope)
+        return UNKNOWN
+
+    def ev_Await(self, node: ast.Await, scope: Any) -> Any:
+        self.ev(node.value, scope)
+        return UNKNOWN
+
+    def defaults(self, arguments: ast.arguments, scope: Any) -> dict[str, Any]:
+        """Default values of a function's parameters, evaluated where it is defined (as Python does)."""
+        positional = arguments.posonlyargs + arguments.args
+        values: dict[str, Any] = {}
+        for arg, default in zip(
+            positional[len(positional) - len(arguments.defaults) :], arguments.defaults
+        ):
+            values[arg.arg] = self.ev(default, scope)
+        for arg, kw_default in zip(arguments.kwonlyargs, arguments.kw_defaults):
+            if kw_default is not None:
+                values[arg.arg] = self.ev(kw_default, scope)
+        return values
+
+
+def dotted_name(node: ast.AST) -> Optional[str]:
+    """'self.model' for an attribute chain of plain names, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
+def model_attribute(model: Model, attr: str) -> Any:
+    """`model.output`, `model.outputs`, `model.input(s)`, `model.layers` when they are known."""
+    if model.kind == "functional":
+        outputs = model.outputs
+        if attr == "output":
+            return outputs if isinstance(outputs, Tensor) else UNKNOWN
+        if attr == "outputs":
+            return (
+                list(outputs)
+                if isinstance(outputs, (list, tuple))
+                else ([outputs] if isinstance(outputs, Tensor) else UNKNOWN)
+            )
+        if attr in ("input", "inputs"):
+            return model.inputs
+    if model.kind == "sequential" and attr == "layers":
+        return (
+            UNKNOWN if any(isinstance(x, Placeholder) for x in model.layers) else list(model.layers)
+        )
+    return UNKNOWN
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two values from different branches are certainly the same value."""
+    if a is b:
+        return not isinstance(a, Unknown)
+    return is_constant(a) and is_constant(b) and type(a) is type(b) and a == b

@@ -1,0 +1,108 @@
+"""Scopes (names visible to the code), forks (the state saved around a branch or loop) and the
+merge of the states at the end of a branch."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .expressions import same
+from .names import keras_path
+from .values import MISSING, UNKNOWN, Function, LocalClass, Model, Ref, Span, next_birth
+
+
+class Scope:
+    def __init__(
+        self,
+        parent: Optional["Scope"] = None,
+        module: Optional["Scope"] = None,
+        is_class: bool = False,
+    ) -> None:
+        self.vars: dict[str, Any] = {}
+        self.parent = parent  # the enclosing scope a function was defined in
+        self.module: Scope = module or self
+        self.is_class = is_class
+        self.global_names: set[str] = set()
+        self.results: list[Any] = []  # values of the `return`s that ran
+        self.returned = False  # a `return` ran on the straight-line path
+        self.stopped = False  # a return/raise/break/continue ended the current block
+        self.exited = False  # ... and it was a return or raise
+        self.fork_depth = 0
+
+    def find(self, name: str) -> Any:
+        if name in self.global_names:
+            return self.module.vars.get(name, MISSING)
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.vars:
+                return scope.vars[name]
+            scope = scope.parent
+        return MISSING
+
+    def set(self, name: str, value: Any) -> None:
+        (self.module if name in self.global_names else self).vars[name] = value
+
+
+class Fork:
+    """A branch or loop: the state of pre-existing objects, saved on their first change."""
+
+    def __init__(self, where: Span, why: str) -> None:
+        self.birth = next_birth()
+        self.where, self.why = where, why
+        self.saved: dict[int, tuple[Any, Any]] = {}
+
+    def restore(self) -> None:
+        for obj, state in self.saved.values():
+            if isinstance(obj, Model):
+                obj.restore(state)
+            else:
+                obj[:] = state
+
+
+def bind_arguments(
+    fn: Function, scope: Scope, args: list[Any], kwargs: dict[str, Any], unknown: bool
+) -> None:
+    spec = fn.node.args
+    positional = spec.posonlyargs + spec.args
+    kwargs = dict(kwargs)
+    for index, param in enumerate(positional):
+        if unknown:
+            value = UNKNOWN
+        elif index < len(args):
+            value = args[index]
+        else:
+            value = kwargs.pop(param.arg, fn.defaults.get(param.arg, UNKNOWN))
+        scope.vars[param.arg] = value
+    for param in spec.kwonlyargs:
+        scope.vars[param.arg] = (
+            UNKNOWN if unknown else kwargs.pop(param.arg, fn.defaults.get(param.arg, UNKNOWN))
+        )
+    if spec.vararg:
+        scope.vars[spec.vararg.arg] = UNKNOWN if unknown else tuple(args[len(positional) :])
+    if spec.kwarg:
+        scope.vars[spec.kwarg.arg] = UNKNOWN if unknown else kwargs
+
+
+def merge(ends: list[dict[str, Any]]) -> dict[str, Any]:
+    first, rest = ends[0], ends[1:]
+    merged = {}
+    for name in set().union(*ends):
+        value = first.get(name, MISSING)
+        merged[name] = (
+            value
+            if value is not MISSING and all(same(value, end.get(name, MISSING)) for end in rest)
+            else UNKNOWN
+        )
+    return merged
+
+
+def class_kind(base: Any) -> str:
+    """'model' for a subclass of keras.Model, 'layer' for keras.layers.Layer, else 'other'."""
+    if isinstance(base, LocalClass):
+        return base.kind
+    if isinstance(base, Ref):
+        path = keras_path(base.path) or ""
+        if base.tail in ("Model", "Sequential", "Functional") and path:
+            return "model"
+        if base.tail == "Layer" and path:
+            return "layer"
+    return "other"

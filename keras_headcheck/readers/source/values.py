@@ -1,0 +1,170 @@
+"""What the source interpreter knows about a value.
+
+Plain Python constants (int, str, tuple, list, dict...) stand for themselves. Everything else is one
+of the small classes below. `UNKNOWN` is anything the interpreter cannot resolve statically (a
+command-line argument, a computed size, a foreign call): it is carried along, never guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Optional
+
+_births = itertools.count()
+
+
+def next_birth() -> int:
+    """A number ordering object creations against the start of branches and loops."""
+    return next(_births)
+
+
+class Unknown:
+    """A value only known at run time."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+MISSING = object()  # a name that is not bound at all
+
+
+class Span(NamedTuple):
+    """First and last source line of a call."""
+
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A dotted import path: `tf.keras.layers.Dense` -> Ref("tensorflow.keras.layers.Dense")."""
+
+    path: str
+
+    def attr(self, name: str) -> "Ref":
+        return Ref(f"{self.path}.{name}")
+
+    @property
+    def tail(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+
+class Mutable:
+    """An object the interpreted code can change; `birth` orders it against branches and loops."""
+
+    def __init__(self) -> None:
+        self.birth = next_birth()
+
+
+class Layer(Mutable):
+    """A layer instance: the config it was built with, and every call on tensors (its nodes)."""
+
+    def __init__(
+        self, class_name: str, module: Optional[str], config: dict[str, Any], span: Span, name: str
+    ) -> None:
+        super().__init__()
+        self.class_name = class_name
+        self.module = module  # "keras.layers" for Keras layers, else where it was imported from
+        self.config = config
+        self.span = span
+        self.name = name
+        self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # (input tensors, call kwargs)
+        self.opaque: Optional[str] = None  # why its config cannot be interpreted, if it cannot
+
+
+@dataclass(frozen=True, eq=False)
+class Tensor:
+    """Output `index` of call number `node` of a layer or model."""
+
+    source: Any  # Layer | Model
+    node: int
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """Layers a model received in a loop or a branch: what they are is not known statically."""
+
+    span: Span
+    why: str
+
+
+@dataclass(frozen=True)
+class Compile:
+    loss: Any
+    metrics: Any
+    span: Span
+    layers: tuple[Any, ...]  # a Sequential's layers when it was compiled
+
+
+class Model(Mutable):
+    """A model: a Sequential (its layer list), a functional Model (inputs, outputs) or opaque."""
+
+    def __init__(
+        self,
+        kind: str,
+        name: str,
+        span: Span,
+        layers: Optional[list[Any]] = None,
+        outputs: Any = None,
+        what: str = "",
+    ) -> None:
+        super().__init__()
+        self.kind = kind  # "sequential" | "functional" | "opaque"
+        self.name = name
+        self.span = span
+        self.layers: list[Any] = layers if layers is not None else []
+        self.input_shape: Any = None  # Sequential.build(...) / an Input first layer
+        self.inputs: Any = None
+        self.outputs = outputs
+        self.what = (
+            what  # for opaque models: "subclassed model `Net`", "keras.applications.ResNet50"
+        )
+        self.compiles: list[Compile] = []
+        self.nested = False  # used as a layer of another model
+        self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
+
+    def snapshot(self) -> tuple[Any, ...]:
+        return (list(self.layers), self.input_shape)
+
+    def restore(self, state: tuple[Any, ...]) -> None:
+        self.layers, self.input_shape = list(state[0]), state[1]
+
+
+@dataclass(frozen=True)
+class KerasObject:
+    """An instance of a Keras loss or metric class, as its serialised config."""
+
+    kind: str  # "losses" | "metrics"
+    class_name: str
+    config: Any  # dict, or UNKNOWN when an argument that matters is only known at run time
+
+
+@dataclass(frozen=True)
+class Written:
+    """A compile argument that could not be resolved, with the source text it was written as."""
+
+    text: str
+
+
+@dataclass(eq=False)
+class Function:
+    """A function or lambda defined in the file, run when it is called."""
+
+    node: Any  # ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+    scope: Any  # the scope it was defined in
+    name: str
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class LocalClass:
+    """A class defined in the file. Subclasses of Keras models/layers are opaque to the analysis."""
+
+    name: str
+    kind: str  # "model" | "layer" | "other"
+    methods: list[Any] = field(default_factory=list)

@@ -1,0 +1,35 @@
+# Branches whose outcome is known are followed; others are followed on every path and merged.
+import sys
+
+import keras
+from keras import layers
+
+BINARY = True
+if BINARY:
+    known = keras.Sequential([layers.Dense(1, activation="sigmoid")])
+else:
+    known = keras.Sequential([layers.Dense(1, activation="softmax")])
+known.compile(loss="binary_crossentropy")
+
+model = keras.Sequential([layers.Dense(16, activation="relu")])
+if len(sys.argv) > 1:
+    model.add(layers.Dropout(0.5))
+model.add(layers.Dense(1, activation="softmax"))  # expect: HC101
+model.compile(loss="binary_crossentropy")
+
+loss = "mse" if len(sys.argv) > 2 else "mae"
+chosen = keras.Sequential([layers.Dense(3, activation="softmax")])
+chosen.compile(loss=loss)  # expect: HC902
+
+try:
+    guarded = keras.Sequential([layers.Dense(1, activation="softmax")])  # expect: HC101
+except ImportError:
+    guarded = None
+
+with keras.device("cpu"):
+    scoped = keras.Sequential([layers.Dense(2, activation="softmax")])
+    scoped.compile(loss="binary_crossentropy")
+
+for fold in range(5):
+    per_fold = keras.Sequential([layers.Dense(1, activation="softmax")])  # expect: HC101, HC203
+    per_fold.compile(loss="mse")

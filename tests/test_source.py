@@ -1,0 +1,212 @@
+"""Python sources: the models a training script builds, found with `ast` alone.
+
+Each file in tests/data/source/ is a small training script; a `# expect: HC101, HC203` comment on a
+line says which findings point at that line, and a file must produce exactly those (a line with no
+marker, none). Bad and good models sit side by side in each file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keras_headcheck import check
+from keras_headcheck.readers.source import read_heads
+
+DATA = Path(__file__).parent / "data" / "source"
+FIXTURES = sorted(DATA.glob("*.py"))
+EXAMPLES = Path(__file__).parent.parent / "examples"
+EXPECT = re.compile(r"expect:\s*([A-Z0-9, ]+)")
+
+
+def expected(path: Path) -> set[tuple[int, str]]:
+    found = set()
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        match = EXPECT.search(line)
+        if match:
+            found |= {(number, code.strip()) for code in match.group(1).split(",") if code.strip()}
+    return found
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_fixture(path: Path) -> None:
+    got = {(f.line, f.code) for f in check(str(path))}
+    assert got == expected(path)
+
+
+def write(tmp_path: Path, code: str, name: str = "train.py") -> str:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(code))
+    return str(path)
+
+
+def codes(path: str) -> list[tuple[int, str]]:
+    return sorted((f.line or 0, f.code) for f in check(path))
+
+
+# --- the seed, end to end ---------------------------------------------------------------------
+SEED = str(DATA / "seed000.py")
+SEED_LINE = 16  # model.add(Dense(1, activation='softmax'))
+
+
+def test_seed_head_form() -> None:
+    (head,) = read_heads(SEED)
+    assert (head.activation, head.units, head.loss_name) == ("softmax", 1, "mean_squared_error")
+    assert (head.source.line, head.source.compile_line) == (SEED_LINE, 18)
+
+
+def test_seed_agrees_with_its_saved_model() -> None:
+    saved = EXAMPLES / "seed000_softmax_one_unit_mse.keras"
+    if not saved.exists():
+        pytest.skip("examples/ not present")
+    assert sorted(f.code for f in check(SEED)) == sorted(f.code for f in check(str(saved)))
+
+
+def test_seed_json_has_lines(cli: Any) -> None:
+    result = cli("check", "--output-format", "json", SEED)
+    assert result.returncode == 1
+    assert [(f["code"], f["line"], f["filename"]) for f in result.findings] == [
+        ("HC101", SEED_LINE, SEED),
+        ("HC203", SEED_LINE, SEED),
+    ]
+
+
+@pytest.mark.parametrize("output_format", ["concise", "full"])
+def test_reporters_print_file_and_line(cli: Any, output_format: str) -> None:
+    result = cli("check", "--output-format", output_format, SEED)
+    assert f"{SEED}:{SEED_LINE}" in result.stdout
+
+
+def test_compile_findings_point_at_compile(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        import keras
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(loss="mse", metrics=["accuracy"])
+    """,
+    )
+    assert codes(path) == [(4, "HC301")]
+
+
+# --- files that cannot be read ---------------------------------------------------------------
+def test_invalid_python_is_reported_and_others_still_checked(cli: Any, tmp_path: Path) -> None:
+    bad = write(tmp_path, "import keras\nmodel = keras.Sequential(\n", "broken.py")
+    result = cli("check", "--output-format", "json", bad, SEED)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr_lines if "broken.py" in line]
+    assert len(errors) == 1 and "not valid Python" in errors[0] and "line 2" in errors[0]
+    assert {f["code"] for f in result.findings} == {"HC101", "HC203"}
+
+
+@pytest.mark.parametrize(
+    "content", [b"x = 1\x00\n", b"\xff\xfe\x00garbage", b"# -*- coding: nope -*-\nx = 1\n"]
+)
+def test_undecodable_files_are_read_errors(cli: Any, tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "odd.py"
+    path.write_bytes(content)
+    result = cli("check", "--output-format", "json", str(path))
+    assert result.returncode == 2 and result.findings == []
+    assert any("odd.py" in line for line in result.stderr_lines)
+
+
+def test_directory_scan_includes_sources_and_notebooks(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    write(tmp_path, (DATA / "seed000.py").read_text(), "pkg/train.py")
+    write(tmp_path, "print('no keras here')\n", "pkg/util.py")
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+        "source": [
+            "import keras\n",
+            "m = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n",
+        ],
+    }
+    (tmp_path / "pkg" / "explore.ipynb").write_text(
+        json.dumps({"cells": [cell], "nbformat": 4, "nbformat_minor": 5, "metadata": {}})
+    )
+    result = cli("check", "--output-format", "json", str(tmp_path))
+    found = {(os.path.basename(f["filename"]), f["code"], f["line"]) for f in result.findings}
+    assert found == {
+        ("train.py", "HC101", SEED_LINE),
+        ("train.py", "HC203", SEED_LINE),
+        ("explore.ipynb", "HC101", 2),
+    }
+
+
+# --- never guess, never crash -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "code",
+    [
+        "",
+        "# just a comment\n",
+        "import re\npattern = re.compile('x')\nother.compile()\n",
+        "def f(n):\n    return f(n - 1)\nf(3)\n",
+        "while True:\n    pass\n",
+        "x = [i for i in range(10)]\ny = {**x}\nz = x[::2]\n",
+        "import keras\nm = keras.Sequential()\nm.compile(loss='mse')\n",  # compiled, never given a layer
+        "import keras\nm = keras.Model()\n",
+        "from keras import *\nmodel = Sequential([layers.Dense(*shape)])\n",
+        "import keras\ninputs = keras.Input(shape=(4,))\nx = inputs\nfor _ in range(3):\n    x = keras.layers.Dense(4)(x)\nm = keras.Model(inputs, x)\n",
+        "class A:\n    def build(self):\n        self.model = make()\n        self.model.compile(loss=self.loss)\n",
+        "x = " + "+".join(["1"] * 2500) + "\n",
+    ],
+)
+def test_odd_code_gives_no_finding(tmp_path: Path, code: str) -> None:
+    assert [c for c in codes(write(tmp_path, code)) if c[1] not in ("HC901", "HC902")] == []
+
+
+def test_runtime_values_are_not_guessed(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        import sys
+        import keras
+        n = int(sys.argv[1])
+        axis = int(sys.argv[2])
+        a = keras.Sequential([keras.layers.Dense(n, activation="softmax")])
+        b = keras.Sequential([keras.layers.Dense(1), keras.layers.Softmax(axis=axis)])
+        c = keras.Sequential([keras.layers.Dense(2), keras.layers.Dense(1), keras.layers.Softmax(axis=1)])
+        d = keras.Sequential([keras.layers.Dense(1, activation="softmax")])
+        d.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=sys.argv[3] == "1"))
+    """,
+    )
+    # a: units unknown; b: axis unknown (HC901); c: axis 1 of an input of unknown rank; d: HC101
+    # only, and the loss (its from_logits unknown) cannot be interpreted (HC902).
+    assert codes(path) == [(7, "HC901"), (9, "HC101"), (10, "HC902")]
+
+
+def test_model_built_twice_by_one_function_reported_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        import keras
+        def build():
+            return keras.Sequential([keras.layers.Dense(1, activation="softmax")])
+        first, second = build(), build()
+    """,
+    )
+    assert codes(path) == [(4, "HC101")]
+
+
+def test_reading_sources_imports_no_ml_framework(tmp_path: Path) -> None:
+    script = (
+        "import sys\nfrom keras_headcheck import check\n"
+        f"assert check({SEED!r})\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'tf_keras', 'jax', 'torch')]\n"
+        "assert not heavy, heavy\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
