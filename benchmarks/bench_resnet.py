@@ -1,13 +1,14 @@
 """Benchmark: `keras-headcheck check FILE` against `keras.models.load_model(FILE)` on ResNet50.
 
     python benchmarks/bench_resnet.py [--runs N] [--formats keras,h5] [--keep DIR]
-                                      [--no-bytecode-cache]
+                                      [--source DIR] [--no-bytecode-cache]
 
 Builds keras.applications.ResNet50(weights=None) (nothing is downloaded), compiles it, saves it as
 `.keras` and `.h5` in a temporary directory, then times both commands as whole processes, the way
 a user (or CI) runs them: start-up and imports included. Each measurement runs in its own small
-wrapper process, so the wrapper's `getrusage(RUSAGE_CHILDREN).ru_maxrss` is the peak RSS of that
-one command and nothing else. Runs alternate between the two tools, after one untimed warm-up run
+wrapper process (`python -S`), which reads the peak RSS and the CPU time (`ru_utime + ru_stime`,
+less disturbed by other load on the machine than the wall time; the targets are judged on the wall
+time) of that one command from `wait4()`. Runs alternate between the two tools, after one untimed warm-up run
 each (so both find the file in the page cache and their bytecode compiled: children use a private
 `PYTHONPYCACHEPREFIX`, as an installed package has its `.pyc` files; `--no-bytecode-cache` turns
 that off). Prints the median wall time and the peak RSS.
@@ -31,21 +32,26 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPEEDUP_TARGET = 20.0
 MEMORY_TARGET_MIB = 60.0
 
-# Runs one command, then reports its wall time and its peak RSS (the wrapper has no other child).
+# Runs one command and reports its wall time, CPU time and peak RSS, from wait4() on that one child.
+# Run with `python -S` and only builtin modules: on Linux a child's ru_maxrss also counts the memory
+# of the process it was spawned from (exec records the old address space's peak), so the wrapper
+# must stay smaller than anything it measures (about 8 MiB; `python -c pass` alone is ~13 MiB).
 WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import os, sys, time
+devnull = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
 start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=devnull)
+_, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
-maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-print(json.dumps({"seconds": seconds, "peak_bytes": maxrss * scale, "returncode": proc.returncode,
-                  "stderr": proc.stderr.decode("utf-8", "replace")[-2000:]}))
+print(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale,
+      os.waitstatus_to_exitcode(status))
 """
 
 LOAD_MODEL = "import sys, keras; keras.models.load_model(sys.argv[1])"
 
 
+WORKDIR: str | None = None  # children run here, so `python -m` cannot pick up the checkout by cwd
 PYCACHE: str | None = None  # set in main(): a bytecode cache inside the temporary directory
 
 
@@ -62,9 +68,12 @@ def child_env() -> dict[str, str]:
     return env
 
 
+SOURCE: str | None = None  # --source DIR: run keras_headcheck from DIR instead of the installed one
+
+
 def headcheck_command() -> list[str]:
-    """The installed `keras-headcheck` command, or this checkout's module when not installed."""
-    exe = shutil.which("keras-headcheck")
+    """The installed `keras-headcheck` command, or the package from a source tree."""
+    exe = None if SOURCE else shutil.which("keras-headcheck")
     if exe:
         return [exe, "check"]
     return [sys.executable, "-m", "keras_headcheck", "check"]
@@ -72,8 +81,8 @@ def headcheck_command() -> list[str]:
 
 def headcheck_env() -> dict[str, str]:
     env = child_env()
-    if not shutil.which("keras-headcheck"):  # clean checkout: run the package from the source tree
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [REPO, env.get("PYTHONPATH")]))
+    if SOURCE or not shutil.which("keras-headcheck"):  # not installed: run from the source tree
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [SOURCE or REPO, env.get("PYTHONPATH")]))
     return env
 
 
@@ -92,22 +101,31 @@ for path in sys.argv[1:]:
     paths = {fmt: os.path.join(directory, f"resnet50.{fmt}") for fmt in formats}
     subprocess.run(
         [sys.executable, "-c", script, *paths.values()],
-        env=child_env(), check=True, stderr=subprocess.DEVNULL,
+        env=child_env(),
+        cwd=WORKDIR,
+        check=True,
+        stderr=subprocess.DEVNULL,
     )
     return paths
 
 
 def measure(command: list[str], env: dict[str, str], ok_codes: tuple[int, ...]) -> dict:
     out = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *command], env=env, capture_output=True, text=True,
+        [sys.executable, "-S", "-c", WRAPPER, *command],
+        env=env,
+        cwd=WORKDIR,
+        capture_output=True,
+        text=True,
         check=True,
     )
-    result = json.loads(out.stdout)
-    if result["returncode"] not in ok_codes:
-        sys.exit(
-            f"bench_resnet: {' '.join(command)} exited {result['returncode']}:\n{result['stderr']}"
-        )
-    return result
+    seconds, cpu_seconds, peak_bytes, returncode = out.stdout.split()
+    if int(returncode) not in ok_codes:
+        sys.exit(f"bench_resnet: {' '.join(command)} exited {returncode}:\n{out.stderr[-2000:]}")
+    return {
+        "seconds": float(seconds),
+        "cpu_seconds": float(cpu_seconds),
+        "peak_bytes": int(peak_bytes),
+    }
 
 
 def bench_file(path: str, runs: int) -> dict[str, dict]:
@@ -124,6 +142,7 @@ def bench_file(path: str, runs: int) -> dict[str, dict]:
     return {
         name: {
             "median_s": statistics.median(s["seconds"] for s in runs_),
+            "median_cpu_s": statistics.median(s["cpu_seconds"] for s in runs_),
             "peak_mib": max(s["peak_bytes"] for s in runs_) / 2**20,
         }
         for name, runs_ in samples.items()
@@ -133,7 +152,11 @@ def bench_file(path: str, runs: int) -> dict[str, dict]:
 def findings_summary(path: str) -> str:
     proc = subprocess.run(
         headcheck_command() + ["--output-format", "json", path],
-        env=headcheck_env(), capture_output=True, text=True, check=False,
+        env=headcheck_env(),
+        cwd=WORKDIR,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     codes = [f["code"] for f in json.loads(proc.stdout or "[]")]
     return f"exit {proc.returncode}, findings: {', '.join(codes) or 'none'}"
@@ -143,12 +166,13 @@ def print_table(fmt: str, path: str, stats: dict[str, dict], runs: int) -> None:
     size = os.path.getsize(path) / 2**20
     hc, lm = stats["keras-headcheck"], stats["load_model"]
     print(f"\nResNet50 .{fmt} ({size:.0f} MiB), median of {runs} runs")
-    print(f"  {'tool':<18} {'median s':>9} {'peak MiB':>9}")
+    print(f"  {'tool':<18} {'median s':>9} {'CPU s':>9} {'peak MiB':>9}")
     for name, s in stats.items():
-        print(f"  {name:<18} {s['median_s']:>9.3f} {s['peak_mib']:>9.1f}")
+        print(f"  {name:<18} {s['median_s']:>9.3f} {s['median_cpu_s']:>9.3f} {s['peak_mib']:>9.1f}")
     speedup = lm["median_s"] / hc["median_s"]
+    cpu = lm["median_cpu_s"] / hc["median_cpu_s"]
     memory = lm["peak_mib"] / hc["peak_mib"]
-    print(f"  {'ratio (load/hc)':<18} {speedup:>8.1f}x {memory:>8.1f}x")
+    print(f"  {'ratio (load/hc)':<18} {speedup:>8.1f}x {cpu:>8.1f}x {memory:>8.1f}x")
     fast, small = speedup >= SPEEDUP_TARGET, hc["peak_mib"] < MEMORY_TARGET_MIB
     print(
         f"  targets: >= {SPEEDUP_TARGET:.0f}x faster: {'ok' if fast else 'MISSED'}; "
@@ -162,8 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", default="keras,h5", help="comma-separated: keras, h5")
     parser.add_argument("--keep", metavar="DIR", help="save the models in DIR and keep them")
     parser.add_argument(
-        "--no-bytecode-cache", action="store_true",
+        "--no-bytecode-cache",
+        action="store_true",
         help="leave PYTHONDONTWRITEBYTECODE/PYTHONPYCACHEPREFIX as they are in the environment",
+    )
+    parser.add_argument(
+        "--source",
+        metavar="DIR",
+        help="run `python -m keras_headcheck` with DIR first on PYTHONPATH (e.g. a `git archive` "
+        "of a commit) instead of the installed `keras-headcheck`",
     )
     args = parser.parse_args(argv)
     formats = [f.strip().lstrip(".") for f in args.formats.split(",") if f.strip()]
@@ -172,11 +203,16 @@ def main(argv: list[str] | None = None) -> int:
 
     directory = args.keep or tempfile.mkdtemp(prefix="bench_resnet_")
     os.makedirs(directory, exist_ok=True)
-    global PYCACHE
+    global PYCACHE, SOURCE, WORKDIR
+    WORKDIR = directory
+    SOURCE = os.path.abspath(args.source) if args.source else None
     if not args.no_bytecode_cache:
         PYCACHE = os.path.join(directory, "pycache")
     try:
-        print(f"python {sys.version.split()[0]}; keras-headcheck: {' '.join(headcheck_command())}")
+        where = f" (PYTHONPATH={SOURCE})" if SOURCE else ""
+        print(
+            f"python {sys.version.split()[0]}; keras-headcheck: {' '.join(headcheck_command())}{where}"
+        )
         print(f"bytecode cache: {PYCACHE or 'as in the environment'}")
         print("building and saving ResNet50(weights=None) ...", flush=True)
         paths = build_models(directory, formats)

@@ -43,15 +43,14 @@ def seed_question() -> keras.Model:
     return model
 
 
-def classifier(head: list[layers.Layer], n_inputs: int = 4) -> keras.Sequential:
-    """A small MLP body with the given head layers on top."""
-    return keras.Sequential(
-        [keras.Input(shape=(n_inputs,)), layers.Dense(8, activation="relu", name="hidden"), *head]
-    )
-
-
 def softmax_with_from_logits_true() -> keras.Model:
-    model = classifier([layers.Dense(10, activation="softmax", name="head")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(10, activation="softmax", name="head"),
+        ]
+    )
     model.compile(
         optimizer="adam",
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -61,25 +60,50 @@ def softmax_with_from_logits_true() -> keras.Model:
 
 
 def logits_with_from_logits_false() -> keras.Model:
-    model = classifier([layers.Dense(10, name="head")])  # linear: raw scores, not probabilities
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(10, name="head"),  # linear: raw scores, not probabilities
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
 def softmax10_binary_crossentropy_accuracy() -> keras.Model:
-    model = classifier([layers.Dense(10, activation="softmax", name="head")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(10, activation="softmax", name="head"),
+        ]
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
 def sigmoid_one_unit_categorical_crossentropy() -> keras.Model:
-    model = classifier([layers.Dense(1, activation="sigmoid", name="head")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(1, activation="sigmoid", name="head"),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy")
     return model
 
 
 def dropout_after_softmax() -> keras.Model:
-    model = classifier([layers.Dense(10, activation="softmax", name="head"), layers.Dropout(0.5)])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(10, activation="softmax", name="head"),
+            layers.Dropout(0.5),
+        ]
+    )
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -88,7 +112,13 @@ def mixed_precision_softmax() -> keras.Model:
     """The Keras mixed-precision guide's mistake: the output layer left under mixed_float16."""
     keras.mixed_precision.set_global_policy("mixed_float16")
     try:
-        model = classifier([layers.Dense(10, activation="softmax", name="head")])
+        model = keras.Sequential(
+            [
+                keras.Input(shape=(4,)),
+                layers.Dense(8, activation="relu", name="hidden"),
+                layers.Dense(10, activation="softmax", name="head"),
+            ]
+        )
     finally:
         keras.mixed_precision.set_global_policy("float32")
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
@@ -99,8 +129,10 @@ def correct_mixed_precision_float32_softmax() -> keras.Model:
     """The guide's fix: the body in mixed_float16, the final softmax computed in float32."""
     keras.mixed_precision.set_global_policy("mixed_float16")
     try:
-        model = classifier(
+        model = keras.Sequential(
             [
+                keras.Input(shape=(4,)),
+                layers.Dense(8, activation="relu", name="hidden"),
                 layers.Dense(10, name="logits"),
                 layers.Activation("softmax", dtype="float32", name="head"),
             ]
@@ -131,7 +163,13 @@ def correct_tutorial_logits() -> keras.Model:
 
 def correct_multilabel_sigmoid() -> keras.Model:
     """Multi-label: one independent sigmoid per label with binary crossentropy is right."""
-    model = classifier([layers.Dense(5, activation="sigmoid", name="head")])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,)),
+            layers.Dense(8, activation="relu", name="hidden"),
+            layers.Dense(5, activation="sigmoid", name="head"),
+        ]
+    )
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["binary_accuracy"])
     return model
 
