@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 from .findings import Finding
 from .lint import lint_path, sort_findings
 from .readers import ReadError
-from .rules import selected_rules
+from .rules import selected_rules, validate_patterns
 
 
 class Findings(list):  # type: ignore[type-arg]
@@ -49,9 +49,12 @@ def check(
     """Check the head(s) of a live `keras.Model` or a saved model / source path.
 
     Args:
-        model_or_path: a `keras.Model`, or a path to a `.keras`/`.h5` file, a SavedModel
-            directory, a Python source or a notebook.
-        y: optional training targets, for the target rules (HC4xx).
+        model_or_path: a `keras.Model` (Keras 3 on any backend, or `tf_keras`), or a path to a
+            `.keras`/`.h5` file, a SavedModel directory, a Python source or a notebook.
+        y: optional training targets, for the target rules (HC4xx): an array-like (NumPy,
+            pandas, tensors, lists), a dict of them by output name or a list in output order,
+            or a re-iterable dataset (`tf.data.Dataset`, `keras.utils.PyDataset`, a PyTorch
+            `DataLoader`) of which only the first batches are read. Generators are refused.
         select: rule codes or prefixes to run (default: all).
         ignore: rule codes or prefixes to skip.
 
@@ -59,8 +62,12 @@ def check(
         The findings, sorted by output then code.
 
     Raises:
-        ValueError: if a path cannot be read as a model.
+        ValueError: if a path cannot be read as a model (`ReadError`), `y` cannot be read as
+            targets (`keras_headcheck.targets.TargetError`), or a code in `select`/`ignore`
+            names no rule.
+        TypeError: if `model_or_path` is neither a Keras model nor a path.
     """
+    select, ignore = _patterns("select", select), _patterns("ignore", ignore)
     rules = selected_rules(select, ignore)
     targets = None
     if y is not None:
@@ -78,3 +85,14 @@ def check(
 
     heads = read_live_heads(model_or_path)
     return Findings(sort_findings(list(run_rules(heads, rules, targets))))
+
+
+def _patterns(name: str, value: Optional[Sequence[str]]) -> Optional[list[str]]:
+    """`select="HC1"` means ["HC1"]; a code that selects no rule is a mistake, as in the CLI."""
+    if value is None:
+        return None
+    patterns = [value] if isinstance(value, str) else list(value)
+    unknown = validate_patterns(patterns)
+    if unknown:
+        raise ValueError(f"unknown rule code(s) in `{name}`: {', '.join(unknown)}")
+    return patterns

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 import click
 
@@ -43,7 +43,11 @@ def main() -> None:
 )
 @click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (HC2,HC101).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
-def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+@click.option("--targets", "targets_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Training targets for the HC4xx rules (.npy, .npz with one array, .csv); "
+                   "applies to the one model PATH given with it.")
+def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
+          targets_file: Optional[str]) -> None:
     """Lint saved Keras models (.keras, .h5, SavedModel directories) and directories of them."""
     chosen, skipped = _codes(select), _codes(ignore)
     unknown = validate_patterns((chosen or []) + (skipped or []))
@@ -51,9 +55,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         _error(f"unknown rule code(s): {', '.join(unknown)} (see `keras-headcheck rule --all`)")
         sys.exit(EXIT_ERROR)
     rules = selected_rules(chosen, skipped)
+    targets = _targets(targets_file, paths) if targets_file is not None else None
     findings, failed = [], False
     for path in discover(paths):
-        result = lint_path(path, rules)
+        result = lint_path(path, rules, targets)
         if result.error:
             _error(f"{path}: {result.error}")
             failed = True
@@ -65,6 +70,20 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
     if failed:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if any(f.is_failure for f in findings) else EXIT_CLEAN)
+
+
+def _targets(path: str, paths: tuple[str, ...]) -> Any:
+    """The summarised `--targets FILE`; a usage error (exit 2) unless it can be used."""
+    from .targets import TargetError, load_targets_file
+
+    if len(paths) != 1:
+        _error(f"--targets applies to one model: give exactly one PATH with it (got {len(paths)})")
+        sys.exit(EXIT_ERROR)
+    try:
+        return load_targets_file(path)
+    except TargetError as exc:
+        _error(f"{path}: cannot read the targets ({exc})")
+        sys.exit(EXIT_ERROR)
 
 
 def _summary(findings: list) -> None:

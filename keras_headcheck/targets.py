@@ -125,7 +125,7 @@ def summarize_targets(y: Any) -> Targets:
         return Targets(tuple(summarize_array(v) for v in y))
     if _is_array_like(y) or isinstance(y, (list, tuple, int, float, bool)):
         return Targets((summarize_array(y),))
-    return _summarize_batches(_first_batches(y))
+    return _summarize_batches(*_first_batches(y))
 
 
 def summarize_array(y: Any, partial: bool = False) -> TargetSummary:
@@ -219,17 +219,21 @@ def _is_per_output_list(y: Any) -> bool:
 # Datasets: the first few batches only
 
 
-def _first_batches(data: Any) -> list[Any]:
-    """The targets of the first MAX_BATCHES batches of a re-iterable dataset."""
+def _first_batches(data: Any) -> tuple[list[Any], bool]:
+    """The targets of the first MAX_BATCHES batches of a re-iterable dataset, and whether there
+    may be more."""
     if hasattr(data, "__getitem__") and hasattr(data, "__len__"):  # keras.utils.PyDataset / Sequence
         batches = [data[i] for i in range(min(len(data), MAX_BATCHES))]
+        more = len(data) > MAX_BATCHES
     elif isinstance(data, Iterable):
         if iter(data) is data:
             raise TargetError(
                 f"Expected arrays or a re-iterable dataset for `y`. Received: a one-shot "
                 f"{type(data).__name__}; reading it would take batches away from training"
             )
-        batches = list(itertools.islice(iter(data), MAX_BATCHES))
+        batches = list(itertools.islice(iter(data), MAX_BATCHES + 1))
+        more = len(batches) > MAX_BATCHES
+        batches = batches[:MAX_BATCHES]
     else:
         raise TargetError(
             "Expected arrays, a dict/list of arrays per output, or a dataset for `y`. "
@@ -237,7 +241,7 @@ def _first_batches(data: Any) -> list[Any]:
         )
     if not batches:
         raise TargetError("the dataset is empty")
-    return [_batch_targets(batch) for batch in batches]
+    return [_batch_targets(batch) for batch in batches], more
 
 
 def _batch_targets(batch: Any) -> Any:
@@ -246,16 +250,16 @@ def _batch_targets(batch: Any) -> Any:
     raise TargetError("the dataset yields no targets (expected `(x, y)` or `(x, y, sample_weight)`)")
 
 
-def _summarize_batches(batches: Sequence[Any]) -> Targets:
+def _summarize_batches(batches: Sequence[Any], partial: bool) -> Targets:
     first = batches[0]
     if isinstance(first, Mapping):
         names = tuple(map(str, first))
         parts = [_concat([b[k] for b in batches]) for k in first]
-        return Targets(tuple(summarize_array(p, partial=True) for p in parts), names)
+        return Targets(tuple(summarize_array(p, partial) for p in parts), names)
     if isinstance(first, (list, tuple)) and _is_per_output_list(first):
         parts = [_concat([b[i] for b in batches]) for i in range(len(first))]
-        return Targets(tuple(summarize_array(p, partial=True) for p in parts))
-    return Targets((summarize_array(_concat(batches), partial=True),))
+        return Targets(tuple(summarize_array(p, partial) for p in parts))
+    return Targets((summarize_array(_concat(batches), partial),))
 
 
 def _concat(parts: Sequence[Any]) -> Any:

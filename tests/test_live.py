@@ -168,7 +168,10 @@ def test_tf_keras_models_are_read_too() -> None:
 def test_select_and_ignore() -> None:
     model = _seed_model()
     assert [f.code for f in check(model, select=["HC2"])] == ["HC203"]
+    assert [f.code for f in check(model, select="HC2")] == ["HC203"]
     assert [f.code for f in check(model, ignore=["HC101"])] == ["HC203"]
+    with pytest.raises(ValueError, match="unknown rule code"):
+        check(model, ignore=["HC999"])
 
 
 def test_something_else_is_refused_with_a_clear_message() -> None:
