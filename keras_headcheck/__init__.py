@@ -10,12 +10,14 @@ from .readers import ReadError
 from .rules import RULES
 
 __version__ = "0.1.0"
-__all__ = ["RULES", "Finding", "Findings", "HeadCheck", "HeadCheckWarning", "ReadError", "check"]
+__all__ = [
+    "RULES", "Finding", "Findings", "HeadCheck", "HeadCheckError", "HeadCheckWarning", "ReadError", "check",
+]
 
 
 def __getattr__(name: str) -> Any:
     # The callback imports Keras: load it only when asked for.
-    if name in ("HeadCheck", "HeadCheckWarning"):
+    if name in ("HeadCheck", "HeadCheckError", "HeadCheckWarning"):
         from . import callback
 
         return getattr(callback, name)

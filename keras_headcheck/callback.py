@@ -28,11 +28,12 @@ FLAT_EXPLAINERS = (
 NAN_EXPLAINERS = ("HC207", "HC403", "HC407", "HC209", "HC211", "HC501", "HC202", "HC404", "HC201")
 FLAT_RTOL = 1e-5  # epoch losses closer than this (relative) did not move
 FLAT_ATOL = 1e-6  # batch losses within this of each other (and of 0) did not move
-# Code a warning should not point into: this package, Keras, and what Keras runs on.
+# Code a warning should not point into: this package, Keras, what Keras runs on, and the
+# standard library (Keras's worker threads for asynchronous batch callbacks).
 INTERNAL_PATHS = tuple(
     os.path.dirname(str(module.__file__)) + os.sep
     for module in (sys.modules[__package__], keras, sys.modules.get("tensorflow"), sys.modules.get("torch"),
-                   sys.modules.get("jax"), sys.modules.get("tf_keras"))
+                   sys.modules.get("jax"), sys.modules.get("tf_keras"), threading)
     if module is not None and getattr(module, "__file__", None)
 )
 
@@ -142,10 +143,15 @@ class HeadCheck(keras.callbacks.Callback):
     def on_train_begin(self, logs: Optional[dict[str, Any]] = None) -> None:
         self._reset()
         try:
-            self.findings = list(check(self.model, self._targets, select=self.select, ignore=self.ignore))
+            self._check_model()
+        except (HeadCheckError, Warning):
+            raise  # on_error="raise", or the user turned HeadCheckWarning into errors
         except Exception as exc:
+            self.findings = None
             self._say("check", f"the head could not be checked ({type(exc).__name__}: {exc}); training goes on")
-            return
+
+    def _check_model(self) -> None:
+        self.findings = list(check(self.model, self._targets, select=self.select, ignore=self.ignore))
         if self._target_problem:
             self._say("targets", f"{self._target_problem}; the target rules (HC4xx) were skipped")
         self._report_findings(self.findings)
@@ -181,6 +187,8 @@ class HeadCheck(keras.callbacks.Callback):
                 self._symptom("nan", f"the loss became {loss} at batch {batch + 1} of epoch {self._epoch + 1}")
             elif complete:
                 self._check_first_batches()
+        except Warning:
+            raise
         except Exception as exc:
             self._say("internal", f"internal error while watching the loss ({type(exc).__name__}: {exc})")
 
@@ -202,6 +210,8 @@ class HeadCheck(keras.callbacks.Callback):
                         f"the loss did not change from epoch {epoch} to epoch {epoch + 1} "
                         f"({before:.6g} -> {after:.6g}): the model is not learning",
                     )
+        except Warning:
+            raise
         except Exception as exc:
             self._say("internal", f"internal error while watching the loss ({type(exc).__name__}: {exc})")
 

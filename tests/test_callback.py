@@ -13,8 +13,7 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 keras = pytest.importorskip("keras")
 
-from keras_headcheck import HeadCheck, HeadCheckWarning
-from keras_headcheck.callback import HeadCheckError
+from keras_headcheck import HeadCheck, HeadCheckError, HeadCheckWarning
 
 RNG = np.random.default_rng(0)
 X = RNG.random((128, 4)).astype("float32")
