@@ -76,11 +76,12 @@ def parse_loss(value: Any) -> Optional[LossSpec]:
     else:
         name = canonical_loss_name(class_name)
     axis = config.get("axis", -1)
+    smoothing = config.get("label_smoothing")
     return LossSpec(
         name,
         class_name if name else class_name,
         from_logits=bool(config.get("from_logits", False)),
-        label_smoothing=float(config.get("label_smoothing") or 0.0),
+        label_smoothing=float(smoothing) if isinstance(smoothing, (int, float)) else 0.0,
         axis=axis if isinstance(axis, int) else -1,
     )
 

@@ -145,7 +145,7 @@ class Graph:
         if prev is None:
             shape = _dims_of(config.get("build_input_shape"))
             first = layers[0].get("config", {}) if layers else {}
-            if shape is None and isinstance(first, dict) and layers[0].get("class_name") != "InputLayer":
+            if shape is None and isinstance(first, dict) and layers and layers[0].get("class_name") != "InputLayer":
                 shape = input_layer_shape(first)
             if shape is not None:
                 prev = self.add(prefix + "input", {"class_name": "InputLayer",

@@ -124,6 +124,8 @@ def _child(write_fd: int, path: str, keys: Sequence[str], limits: Limits) -> Non
             payload = _encode(_read_in_process(path, keys, limits), keys)
         except HDF5Error as exc:
             payload = b"ER" + str(exc).encode("utf-8", "replace")
+        except Exception as exc:  # MemoryError past RLIMIT_AS, OSError (EFBIG) past RLIMIT_FSIZE...
+            payload = f"ERthe HDF5 reader failed ({type(exc).__name__}: {exc})".encode("utf-8", "replace")
         view = memoryview(payload)
         while view:
             view = view[os.write(write_fd, view):]

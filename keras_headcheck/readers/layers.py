@@ -93,7 +93,8 @@ def canonical_activation(value: Any) -> Optional[str]:
 def is_model(entry: dict[str, Any]) -> bool:
     config = entry.get("config")
     return (
-        entry.get("class_name") in MODEL_CLASSES
+        isinstance(entry.get("class_name"), str)  # a hostile config may put a list there
+        and entry.get("class_name") in MODEL_CLASSES
         and isinstance(config, dict)
         and isinstance(config.get("layers"), list)
     )
