@@ -102,8 +102,9 @@ def class_ids_with_categorical_crossentropy(head: Head, t: TargetSummary) -> Ite
 
     ## Why is this bad?
     Categorical crossentropy expects one-hot rows as wide as the output. Given a column of class
-    ids, Keras broadcasts it against every unit: the loss rewards the model for putting the
-    label's value on *every* class and training silently optimises nonsense.
+    ids, `fit` stops at the first batch with a shape error ("`target` and `output` must have the
+    same shape") that does not say what is wrong; a hand-written training loop that broadcasts
+    the two silently optimises nonsense instead.
 
     ## Example
     ```python
@@ -181,8 +182,9 @@ def targets_do_not_fit_output(head: Head, t: TargetSummary) -> Iterator[Hit]:
 
     ## Why is this bad?
     A class id at or above the number of units is out of range: depending on the backend and
-    device that is a crash, a NaN loss, or silently garbage. A target narrower than the output is
-    broadcast against every unit by Keras, so training silently fits the wrong thing.
+    device that is a crash, a NaN loss, or silently garbage. With a regression loss, a target
+    column narrower than the output is broadcast against every unit, so training silently fits
+    the wrong thing; crossentropy losses stop at the first batch with a shape error.
 
     ## Example
     ```python
