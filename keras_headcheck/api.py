@@ -84,6 +84,13 @@ def check(
     from .rules import run_rules
 
     heads = read_live_heads(model_or_path)
+    if targets is not None and targets.names is not None:
+        outputs = [head.output for head in heads]
+        unknown = [name for name in targets.names if name not in outputs]
+        if unknown:  # a misspelt key would silently skip the target rules
+            from .targets import TargetError
+
+            raise TargetError(f"`y` has targets for {unknown}, but the model's outputs are {outputs}")
     return Findings(sort_findings(list(run_rules(heads, rules, targets))))
 
 

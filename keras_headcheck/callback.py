@@ -151,9 +151,14 @@ class HeadCheck(keras.callbacks.Callback):
             self._say("check", f"the head could not be checked ({type(exc).__name__}: {exc}); training goes on")
 
     def _check_model(self) -> None:
-        self.findings = list(check(self.model, self._targets, select=self.select, ignore=self.ignore))
-        if self._target_problem:
-            self._say("targets", f"{self._target_problem}; the target rules (HC4xx) were skipped")
+        problem = self._target_problem
+        try:
+            self.findings = list(check(self.model, self._targets, select=self.select, ignore=self.ignore))
+        except TargetError as exc:  # targets that do not match the model's outputs
+            problem = str(exc)
+            self.findings = list(check(self.model, select=self.select, ignore=self.ignore))
+        if problem:
+            self._say("targets", f"{problem}; the target rules (HC4xx) were skipped")
         self._report_findings(self.findings)
         errors = [f for f in self.findings if f.severity == "error"]
         if not errors:

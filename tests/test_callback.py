@@ -124,6 +124,17 @@ def test_targets_given_to_the_callback_run_the_target_rules() -> None:
         callback.on_train_begin()
 
 
+def test_targets_for_unknown_outputs_are_reported_and_the_head_still_checked() -> None:
+    callback = HeadCheck(y={"predictions": Y}, select=["HC1", "HC4"])
+    callback.set_model(seed_model())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        callback.on_train_begin()
+    messages = _messages(caught)
+    assert any("HC101" in m for m in messages)
+    assert any("predictions" in m and "target rules (HC4xx) were skipped" in m for m in messages)
+
+
 def test_rich_report_prints_a_panel(capsys: Any) -> None:
     callback = HeadCheck(report="rich")
     callback.set_model(seed_model())

@@ -268,6 +268,8 @@ def test_each_output_gets_its_own_targets() -> None:
     by_position = check(model, [ONE_HOT4, NORMAL], select=["HC4"])
     assert [(f.code, f.output) for f in by_position] == [("HC404", "reg")]
     assert check(model, {"cls": ONE_HOT4}, select=["HC4"]) == []  # no targets for reg: no rule
+    with pytest.raises(ValueError, match="model's outputs are"):
+        check(model, {"clss": IDS4})
 
 
 def test_no_targets_no_target_rules() -> None:
