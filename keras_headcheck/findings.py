@@ -7,6 +7,15 @@ from typing import Any, Optional
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+FROM_THE_MODEL = ("output", "layer", "message")  # fields quoting names read from a (hostile) file
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (\\n, \\x1b...): a name read from a model file
+    must not forge report lines or send escape sequences to the user's terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,12 @@ class Finding:
     message: str
     fix: str
     url: str
+
+    def __post_init__(self) -> None:
+        for name in FROM_THE_MODEL:
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.isprintable():
+                object.__setattr__(self, name, printable(value))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

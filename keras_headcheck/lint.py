@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
-from .findings import Finding
+from .findings import Finding, printable
 from .readers import ReadError, read_heads
 from .rules import Rule, run_rules
 
@@ -77,7 +77,7 @@ def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
 
 def one_line(text: str) -> str:
     """An error message as one printable line: messages quote text from hostile files."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return printable(text)
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
