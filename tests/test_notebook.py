@@ -125,3 +125,8 @@ def test_unreadable_notebooks(cli: Any, tmp_path: Path, content: str, reason: st
     assert result.returncode == 2 and result.findings == []
     (line,) = [line for line in result.stderr_lines if "broken.ipynb" in line]
     assert reason in line
+
+
+def test_percent_on_a_continuation_line_is_python(tmp_path: Path) -> None:
+    cell = code_cell("N = (7\n% 3)\nm = keras.Sequential([layers.Dense(N, activation='softmax')])\n")
+    assert [(f.code, f.line) for f in check(notebook(tmp_path, SETUP, cell))] == [("HC101", 8)]

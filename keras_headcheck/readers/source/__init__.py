@@ -20,7 +20,7 @@ from ..containers import ReadError
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
-from .notebook import notebook_code
+from .notebook import Cell, notebook_cells
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -33,20 +33,38 @@ def _decode(raw: bytes) -> str:
         raise ReadError(f"cannot decode the file ({exc})") from None
 
 
-def _parse(text: str, cells: tuple[tuple[int, int], ...]) -> ast.Module:
-    flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if cells else 0)
+def _parse(text: str, flags: int = 0) -> ast.Module:
+    tree = compile(text, "<source>", "exec", flags=ast.PyCF_ONLY_AST | flags, dont_inherit=True)
+    assert isinstance(tree, ast.Module)
+    return tree
+
+
+def _parse_source(text: str) -> ast.Module:
     try:
-        tree = compile(text, "<source>", "exec", flags=flags, dont_inherit=True)
+        return _parse(text)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
-        for first, number in cells:  # notebooks: say which cell
-            if exc.lineno and first <= exc.lineno:
-                where = f"cell {number}, line {exc.lineno - first + 1}: "
         raise ReadError(f"not valid Python ({where}{exc.msg})") from None
     except (ValueError, MemoryError, RecursionError) as exc:
         raise ReadError(f"not valid Python ({exc})") from None
-    assert isinstance(tree, ast.Module)
-    return tree
+
+
+def _parse_notebook(cells: list[Cell]) -> ast.Module:
+    """Each cell on its own (as IPython runs them), numbered as the concatenated code."""
+    body: list[ast.stmt] = []
+    for cell in cells:
+        try:
+            try:
+                tree = _parse(cell.code, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+            except SyntaxError:
+                tree = _parse(cell.original, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        except SyntaxError as exc:
+            where = f", line {exc.lineno}" if exc.lineno else ""
+            raise ReadError(f"not valid Python (cell {cell.number}{where}: {exc.msg})") from None
+        except (ValueError, MemoryError, RecursionError) as exc:
+            raise ReadError(f"not valid Python (cell {cell.number}: {exc})") from None
+        body.extend(ast.increment_lineno(tree, cell.first - 1).body)
+    return ast.Module(body=body, type_ignores=[])
 
 
 def read_heads(path: str) -> list[Head]:
@@ -58,13 +76,16 @@ def read_heads(path: str) -> list[Head]:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
     if len(raw) > MAX_BYTES:
         raise ReadError(f"file larger than {MAX_BYTES // (1024 * 1024)} MiB")
-    cells: tuple[tuple[int, int], ...] = ()
     if path.endswith(".ipynb"):
-        text, cells = notebook_code(raw)
+        cells = notebook_cells(raw)
+        tree = _parse_notebook(cells)
+        lines = SourceLines(
+            "".join(c.code for c in cells), tuple((c.first, c.number) for c in cells)
+        )
     else:
         text = _decode(raw)
-    tree = _parse(text, cells)
-    lines = SourceLines(text, cells)
+        tree = _parse_source(text)
+        lines = SourceLines(text)
     models = Interpreter().run(tree)
     return [head for model in reported(models) for head in model_heads(model, path, lines)]
 

@@ -42,7 +42,7 @@ class Branches(Calls):
         for obj, _ in fork.saved.values():
             self.touch(obj)  # the enclosing fork saves the state from before this one
             obj_layers = obj.layers if isinstance(obj, Model) else obj
-            obj_layers.append(Placeholder(where, f"layers_added_{why}"))
+            obj_layers.append(Placeholder(where, f"layers added in {why}"))
         if not ends:  # every path returned or raised
             scope.vars, scope.stopped, scope.exited = start, True, True
             if scope.module is not scope:
@@ -82,5 +82,5 @@ class Branches(Calls):
                 if hasattr(node, part):
                     self.ev(getattr(node, part), inner)
 
-        self.fork(scope, [[body], []], span(node), "in_loop")
-        return [Placeholder(span(node), "comprehension")]
+        self.fork(scope, [[body], []], span(node), "a loop")
+        return [Placeholder(span(node), "layers from a comprehension")]

@@ -66,7 +66,8 @@ class Entries:
         placeholder = (
             value if isinstance(value, Placeholder) else Placeholder(Span(0, 0), "unknown")
         )
-        return self.unknown(self.fresh(placeholder.why), "unknown layers", placeholder.span)
+        name = self.fresh(placeholder.why.replace(" ", "_"))
+        return self.unknown(name, placeholder.why, placeholder.span)
 
     def model(
         self, model: Model, depth: int = 0, layers: Optional[tuple[Any, ...]] = None
@@ -148,25 +149,29 @@ class Entries:
         return entry
 
 
-def _reachable(
-    model: Model, entries: "Entries", depth: int
-) -> dict[tuple[Any, int], dict[str, Any]]:
-    """An entry for every (layer or model, call number) the model's outputs depend on."""
+def _reachable(model: Model, entries: Entries, depth: int) -> dict[tuple[Any, int], dict[str, Any]]:
+    """An entry for every (layer or model, call number) the outputs depend on, inputs first."""
     outputs = model.outputs
     values = (
         list(outputs.values())
         if isinstance(outputs, dict)
         else (list(outputs) if isinstance(outputs, (list, tuple)) else [outputs])
     )
-    stack = [v for v in values if isinstance(v, Tensor)]
+    stack: list[tuple[Tensor, bool]] = [
+        (v, False) for v in reversed(values) if isinstance(v, Tensor)
+    ]
     calls: dict[tuple[Any, int], dict[str, Any]] = {}
-    while stack:
-        tensor = stack.pop()
+    seen: set[tuple[Any, int]] = set()
+    while stack:  # depth-first, post-order: a call's inputs are listed before the call
+        tensor, expanded = stack.pop()
         key = (tensor.source, tensor.node)
-        if key in calls:
-            continue
-        calls[key] = entries.call_entry(tensor.source, tensor.node, depth)
-        stack.extend(x for x in tensor.source.nodes[tensor.node][0] if isinstance(x, Tensor))
+        if expanded:
+            calls.setdefault(key, entries.call_entry(tensor.source, tensor.node, depth))
+        elif key not in seen:
+            seen.add(key)
+            stack.append((tensor, True))
+            inputs = tensor.source.nodes[tensor.node][0]
+            stack.extend((x, False) for x in reversed(inputs) if isinstance(x, Tensor))
     return calls
 
 

@@ -109,7 +109,7 @@ class Calls(Constructors):
             elif name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
                 receiver.extend(args[0])
             else:
-                receiver.append(Placeholder(span(node), "unresolved_layers"))
+                receiver.append(Placeholder(span(node), "layers not known statically"))
             return None
         return NOT_A_METHOD
 

@@ -153,7 +153,7 @@ class Constructors(Expressions):
         if isinstance(items, (list, tuple)):
             model.layers = [self.layer_item(item, where) for item in items]
         elif items is not None:
-            model.layers = [Placeholder(where, "unresolved_layers")]
+            model.layers = [Placeholder(where, "layers not known statically")]
         return self.register(model)
 
     def functional(self, args: list[Any], kwargs: dict[str, Any], where: Span) -> Model:
@@ -191,7 +191,7 @@ class Constructors(Expressions):
             return value
         if isinstance(value, (Layer, Placeholder)):
             return value
-        return Placeholder(where, "unresolved_layer")
+        return Placeholder(where, "a layer not known statically")
 
     def instantiate(self, cls: LocalClass, where: Span) -> Any:
         if cls.kind == "model":

@@ -204,12 +204,12 @@ class Interpreter(Branches):
         if known is not None:
             self.block(node.body if known else node.orelse, scope)
         else:
-            self.fork(scope, [node.body, node.orelse], span(node), "in_branch")
+            self.fork(scope, [node.body, node.orelse], span(node), "a branch")
 
     def do_For(self, node: ast.For, scope: Scope) -> None:
         self.ev(node.iter, scope)
         loop: list[Any] = [lambda: self.bind(node.target, UNKNOWN, scope), *node.body, *node.orelse]
-        self.fork(scope, [loop, node.orelse], span(node), "in_loop")
+        self.fork(scope, [loop, node.orelse], span(node), "a loop")
 
     do_AsyncFor = do_For
 
@@ -219,7 +219,7 @@ class Interpreter(Branches):
             self.block(node.orelse, scope)
             return
         paths = [node.body + node.orelse] + ([] if known else [node.orelse])
-        self.fork(scope, paths, span(node), "in_loop")
+        self.fork(scope, paths, span(node), "a loop")
 
     def do_With(self, node: ast.With, scope: Scope) -> None:
         for item in node.items:
@@ -233,7 +233,7 @@ class Interpreter(Branches):
     def do_Try(self, node: ast.Try, scope: Scope) -> None:
         self.block(node.body, scope)
         if node.handlers:
-            self.fork(scope, [h.body for h in node.handlers] + [[]], span(node), "in_branch")
+            self.fork(scope, [h.body for h in node.handlers] + [[]], span(node), "a branch")
         self.block(node.orelse, scope)
         self.block(node.finalbody, scope)
 
@@ -241,7 +241,7 @@ class Interpreter(Branches):
 
     def do_Match(self, node: ast.Match, scope: Scope) -> None:
         self.ev(node.subject, scope)
-        self.fork(scope, [case.body for case in node.cases] + [[]], span(node), "in_branch")
+        self.fork(scope, [case.body for case in node.cases] + [[]], span(node), "a branch")
 
     def do_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
         defining = scope.parent if scope.is_class and scope.parent else scope

@@ -3,7 +3,8 @@
 Line numbers of a notebook are lines of its code cells concatenated in order (markdown and raw
 cells contribute nothing); `Source.cell_of` turns one back into (cell number, line in cell),
 counting every cell of the notebook from 1 as ruff does. IPython magics and shell escapes (`%`, `!`, `?`) become
-`pass` so cells still parse; cells run by another interpreter (`%%bash`, `%%writefile`...) are
+`pass` so cells still parse (a cell that then fails is read as written: the `%` may have been a
+modulo on a continuation line); cells run by another interpreter (`%%bash`, `%%writefile`...) are
 blanked.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import NamedTuple
 
 from ..containers import ReadError
 
@@ -32,8 +33,7 @@ def _mask(line: str) -> str:
     return line
 
 
-def cell_lines(source: Any) -> list[str]:
-    text = "".join(source) if isinstance(source, list) else str(source or "")
+def cell_lines(text: str) -> list[str]:
     lines = text.splitlines()
     if lines and lines[0].startswith("%%"):
         magic = lines[0][2:].split(maxsplit=1)[0] if lines[0][2:].strip() else ""
@@ -43,8 +43,15 @@ def cell_lines(source: Any) -> list[str]:
     return [_mask(line) for line in lines]
 
 
-def notebook_code(raw: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """(code of all code cells, ((first line, cell number), ...))."""
+class Cell(NamedTuple):
+    number: int  # position in the notebook, from 1, counting every cell
+    first: int  # its first line in the concatenated code
+    code: str  # with magics masked
+    original: str
+
+
+def notebook_cells(raw: bytes) -> list[Cell]:
+    """The code cells of a notebook, in order."""
     try:
         notebook = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -56,11 +63,14 @@ def notebook_code(raw: bytes) -> tuple[str, tuple[tuple[int, int], ...]]:
         cells = notebook["worksheets"][0].get("cells")  # nbformat 3
     if not isinstance(cells, list):
         raise ReadError("not a notebook (no cells)")
-    lines: list[str] = []
-    table = []
+    found: list[Cell] = []
+    first = 1
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        table.append((len(lines) + 1, number))
-        lines.extend(cell_lines(cell.get("source", cell.get("input"))))
-    return "\n".join(lines) + "\n", tuple(table)
+        source = cell.get("source", cell.get("input"))
+        original = "".join(source) if isinstance(source, list) else str(source or "")
+        lines = cell_lines(original)
+        found.append(Cell(number, first, "\n".join(lines) + "\n", original))
+        first += len(lines)
+    return found
