@@ -109,7 +109,9 @@ def _central_directory(handle: BinaryIO) -> tuple[int, int]:
     start = max(0, size - (_END.size + 0xFFFF))
     handle.seek(start)
     tail = handle.read()
-    at = len(tail) - _END.size if tail[-_END.size:][:4] == b"PK\x05\x06" else tail.rfind(b"PK\x05\x06")
+    at = len(tail) - _END.size
+    if tail[at : at + 4] != b"PK\x05\x06":  # not at the very end: there is a comment after it
+        at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + _END.size > len(tail):
         raise ReadError("not a valid .keras zip archive (no end of central directory record)")
     entries, directory = _END.unpack_from(tail, at)[4:6]
@@ -128,8 +130,8 @@ def _central_directory(handle: BinaryIO) -> tuple[int, int]:
 def _read_member(handle: BinaryIO, name: str, limits: Limits) -> bytes:
     entries, directory = _central_directory(handle)
     if entries > limits.max_zip_entries or directory > 256 * limits.max_zip_entries:
-        raise ReadError(f"zip archive has {entries} entries in a {directory}-byte directory, over the "
-                        f"{limits.max_zip_entries}-entry limit ({env_name('max_zip_entries')})")
+        raise ReadError(f"zip archive has {entries} entries in a {directory}-byte directory, over "
+                        f"the {limits.max_zip_entries}-entry limit ({env_name('max_zip_entries')})")
     handle.seek(0)
     with zipfile.ZipFile(handle) as archive:
         try:
@@ -156,7 +158,7 @@ def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
             raise
         except zipfile.BadZipFile as exc:
             raise ReadError(f"not a valid .keras zip archive ({exc})") from None
-        except Exception as exc:  # zlib.error, lzma/bz2 errors, EOFError, encryption, struct.error...
+        except Exception as exc:  # zlib.error, lzma/bz2 errors, EOFError, encryption, struct.error
             raise ReadError(f"cannot read the zip archive ({type(exc).__name__}: {exc})") from None
     config = _as_dict(parse_json(data, "config.json", limits), "config.json")
     training = config.get("compile_config")
@@ -180,7 +182,7 @@ def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
     return SavedConfig(model, training if isinstance(training, dict) else None, "h5")
 
 
-# -- Keras 2 SavedModel -------------------------------------------------------------------------------
+# -- Keras 2 SavedModel --------------------------------------------------------------------------
 def _untuple(value: Any) -> Any:
     """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}.
     Recursive, but only ever over JSON that passed `check_depth`."""
@@ -200,7 +202,8 @@ def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
                 continue
             fields = dict(iter_fields(node))  # SavedObject: node_path = 3, metadata = 5
             if fields.get(3) == b"root":
-                return _as_dict(parse_json(fields.get(5, b""), "root metadata", limits), "root metadata")
+                metadata = parse_json(fields.get(5, b""), "root metadata", limits)
+                return _as_dict(metadata, "root metadata")
     except ValueError as exc:
         raise ReadError(f"keras_metadata.pb is not valid protobuf ({exc})") from None
     raise ReadError("keras_metadata.pb has no root object")
@@ -210,7 +213,8 @@ def read_savedmodel(path: str, limits: Optional[Limits] = None) -> SavedConfig:
     limits = limits or current_limits()
     meta_path = os.path.join(path, "keras_metadata.pb")
     if os.path.islink(meta_path):
-        raise ReadError("keras_metadata.pb is a symbolic link (refused: it may point outside the SavedModel)")
+        raise ReadError("keras_metadata.pb is a symbolic link "
+                        "(refused: it may point outside the SavedModel)")
     if not os.path.lexists(meta_path):
         if os.path.isfile(os.path.join(path, "saved_model.pb")):
             raise ReadError(
@@ -226,7 +230,8 @@ def read_savedmodel(path: str, limits: Optional[Limits] = None) -> SavedConfig:
     root = _root_metadata(data, limits)
     model = {"class_name": root.get("class_name"), "config": _untuple(root.get("config"))}
     training = root.get("training_config")
-    return SavedConfig(model, _untuple(training) if isinstance(training, dict) else None, "savedmodel")
+    training = _untuple(training) if isinstance(training, dict) else None
+    return SavedConfig(model, training, "savedmodel")
 
 
 def read_saved(path: str) -> SavedConfig:

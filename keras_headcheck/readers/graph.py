@@ -135,8 +135,12 @@ class Graph:
             raise ConfigError(f"model has {len(config['layers'])} layers, more than "
                               f"{self.limits.max_layers} ({env_name('max_layers')})")
         if entry.get("class_name") == "Sequential" or "input_layers" not in config:
-            return self._sequential(config, prefix, outer, depth)
-        return self._functional(config, prefix, outer, depth)
+            outputs = self._sequential(config, prefix, outer, depth)
+        else:
+            outputs = self._functional(config, prefix, outer, depth)
+        if not outputs and depth > 0:  # used as a layer, it must produce something
+            raise ConfigError(f"model {prefix.rstrip('/')} has no outputs")
+        return outputs
 
     def _sequential(self, config: dict[str, Any], prefix: str, outer: Optional[list[int]], depth: int
                     ) -> list[tuple[str, int]]:

@@ -40,6 +40,19 @@ def _text(value: Any, key: str) -> str:
     raise HDF5Error(f"HDF5 attribute {key!r} is not a string")
 
 
+def _check_declared(attr: Any, key: str, cap: int) -> None:
+    """Refuse on what the attribute's header declares, before reading it: a JSON string is one
+    scalar string, and a fixed-length one declares its size. (A variable-length string is read,
+    under the child's memory cap, and measured after.)"""
+    if attr.shape not in ((), (1,)) or attr.dtype.kind not in "SUO":
+        raise HDF5Error(f"HDF5 attribute {key!r} is not a string (shape {attr.shape}, "
+                        f"type {attr.dtype})")
+    declared = max(attr.dtype.itemsize, attr.get_storage_size())
+    if declared > cap:
+        raise HDF5Error(f"HDF5 attribute {key!r} is {declared} bytes, over the {cap}-byte limit "
+                        f"({env_name('max_config_bytes')})")
+
+
 def _read_in_process(path: str, keys: Sequence[str], limits: Limits) -> dict[str, Optional[str]]:
     import h5py
 
@@ -47,22 +60,12 @@ def _read_in_process(path: str, keys: Sequence[str], limits: Limits) -> dict[str
     cap = limits.max_config_bytes
     try:
         with h5py.File(path, "r") as handle:
-            attrs = handle.attrs
             for key in keys:
-                if key not in attrs:
+                if key not in handle.attrs:
                     result[key] = None
                     continue
-                attr = attrs.get_id(key)
-                # Check what the header declares before reading: a JSON string is one scalar
-                # string; a fixed-length one declares its size (variable-length ones are read,
-                # under the child's memory cap, and measured after).
-                if attr.shape not in ((), (1,)) or attr.dtype.kind not in "SUO":
-                    raise HDF5Error(f"HDF5 attribute {key!r} is not a string (shape {attr.shape}, "
-                                    f"type {attr.dtype})")
-                if attr.dtype.itemsize > cap or attr.get_storage_size() > cap:
-                    raise HDF5Error(f"HDF5 attribute {key!r} is {max(attr.dtype.itemsize, attr.get_storage_size())}"
-                                    f" bytes, over the {cap}-byte limit ({env_name('max_config_bytes')})")
-                text = _text(attrs[key], key)
+                _check_declared(handle.attrs.get_id(key), key, cap)
+                text = _text(handle.attrs[key], key)
                 if len(text) > cap:
                     raise HDF5Error(f"HDF5 attribute {key!r} is {len(text)} characters, over the "
                                     f"{cap}-byte limit ({env_name('max_config_bytes')})")
@@ -72,12 +75,12 @@ def _read_in_process(path: str, keys: Sequence[str], limits: Limits) -> dict[str
     except MemoryError:
         raise HDF5Error(f"reading the HDF5 attributes needs more than the memory limit "
                         f"(from {env_name('max_config_bytes')})") from None
-    except Exception as exc:  # h5py raises OSError, KeyError, TypeError, RuntimeError... on broken files
+    except Exception as exc:  # h5py raises OSError, KeyError, TypeError... on broken files
         raise HDF5Error(f"not a readable HDF5 file ({type(exc).__name__}: {exc})") from None
     return result
 
 
-# -- the child process -------------------------------------------------------------------------------
+# -- the child process ---------------------------------------------------------------------------
 def _lower(which: int, value: int) -> None:
     import resource
 
@@ -125,7 +128,8 @@ def _child(write_fd: int, path: str, keys: Sequence[str], limits: Limits) -> Non
         except HDF5Error as exc:
             payload = b"ER" + str(exc).encode("utf-8", "replace")
         except Exception as exc:  # MemoryError past RLIMIT_AS, OSError (EFBIG) past RLIMIT_FSIZE...
-            payload = f"ERthe HDF5 reader failed ({type(exc).__name__}: {exc})".encode("utf-8", "replace")
+            message = f"the HDF5 reader failed ({type(exc).__name__}: {exc})"
+            payload = b"ER" + message.encode("utf-8", "replace")
         view = memoryview(payload)
         while view:
             view = view[os.write(write_fd, view):]
@@ -138,12 +142,13 @@ def _collect(read_fd: int, pid: int, limits: Limits) -> bytes:
     """Everything the child writes, until it closes the pipe; bounded in time and size."""
     deadline = time.monotonic() + limits.hdf5_timeout
     most = 2 * limits.max_config_bytes * 4 + 4096  # UTF-8 of a str of max_config_bytes characters
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         left = deadline - time.monotonic()
         if left <= 0 or not select.select([read_fd], [], [], left)[0]:
-            raise HDF5Error(f"the HDF5 library took more than {limits.hdf5_timeout:g} s to read the "
-                            f"file ({env_name('hdf5_timeout')})")
+            raise HDF5Error(f"the HDF5 library took more than {limits.hdf5_timeout:g} s to read "
+                            f"the file ({env_name('hdf5_timeout')})")
         chunk = os.read(read_fd, 1 << 20)
         if not chunk:
             return b"".join(chunks)
@@ -163,7 +168,8 @@ def _decode(payload: bytes, keys: Sequence[str]) -> dict[str, Optional[str]]:
     for key in keys:
         (length,) = _LENGTH.unpack_from(payload, pos)
         pos += _LENGTH.size
-        result[key] = None if length < 0 else payload[pos : pos + length].decode("utf-8", "surrogatepass")
+        text = payload[pos : pos + max(length, 0)].decode("utf-8", "surrogatepass")
+        result[key] = None if length < 0 else text
         pos += max(length, 0)
     return result
 

@@ -101,7 +101,7 @@ def is_model(entry: dict[str, Any]) -> bool:
 
 
 def _is_op(module: Optional[str]) -> bool:
-    return bool(module) and module.startswith(("keras.src.ops", "keras.ops"))
+    return isinstance(module, str) and module.startswith(("keras.src.ops", "keras.ops"))
 
 
 def classify(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 ENV_PREFIX = "KERAS_HEADCHECK_"
 _SUFFIXES = {"K": 1024, "M": 1024**2, "G": 1024**3}
@@ -78,7 +79,7 @@ def _parse(name: str, text: str, kind: type) -> float:
 
 def current_limits() -> Limits:
     """The default limits, with any KERAS_HEADCHECK_* environment variable applied."""
-    changes = {}
+    changes: dict[str, Any] = {}
     for f in fields(Limits):
         text = os.environ.get(env_name(f.name))
         if text:
