@@ -7,7 +7,7 @@ loading and preprocessing, a model (Sequential lists, `.add`, functional with on
 outputs, models built by functions, nested models; every import style), compile, callbacks, fit,
 evaluation and plots, 100-200 lines each, a third of them with a head mistake. Then times, as whole
 processes (start-up and imports included, as pre-commit and CI run them), the median wall time of
---runs runs after one warm-up each:
+--runs runs after one warm-up each, the three commands taking turns:
 
     keras-headcheck check DIR           (default --jobs: every CPU)
     keras-headcheck check --jobs 1 DIR  (one process, like pyflakes)
@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Optional
+from typing import Any, Optional
 
 IMPORTS = [
     (
@@ -290,15 +290,19 @@ def write_scripts(root: str, count: int) -> int:
     return lines
 
 
-def timed(command: list[str], runs: int) -> tuple[list[float], subprocess.CompletedProcess[str]]:
-    subprocess.run(command, capture_output=True, text=True, check=False)  # warm-up (disk cache)
-    times, last = [], None
+def timed(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[list[float], Any]]:
+    """Wall times of each command, the commands interleaved run by run so that a change in the
+    machine's load (other processes) weighs on all of them alike."""
+    results: dict[str, tuple[list[float], Any]] = {label: ([], None) for label in commands}
+    for command in commands.values():  # warm-up: disk cache, .pyc files
+        subprocess.run(command, capture_output=True, text=True, check=False)
     for _ in range(runs):
-        start = time.perf_counter()
-        last = subprocess.run(command, capture_output=True, text=True, check=False)
-        times.append(time.perf_counter() - start)
-    assert last is not None
-    return times, last
+        for label, command in commands.items():
+            start = time.perf_counter()
+            proc = subprocess.run(command, capture_output=True, text=True, check=False)
+            results[label][0].append(time.perf_counter() - start)
+            results[label] = (results[label][0], proc)
+    return results
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -326,8 +330,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             "python -m pyflakes DIR": [sys.executable, "-m", "pyflakes", root],
         }
         rows = []
-        for label, command in commands.items():
-            times, result = timed(command, args.runs)
+        for label, (times, result) in timed(commands, args.runs).items():
             if label.startswith("keras"):
                 found = json.loads(result.stdout)
                 detail = f"{len(found)} findings in {len({f['filename'] for f in found})} files"

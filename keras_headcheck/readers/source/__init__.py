@@ -76,16 +76,18 @@ def read_heads(path: str) -> list[Head]:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
     if len(raw) > MAX_BYTES:
         raise ReadError(f"file larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    cells: tuple[tuple[int, int], ...] = ()
     if path.endswith(".ipynb"):
-        cells = notebook_cells(raw)
-        tree = _parse_notebook(cells)
-        lines = SourceLines(
-            "".join(c.code for c in cells), tuple((c.first, c.number) for c in cells)
-        )
+        code_cells = notebook_cells(raw)
+        tree = _parse_notebook(code_cells)
+        text = "".join(cell.code for cell in code_cells)
+        cells = tuple((cell.first, cell.number) for cell in code_cells)
     else:
         text = _decode(raw)
         tree = _parse_source(text)
-        lines = SourceLines(text)
+    if "keras" not in text and ".compile(" not in text:
+        return []  # valid Python that builds no Keras model: nothing to follow
+    lines = SourceLines(text, cells)
     models = Interpreter().run(tree)
     return [head for model in reported(models) for head in model_heads(model, path, lines)]
 

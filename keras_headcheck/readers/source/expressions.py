@@ -104,8 +104,8 @@ class Expressions:
         raise NotImplementedError  # pragma: no cover
 
     def ev(self, node: ast.AST, scope: Any) -> Any:
-        method = getattr(self, "ev_" + type(node).__name__, None)
-        return method(node, scope) if method else UNKNOWN
+        method = dispatch(type(self), "ev_", type(node))
+        return method(self, node, scope) if method else UNKNOWN
 
     def ev_Constant(self, node: ast.Constant, scope: Any) -> Any:
         return node.value if isinstance(node.value, CONSTANT_TYPES) else UNKNOWN
@@ -290,6 +290,17 @@ class Expressions:
             if kw_default is not None:
                 values[arg.arg] = self.ev(kw_default, scope)
         return values
+
+
+_METHODS: dict[tuple[type, str, type], Optional[Callable[..., Any]]] = {}
+
+
+def dispatch(cls: type, prefix: str, node_type: type) -> Optional[Callable[..., Any]]:
+    """The `ev_Name`/`do_Assign`... method of `cls` for a node type (looked up once)."""
+    key = (cls, prefix, node_type)
+    if key not in _METHODS:
+        _METHODS[key] = getattr(cls, prefix + node_type.__name__, None)
+    return _METHODS[key]
 
 
 def dotted_name(node: ast.AST) -> Optional[str]:

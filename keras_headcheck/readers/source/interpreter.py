@@ -14,7 +14,7 @@ from typing import Any, Optional
 from .arguments import activation_config
 from .branches import Branches
 from .constructors import BUILTINS
-from .expressions import arith, dotted_name, same, span, truth
+from .expressions import arith, dispatch, dotted_name, same, span, truth
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
 from .values import (
@@ -97,11 +97,11 @@ class Interpreter(Branches):
             if scope.stopped:
                 return
             self.step()
-            handler = getattr(self, "do_" + type(statement).__name__, None)
+            handler = dispatch(type(self), "do_", type(statement))
             if handler is None:
                 continue
             try:
-                handler(statement, scope)
+                handler(self, statement, scope)
             except RecursionError:  # an expression nested too deeply to follow: leave it unknown
                 continue
 
