@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any, Optional, Sequence
 
 import click
 
 from . import __version__
+from .config import ConfigError, check_codes, load_settings, parse_fail_on
 from .docs import all_rules_markdown, rule_markdown
-from .lint import discover, lint_path, sort_findings
-from .output import REPORTERS
-from .rules import RULES, selected_rules, validate_patterns
+from .findings import Finding
+from .lint import discover, sort_findings
+from .output import REPORTERS, Reporter
+from .output import statistics as stats
+from .progress import ProgressBar
+from .rules import RULES
+from .runner import lint_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _codes(values: Sequence[str]) -> Optional[list[str]]:
+def _codes(values: Sequence[str]) -> list[str]:
     """`--select HC1,HC201 --select HC3` -> ["HC1", "HC201", "HC3"]."""
-    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
-    return codes or None
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
 def _error(message: str) -> None:
@@ -37,39 +42,78 @@ def main() -> None:
 @click.option(
     "--output-format",
     type=click.Choice(sorted(REPORTERS)),
-    default="full",
-    show_default=True,
-    help="How to print findings.",
+    default=None,
+    help="How to print findings.  [default: full, or output-format from the config]",
 )
-@click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (HC2,HC101).")
+@click.option("--output-file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the report to FILE instead of stdout.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these codes or prefixes (HC2,HC101).")
+@click.option("--extend-select", multiple=True, metavar="CODES",
+              help="Add these codes to the selection.")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
+@click.option("--fail-on", metavar="SEVERITIES",
+              help="Severities that make the exit status 1 (error,warning,info or none).  "
+                   "[default: error,warning]")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read settings from FILE instead of the nearest pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint many files in N processes.  [default: the number of CPUs]")
+@click.option("--statistics", is_flag=True,
+              help="Print how many findings of each code instead of the findings.")
 @click.option("--targets", "targets_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Training targets for the HC4xx rules (.npy, .npz with one array, .csv); "
                    "applies to the one model PATH given with it.")
-def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
-          targets_file: Optional[str]) -> None:
-    """Lint saved Keras models (.keras, .h5, SavedModel directories) and directories of them."""
-    chosen, skipped = _codes(select), _codes(ignore)
-    unknown = validate_patterns((chosen or []) + (skipped or []))
-    if unknown:
-        _error(f"unknown rule code(s): {', '.join(unknown)} (see `keras-headcheck rule --all`)")
+def check(
+    paths: tuple[str, ...],
+    output_format: Optional[str],
+    output_file: Optional[str],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: Optional[str],
+    config_file: Optional[str],
+    isolated: bool,
+    jobs: Optional[int],
+    statistics: bool,
+    targets_file: Optional[str],
+) -> None:
+    """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories."""
+    try:
+        if isolated and config_file:
+            raise ConfigError("--config and --isolated cannot be used together")
+        settings = load_settings(config_file, isolated).override(
+            select=check_codes(_codes(select), "--select"),
+            ignore=check_codes(_codes(ignore), "--ignore"),
+            extend_select=check_codes(_codes(extend_select), "--extend-select"),
+            output_format=output_format,
+            fail_on=None if fail_on is None else _fail_on(fail_on),
+        )
+    except ConfigError as exc:
+        _error(str(exc))
         sys.exit(EXIT_ERROR)
-    rules = selected_rules(chosen, skipped)
     targets = _targets(targets_file, paths) if targets_file is not None else None
-    findings, failed = [], False
-    for path in discover(paths):
-        result = lint_path(path, rules, targets)
+    found = list(dict.fromkeys(discover(paths)))  # in order, each path once
+    if not found:
+        click.echo("keras-headcheck: warning: no model files or sources found", err=True)
+    with ProgressBar(len(found)) as progress:
+        results = lint_paths(found, settings.rules(), targets, jobs=jobs, on_result=progress)
+    failed = False
+    for result in results:
         if result.error:
-            _error(f"{path}: {result.error}")
+            _error(f"{result.path}: {result.error}")
             failed = True
-        findings.extend(result.findings)
-    findings = sort_findings(findings)
-    REPORTERS[output_format](findings, sys.stdout)
-    if output_format == "full":
+    findings = sort_findings(settings.apply(f for r in results for f in r.findings))
+    fmt = settings.output_format or "full"
+    reporter = stats.reporter_for(fmt) if statistics else REPORTERS[fmt]
+    if not _write_report(reporter, findings, output_file):
+        sys.exit(EXIT_ERROR)
+    if fmt == "full" and not statistics:
         _summary(findings)
     if failed:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if any(f.is_failure for f in findings) else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if settings.fails(findings) else EXIT_CLEAN)
 
 
 def _targets(path: str, paths: tuple[str, ...]) -> Any:
@@ -86,7 +130,28 @@ def _targets(path: str, paths: tuple[str, ...]) -> Any:
         sys.exit(EXIT_ERROR)
 
 
-def _summary(findings: list) -> None:
+def _fail_on(value: str) -> tuple[str, ...]:
+    names = [v.strip().lower() for v in value.split(",") if v.strip()]
+    return () if names == ["none"] else parse_fail_on(names, "--fail-on")
+
+
+def _write_report(reporter: Reporter, findings: list[Finding], output_file: Optional[str]) -> bool:
+    if output_file is None:
+        reporter(findings, sys.stdout)
+        return True
+    try:
+        parent = os.path.dirname(output_file)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        with open(output_file, "w", encoding="utf-8") as stream:
+            reporter(findings, stream)
+    except OSError as exc:
+        _error(f"{output_file}: cannot write the report ({exc.strerror or exc})")
+        return False
+    return True
+
+
+def _summary(findings: list[Finding]) -> None:
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
     if not findings:
         click.echo("All checked heads look right.", err=True)

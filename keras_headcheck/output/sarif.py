@@ -1,0 +1,112 @@
+"""`--output-format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it.
+
+Rules come from the registry (only those that fired). Every result has a region: GitHub shows
+only results with `region.startLine`, so a model-file finding (a file without lines) points at
+line 1. It also carries its own fingerprint, because the one GitHub's upload action computes
+hashes the file's first line, which for a binary model file changes on every save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any, TextIO
+
+from .. import __version__
+from ..findings import Finding
+from ..rules import RULES, Rule
+from .paths import annotation_line, artifact_uri
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/keras-headcheck/keras-headcheck"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT = "kerasHeadcheckFinding/v1"
+
+
+def report(findings: list[Finding], stream: TextIO) -> None:
+    json.dump(sarif_log(findings), stream, indent=2)
+    stream.write("\n")
+
+
+def sarif_log(findings: list[Finding]) -> dict[str, Any]:
+    codes = sorted({f.code for f in findings})
+    index = {code: i for i, code in enumerate(codes)}
+    driver = {
+        "name": "keras-headcheck",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(RULES[code]) for code in codes],
+    }
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "results": [_result(f, index[f.code]) for f in findings],
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    what, why = _section(rule.doc, "What it does"), _section(rule.doc, "Why is this bad?")
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{what} {why}".strip() or rule.summary},
+        "help": {
+            "text": f"{rule.doc}\n\nFix: {rule.fix}",
+            "markdown": f"{rule.doc}\n\n**Fix:** {rule.fix}",
+        },
+        "helpUri": rule.url,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["keras", "machine-learning", "correctness"], "precision": "high"},
+    }
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {
+            "text": f"{finding.message} (output '{finding.output}', layer '{finding.layer}'). "
+            f"Fix: {finding.fix}"
+        },
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(finding.filename)},
+                    "region": {"startLine": annotation_line(finding)},
+                },
+                "logicalLocations": [
+                    {
+                        "name": finding.layer,
+                        "fullyQualifiedName": f"{finding.output}/{finding.layer}",
+                    }
+                ],
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT: _fingerprint(finding)},
+        "properties": {
+            "output": finding.output,
+            "layer": finding.layer,
+            "severity": finding.severity,
+        },
+    }
+
+
+def _fingerprint(finding: Finding) -> str:
+    """Stable across runs and re-saves of the same model: what fired, and where in the model."""
+    key = "\0".join((finding.code, finding.output, finding.layer))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _section(doc: str, title: str) -> str:
+    match = re.search(rf"## {re.escape(title)}\s+(.+?)(?:\n## |\Z)", doc, re.S)
+    return " ".join(match.group(1).split()) if match else ""
