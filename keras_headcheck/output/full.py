@@ -23,9 +23,11 @@ def report(findings: list[Finding], stream: TextIO) -> None:
             for f in in_output:
                 colour = COLOURS[f.severity]
                 where = f" {escape(location(f))}" if f.line else ""
+                # Messages name their layer; say which one only when the message does not.
+                layer = "" if f"`{f.layer}`" in f.message else f" [dim](layer {escape(f.layer)})[/]"
                 console.print(
                     f"    [{colour}]{f.severity}[/] [bold]{f.code}[/] [dim]{f.name}[/]{where}\n"
-                    f"      {escape(f.message)} [dim](layer {escape(f.layer)})[/]\n"
+                    f"      {escape(f.message)}{layer}\n"
                     f"      [green]help:[/] {escape(f.fix)}"
                 )
         console.print()
