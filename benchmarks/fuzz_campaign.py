@@ -1,0 +1,143 @@
+"""A long fuzz campaign over mutated real model files (not run in CI; tests/test_fuzz.py is the
+short version of it):
+
+    python benchmarks/fuzz_campaign.py                 # 100,000 inputs
+    python benchmarks/fuzz_campaign.py -n 5000 --seed 7 --out fuzz-out
+
+Each input is one of the seed models (built with Keras 3 and Keras 2 by tests/hostile_corpus.py)
+mutated once by tests/mutate.py (bytes, JSON structure, JSON text or container), then linted
+in-process through `keras_headcheck.lint.lint_path`. Outcomes:
+
+- findings / clean: linted;
+- refused: a one-line error (what the CLI reports with exit status 2);
+- crash: an exception out of lint_path, or an error that is not one printable line or says
+  "internal error";
+- hang: linting took longer than --timeout seconds.
+
+Crashes and hangs are saved under --out with their traceback, and the case is replayable:
+input N is `write_case(seeds[N % len(seeds)], random.Random(f"{seed}-{N}"), ...)`.
+Prints the counts at the end (and progress every 1,000 inputs on stderr); SIGINT or SIGTERM stops
+after the current input and prints the counts so far.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import random
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+
+from hostile_corpus import build_bases
+from mutate import load_seeds, write_case
+
+from keras_headcheck.lint import lint_path
+from keras_headcheck.rules import selected_rules
+
+
+class Hang(Exception):
+    pass
+
+
+_stop: list[int] = []
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    _stop.append(signum)  # finish the current input, then print the summary so far
+
+
+def _alarm(signum: int, frame: Any) -> None:
+    raise Hang()
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    last = frames[-1] if frames else None
+    return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}" if last else type(exc).__name__
+
+
+def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str, Any]:
+    seeds = load_seeds(bases)
+    rules = selected_rules()
+    outcomes: collections.Counter[str] = collections.Counter()
+    sites: collections.Counter[str] = collections.Counter()
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+    os.environ.setdefault("KERAS_HEADCHECK_HDF5_TIMEOUT", str(max(1, timeout // 2)))
+    started = time.monotonic()
+    tried = 0
+    with tempfile.TemporaryDirectory(prefix="headcheck-campaign-") as scratch:
+        for index in range(count):
+            if _stop:
+                break
+            tried = index + 1
+            source = seeds[index % len(seeds)]
+            rnd = random.Random(f"{seed}-{index}")
+            path = write_case(source, rnd, Path(scratch))
+            signal.alarm(timeout)
+            problem = None
+            try:
+                result = lint_path(str(path), rules)
+                signal.alarm(0)
+                if result.error is not None:
+                    bad = not result.error.isprintable() or "internal error" in result.error
+                    problem = f"bad error: {result.error[:120]}" if bad else None
+                    outcome = "crash" if bad else "refused"
+                else:
+                    outcome = "findings" if result.findings else "clean"
+            except Hang:
+                outcome, problem = "hang", f"took more than {timeout} s"
+            except Exception as exc:  # a crash: what the campaign is looking for
+                signal.alarm(0)
+                outcome, problem = "crash", _where(exc) + "\n" + traceback.format_exc()
+            outcomes[outcome] += 1
+            if problem is not None:
+                sites[problem.splitlines()[0]] += 1
+                _save(out, index, source.name, path, problem)
+            if (index + 1) % 1000 == 0:
+                rate = (index + 1) / (time.monotonic() - started)
+                print(f"[{index + 1}/{count}] {dict(outcomes)} ({rate:.0f}/s)", file=sys.stderr, flush=True)
+    return {"tried": tried, "seconds": round(time.monotonic() - started, 1), **outcomes, "sites": sites}
+
+
+def _save(out: Path, index: int, seed_name: str, path: Path, problem: str) -> None:
+    case = out / f"{index:07d}-{seed_name}"
+    case.mkdir(parents=True, exist_ok=True)
+    target = case / path.name
+    if path.is_dir():
+        shutil.copytree(path, target, dirs_exist_ok=True)
+    else:
+        shutil.copyfile(path, target)
+    (case / "problem.txt").write_text(problem)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--count", type=int, default=100_000, help="inputs to try")
+    parser.add_argument("--seed", type=int, default=0, help="campaign seed (cases are replayable)")
+    parser.add_argument("--timeout", type=int, default=20, help="seconds before an input counts as a hang")
+    parser.add_argument("--out", type=Path, default=Path("fuzz-out"), help="where crashes and hangs go")
+    parser.add_argument("--bases", type=Path, help="seed models already built (default: build them)")
+    args = parser.parse_args()
+    bases = args.bases or build_bases(Path(tempfile.mkdtemp(prefix="headcheck-bases-")))
+    summary = run(args.count, args.seed, args.timeout, args.out, bases)
+    sites = summary.pop("sites")
+    print(" ".join(f"{k}={v}" for k, v in summary.items()))
+    for site, n in sites.most_common():
+        print(f"  {n:6d}  {site}")
+    sys.exit(1 if summary.get("crash") or summary.get("hang") else 0)
+
+
+if __name__ == "__main__":
+    main()
