@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from ..layers import canonical_activation
@@ -52,6 +53,7 @@ def _under(path: str, module: str) -> bool:
     return path.startswith(module + ".")
 
 
+@functools.lru_cache(maxsize=4096)
 def kind_of(path: str) -> tuple[str, str]:
     """(kind, name) of what an import path names.
 
