@@ -262,6 +262,11 @@ def attention_softmax_head(lib: Any) -> Any:
     return _compile(lib, lib.Model(inputs, outputs), "categorical_crossentropy", ["accuracy"])
 
 
+def uncompiled(lib: Any) -> Any:
+    """Saved (or checked) before `compile`: head rules still run, loss rules are skipped (HC902)."""
+    return lib.Sequential([lib.Input((8,)), lib.layers.Dense(1, activation="softmax")])
+
+
 def custom_loss_object(lib: Any) -> Any:
     class MyLoss(lib.losses.Loss):
         def call(self, y_true: Any, y_pred: Any) -> Any:
@@ -398,6 +403,7 @@ CASES: tuple[Case, ...] = (
     Case("custom_loss_function", mlp(dense(10, "softmax"), lambda lib: custom_loss), {"HC902": I}),
     Case("registered_custom_loss_function", registered_custom_loss, {"HC902": I}),
     Case("custom_loss_object", custom_loss_object, {"HC902": I}),
+    Case("uncompiled_softmax_one_unit", uncompiled, {"HC101": E, "HC902": I}),
     # --- structure: nesting, wrappers, op layers, pass-through layers -----------------------
     Case("nested_sequential_activation_outside",
          nested_sequential(dense(10), lambda L: [L.Activation("softmax", name="head")],

@@ -18,12 +18,9 @@ import warnings
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional
 
-from ..head import Head, LossSpec, Source
+from ..head import NOT_COMPILED, Head, LossSpec, Source
 from .containers import ReadError
 from .saved import heads_from_config
-
-# The loss of an output when the model was never compiled: reported by HC902, never silent.
-NOT_COMPILED = "(none: the model is not compiled)"
 
 
 def is_live_model(obj: Any) -> bool:

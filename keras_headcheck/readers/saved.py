@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..head import Head, Source
+from ..head import NOT_COMPILED, Head, LossSpec, Source
 from .compiled import bind_losses, bind_metrics
 from .containers import ReadError, SavedConfig, read_saved
 from .graph import ConfigError, model_outputs
@@ -22,7 +22,10 @@ def heads_from_config(
         raise ReadError(str(exc)) from None
     names = [name for name, _ in outputs]
     training = training or {}
-    losses = bind_losses(training.get("loss"), names)
+    if training.get("loss") is None:
+        losses = [LossSpec(None, NOT_COMPILED)] * len(names)
+    else:
+        losses = bind_losses(training.get("loss"), names)
     metrics = bind_metrics(training.get("metrics"), names)
     return [
         Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric, source=source)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, Head
+from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, NOT_COMPILED, Head
 from .registry import Hit, rule
 
 # Metrics that threshold or read their input as probabilities.
@@ -231,7 +231,8 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
 def uninterpretable_loss(head: Head) -> Iterator[Hit]:
     """
     ## What it does
-    Reports an output whose loss cannot be interpreted (a custom function or Loss object).
+    Reports an output whose loss cannot be interpreted (a custom function or Loss object), or
+    that has no loss at all because the model was saved (or checked) without being compiled.
 
     ## Why is this bad?
     It is not: it is a limit of the analysis. The loss rules (HC2xx, HC3xx, HC4xx) need to know
@@ -248,5 +249,12 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
     model.compile(loss="categorical_crossentropy")  # when a built-in loss fits
     ```
     """
-    if head.loss is not None and head.loss.name is None:
-        yield Hit(f"loss {head.loss.written!r} of output `{head.output}` cannot be interpreted; loss rules skipped")
+    if head.loss is None or head.loss.name is not None:
+        return
+    if head.loss.written == NOT_COMPILED:
+        yield Hit(f"output `{head.output}` has no loss (the model is not compiled); loss rules skipped")
+    else:
+        yield Hit(
+            f"loss {head.loss.written!r} of output `{head.output}` cannot be interpreted; "
+            "loss rules skipped"
+        )
