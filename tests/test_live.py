@@ -211,3 +211,21 @@ def test_other_backends(backend: str) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout
+
+
+class Softmax(keras.layers.Layer):
+    """A user's layer that happens to share a name with a Keras layer: it doubles its input."""
+
+    def call(self, x: Any) -> Any:
+        return x * 2
+
+
+def test_a_users_layer_named_like_a_keras_layer_is_not_read_as_it(tmp_path: Path) -> None:
+    inputs = keras.Input((4,))
+    model = keras.Model(inputs, Softmax(name="head")(keras.layers.Dense(1)(inputs)))
+    model.compile(loss="mse")
+    path = tmp_path / "custom.keras"
+    model.save(path)
+    for findings in (check(model), check(path)):
+        # Read as a softmax it would give HC101/HC203; it is an unknown layer: HC901 only.
+        assert [(f.code, f.layer) for f in findings] == [("HC901", "head")]

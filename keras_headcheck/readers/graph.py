@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from ..head import ACTIVATION, INPUT, PASS, UNKNOWN, WEIGHTED, Link
-from .layers import WRAPPERS, Shape, class_axis, classify, input_layer_shape, is_model, output_shape
+from .layers import (
+    WRAPPERS,
+    Shape,
+    class_axis,
+    classify,
+    input_layer_shape,
+    is_model,
+    layer_module,
+    output_shape,
+)
 from .limits import Limits, LimitsError, current_limits, env_name
 
 MAX_CHAIN = 64
@@ -106,7 +115,7 @@ class Graph:
             shape = build["input_shape"]
             if all(v is None or isinstance(v, int) for v in shape):
                 build_shape = tuple(shape)
-        node = Node(len(self.nodes), name, str(entry.get("class_name", "?")), entry.get("module"),
+        node = Node(len(self.nodes), name, str(entry.get("class_name", "?")), layer_module(entry),
                     config, inputs, kwargs, build_shape)
         inputs_shapes = [self.nodes[i].shape for i in inputs]
         if build_shape is not None and len(inputs) <= 1:
@@ -250,7 +259,7 @@ class Graph:
         display = class_name
         if class_name in WRAPPERS and isinstance(config.get("layer"), dict):
             inner = config["layer"]
-            class_name, module = str(inner.get("class_name", "?")), inner.get("module")
+            class_name, module = str(inner.get("class_name", "?")), layer_module(inner)
             config = inner.get("config") if isinstance(inner.get("config"), dict) else {}
             display = f"{node.class_name}({class_name})"
         if len(node.inputs) > 1:

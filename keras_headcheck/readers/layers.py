@@ -104,10 +104,34 @@ def _is_op(module: Optional[str]) -> bool:
     return isinstance(module, str) and module.startswith(("keras.src.ops", "keras.ops"))
 
 
+CUSTOM = "<custom>"  # the module of a user-defined layer, whatever its class is called
+KERAS_MODULE_PREFIXES = ("keras", "tf_keras", "tensorflow")
+
+
+def layer_module(entry: dict[str, Any]) -> Optional[str]:
+    """The entry's module, or CUSTOM for a user-defined class.
+
+    Keras 3 `.keras` files give every built-in layer or op a Keras module and a user's class
+    its own module, or `"module": null` when defined in `__main__` (with `registered_name` equal to the class name, or "package>Name" when
+    registered); Keras 3 `.h5` files write a registered class as `"class_name": "package>Name"`.
+    So a user's layer called `Softmax` is not read as the built-in one.
+    """
+    module = entry.get("module")
+    registered = str(entry.get("registered_name") or "")
+    class_name = str(entry.get("class_name") or "")
+    if ("module" in entry and module is None) or ">" in registered or ">" in class_name:
+        return CUSTOM
+    if isinstance(module, str) and not module.startswith(KERAS_MODULE_PREFIXES):
+        return CUSTOM  # e.g. "my_project.layers": a user's class, whatever its name
+    return module if isinstance(module, str) else None
+
+
 def classify(
     class_name: str, module: Optional[str], config: dict[str, Any], call_kwargs: dict[str, Any]
 ) -> tuple[str, Optional[str], Optional[int]]:
     """(role, activation, axis) of one (unwrapped) layer."""
+    if module == CUSTOM:
+        return UNKNOWN, None, None
     axis = config.get("axis", call_kwargs.get("axis"))
     axis = axis if isinstance(axis, int) else None
     if class_name == "InputLayer":
