@@ -13,7 +13,7 @@ from .config import ConfigError, check_codes, load_settings, parse_fail_on
 from .docs import all_rules_markdown, rule_markdown
 from .findings import Finding
 from .lint import discover, sort_findings
-from .output import REPORTERS, Reporter
+from .output import FORMATS, Reporter, get_reporter
 from .output import statistics as stats
 from .progress import ProgressBar
 from .rules import RULES
@@ -41,7 +41,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--output-format",
-    type=click.Choice(sorted(REPORTERS)),
+    type=click.Choice(sorted(FORMATS)),
     default=None,
     help="How to print findings.  [default: full, or output-format from the config]",
 )
@@ -106,7 +106,7 @@ def check(
             failed = True
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
     fmt = settings.output_format or "full"
-    reporter = stats.reporter_for(fmt) if statistics else REPORTERS[fmt]
+    reporter = stats.reporter_for(fmt) if statistics else get_reporter(fmt)
     if not _write_report(reporter, findings, output_file):
         sys.exit(EXIT_ERROR)
     if fmt == "full" and not statistics:

@@ -266,12 +266,12 @@ def _severities(value: Any, where: str) -> tuple[tuple[str, str], ...]:
 
 
 def _output_format(value: Any, where: str) -> Optional[str]:
-    from .output import REPORTERS
+    from .output import FORMATS
 
     if value is None:
         return None
-    if value not in REPORTERS:
-        choices = ", ".join(sorted(REPORTERS))
+    if value not in FORMATS:
+        choices = ", ".join(sorted(FORMATS))
         raise ConfigError(f"{where}: output-format {value!r} is not one of {choices}")
     return str(value)
 

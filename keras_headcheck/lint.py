@@ -18,10 +18,7 @@ SKIP_DIRS = frozenset(
 )
 
 
-def lintable_suffixes() -> tuple[str, ...]:
-    from .readers import source_reader
-
-    return MODEL_SUFFIXES + (SOURCE_SUFFIXES if source_reader() else ())
+LINTABLE_SUFFIXES = MODEL_SUFFIXES + SOURCE_SUFFIXES
 
 
 def is_savedmodel(path: str) -> bool:
@@ -36,7 +33,7 @@ def _is_virtualenv(path: str) -> bool:
 
 def discover(paths: Sequence[str]) -> Iterator[str]:
     """Expand directories (recursively) into the model files, SavedModels and sources inside."""
-    suffixes = lintable_suffixes()
+    suffixes = LINTABLE_SUFFIXES
     for path in paths:
         if not os.path.isdir(path) or is_savedmodel(path):
             yield path

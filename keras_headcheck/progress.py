@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from types import TracebackType
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
 SHOW_AFTER_SECONDS = 0.5
 REDRAW_SECONDS = 0.1
@@ -20,8 +22,9 @@ class ProgressBar:
 
     def __init__(self, total: int, console: Optional[Console] = None) -> None:
         self.total = total
-        self.console = console or Console(stderr=True)
-        self.enabled = self.console.is_terminal and total > 1
+        self.console = console  # rich is imported only if the bar is ever drawn
+        terminal = console.is_terminal if console is not None else sys.stderr.isatty()
+        self.enabled = terminal and total > 1
         self.started = time.monotonic()
         self.done = 0
         self._progress: Optional[Progress] = None
@@ -35,12 +38,21 @@ class ProgressBar:
         if self._progress is None:
             if time.monotonic() - self.started < SHOW_AFTER_SECONDS:
                 return
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("linting"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
-                console=self.console,
+                console=self.console or Console(stderr=True),
                 transient=True,
                 auto_refresh=False,
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -63,10 +62,17 @@ def _in_pool(
 ) -> Iterator[Result]:
     codes = [rule.code for rule in rules]  # send codes, not functions, to the workers
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with make_pool(jobs) as pool:
         yield from pool.map(
             _lint_in_worker, paths, repeat(codes), repeat(targets), chunksize=chunksize
         )
+
+
+def make_pool(jobs: int) -> Any:
+    """A pool of `jobs` worker processes (imported here: only runs that last need one)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=jobs)
 
 
 def _lint_in_worker(path: str, codes: Sequence[str], targets: Any) -> Result:

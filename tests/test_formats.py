@@ -18,7 +18,7 @@ from click.testing import CliRunner
 import headfiles
 from keras_headcheck.cli import main
 from keras_headcheck.findings import Finding
-from keras_headcheck.output import REPORTERS
+from keras_headcheck.output import FORMATS, get_reporter
 from keras_headcheck.output.github import escape_data, escape_property
 from keras_headcheck.rules import RULES
 
@@ -52,7 +52,7 @@ FINDINGS = [
 
 def render(fmt: str, findings: list[Finding]) -> str:
     stream = io.StringIO()
-    REPORTERS[fmt](findings, stream)
+    get_reporter(fmt)(findings, stream)
     return stream.getvalue()
 
 
@@ -75,7 +75,7 @@ def run(root: Path, *args: str) -> Any:
         os.chdir(cwd)
 
 
-@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_every_format_writes_findings_and_an_empty_run(fmt: str) -> None:
     assert render(fmt, FINDINGS)
     render(fmt, [])  # must not fail
@@ -222,7 +222,7 @@ def test_junit_without_findings_is_an_empty_testsuites() -> None:
 # -- the CLI around the formats -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_output_file_gets_the_report_and_stdout_stays_empty(models: Path, fmt: str) -> None:
     result = run(models, "models", "--output-format", fmt, "--output-file", "out/report.txt")
     assert result.exit_code == 1

@@ -39,14 +39,14 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def pools(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Go parallel from the first path (not after PARALLEL_AFTER_SECONDS); record each pool."""
     made: list[Any] = []
-    real_pool = runner.ProcessPoolExecutor
+    real_pool = runner.make_pool
 
-    def counting_pool(*args: Any, **kwargs: Any) -> Any:
-        made.append(kwargs.get("max_workers"))
-        return real_pool(*args, **kwargs)
+    def counting_pool(jobs: int) -> Any:
+        made.append(jobs)
+        return real_pool(jobs)
 
     monkeypatch.setattr(runner, "PARALLEL_AFTER_SECONDS", 0.0)
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(runner, "make_pool", counting_pool)
     return made
 
 
@@ -78,7 +78,7 @@ def test_runner_keeps_the_path_order_in_parallel(many: Path, pools: list[Any]) -
 
 def test_a_quick_run_stays_in_process(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "PARALLEL_AFTER_SECONDS", 60.0)
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", None)  # would fail if used
+    monkeypatch.setattr(runner, "make_pool", None)  # would fail if used
     paths = list(discover([str(many)]))
     assert len(runner.lint_paths(paths, list(RULES.values()), jobs=8)) == len(paths)
 

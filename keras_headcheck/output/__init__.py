@@ -6,21 +6,28 @@ text stream. Only `full` uses rich; machine formats write plain text.
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable, TextIO
 
 from ..findings import Finding
-from . import concise, full, github, json_format, json_lines, junit, sarif
 
 Reporter = Callable[[list[Finding], TextIO], None]
 
-REPORTERS: dict[str, Reporter] = {
-    "full": full.report,
-    "concise": concise.report,
-    "json": json_format.report,
-    "json-lines": json_lines.report,
-    "sarif": sarif.report,
-    "github": github.report,
-    "junit": junit.report,
+# format name -> module (imported only when chosen: rich and xml stay out of other runs)
+FORMATS: dict[str, str] = {
+    "full": "full",
+    "concise": "concise",
+    "json": "json_format",
+    "json-lines": "json_lines",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
 }
 
-__all__ = ["REPORTERS", "Reporter"]
+
+def get_reporter(name: str) -> Reporter:
+    module = importlib.import_module(f"{__name__}.{FORMATS[name]}")
+    return module.report  # type: ignore[no-any-return]
+
+
+__all__ = ["FORMATS", "Reporter", "get_reporter"]

@@ -223,7 +223,11 @@ class Constructors(Expressions):
     ) -> Tensor:
         """An op on tensors, as Keras saves `tf.nn.softmax(x)`: a TFOpLambda layer."""
         layer = Layer(
-            "TFOpLambda", None, {"function": name}, where, self.auto_name(name.rsplit(".", 1)[-1])
+            "TFOpLambda",
+            "tf_keras.src.layers.core.tf_op_layer",  # the module tf_keras writes for it
+            {"function": name},
+            where,
+            self.auto_name(name.rsplit(".", 1)[-1]),
         )
         layer.nodes.append((list(inputs), kwargs))
         return Tensor(layer, 0)
