@@ -9,7 +9,8 @@ mutated once by tests/mutate.py (bytes, JSON structure, JSON text or container),
 in-process through `keras_headcheck.lint.lint_path`. Outcomes:
 
 - findings / clean: linted;
-- refused: a one-line error (what the CLI reports with exit status 2);
+- refused: a one-line error (what the CLI reports with exit status 2); among them, the times
+  libhdf5 crashed or hung in its child process and was contained are counted apart;
 - crash: an exception out of lint_path, or an error that is not one printable line or says
   "internal error";
 - hang: linting took longer than --timeout seconds.
@@ -63,7 +64,9 @@ def _alarm(signum: int, frame: Any) -> None:
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     last = frames[-1] if frames else None
-    return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}" if last else type(exc).__name__
+    if last is None:
+        return type(exc).__name__
+    return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}"
 
 
 def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str, Any]:
@@ -94,6 +97,9 @@ def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str
                     bad = not result.error.isprintable() or "internal error" in result.error
                     problem = f"bad error: {result.error[:120]}" if bad else None
                     outcome = "crash" if bad else "refused"
+                    if "HDF5 library" in result.error:  # libhdf5 crashed or hung, contained
+                        what = "crashes" if "crashed" in result.error else "hangs"
+                        outcomes[f"contained_hdf5_{what}"] += 1
                 else:
                     outcome = "findings" if result.findings else "clean"
             except Hang:
@@ -107,8 +113,10 @@ def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str
                 _save(out, index, source.name, path, problem)
             if (index + 1) % 1000 == 0:
                 rate = (index + 1) / (time.monotonic() - started)
-                print(f"[{index + 1}/{count}] {dict(outcomes)} ({rate:.0f}/s)", file=sys.stderr, flush=True)
-    return {"tried": tried, "seconds": round(time.monotonic() - started, 1), **outcomes, "sites": sites}
+                print(f"[{index + 1}/{count}] {dict(outcomes)} ({rate:.0f}/s)", file=sys.stderr,
+                      flush=True)
+    seconds = round(time.monotonic() - started, 1)
+    return {"tried": tried, "seconds": seconds, **outcomes, "sites": sites}
 
 
 def _save(out: Path, index: int, seed_name: str, path: Path, problem: str) -> None:
@@ -126,9 +134,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--count", type=int, default=100_000, help="inputs to try")
     parser.add_argument("--seed", type=int, default=0, help="campaign seed (cases are replayable)")
-    parser.add_argument("--timeout", type=int, default=20, help="seconds before an input counts as a hang")
-    parser.add_argument("--out", type=Path, default=Path("fuzz-out"), help="where crashes and hangs go")
-    parser.add_argument("--bases", type=Path, help="seed models already built (default: build them)")
+    parser.add_argument("--timeout", type=int, default=20,
+                        help="seconds before an input counts as a hang")
+    parser.add_argument("--out", type=Path, default=Path("fuzz-out"),
+                        help="where crashes and hangs go")
+    parser.add_argument("--bases", type=Path,
+                        help="seed models already built (default: build them)")
     args = parser.parse_args()
     bases = args.bases or build_bases(Path(tempfile.mkdtemp(prefix="headcheck-bases-")))
     summary = run(args.count, args.seed, args.timeout, args.out, bases)
