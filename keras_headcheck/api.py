@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from typing import Any, Optional, Sequence
 
-from .findings import Finding
 from .lint import lint_path, sort_findings
 from .readers import ReadError
 from .rules import selected_rules, validate_patterns

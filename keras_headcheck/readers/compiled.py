@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from ..head import LossSpec, MetricSpec
-from .layers import snake
+from .layers import config_of, snake
 
 LOSS_ALIASES = {
     "mse": "mean_squared_error",
@@ -97,7 +97,7 @@ def parse_metric(value: Any) -> Optional[MetricSpec]:
     if not isinstance(value, dict):
         return None
     class_name = str(value.get("class_name", "?"))
-    config = value.get("config") if isinstance(value.get("config"), dict) else {}
+    config = config_of(value)
     if class_name == "function" and isinstance(value.get("config"), str):
         return MetricSpec(value["config"], value["config"])
     if class_name == "MeanMetricWrapper":

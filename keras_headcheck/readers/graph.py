@@ -11,12 +11,13 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
-from ..head import ACTIVATION, INPUT, PASS, UNKNOWN, WEIGHTED, Link
+from ..head import ACTIVATION, INPUT, UNKNOWN, WEIGHTED, Link
 from .layers import (
     WRAPPERS,
     Shape,
     class_axis,
     classify,
+    config_of,
     input_layer_shape,
     is_model,
     layer_module,
@@ -61,7 +62,7 @@ def _dtype_name(value: Any) -> Optional[str]:
 
 
 def _layer_name(entry: dict[str, Any]) -> str:
-    config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+    config = config_of(entry)
     return str(entry.get("name") or config.get("name") or entry.get("class_name") or "?")
 
 
@@ -108,7 +109,7 @@ class Graph:
         if len(self.nodes) >= self.limits.max_layers:
             raise ConfigError(f"model has more than {self.limits.max_layers} layers "
                               f"({env_name('max_layers')})")
-        config = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+        config = config_of(entry)
         build = entry.get("build_config")
         build_shape = None
         if isinstance(build, dict) and isinstance(build.get("input_shape"), list):
@@ -198,7 +199,7 @@ class Graph:
             names = ", ".join(_layer_name(e) for e in pending[:3])
             raise ConfigError(f"layer inputs cannot be resolved ({names})")
         outputs = config.get("output_layers")
-        named: list[tuple[str, Any]] = (
+        named: list[tuple[Optional[str], Any]] = (
             list(outputs.items()) if isinstance(outputs, dict) else [(None, o) for o in _refs_list(outputs)]
         )
         result = []
@@ -260,7 +261,7 @@ class Graph:
         if class_name in WRAPPERS and isinstance(config.get("layer"), dict):
             inner = config["layer"]
             class_name, module = str(inner.get("class_name", "?")), layer_module(inner)
-            config = inner.get("config") if isinstance(inner.get("config"), dict) else {}
+            config = config_of(inner)
             display = f"{node.class_name}({class_name})"
         if len(node.inputs) > 1:
             role, act, axis = UNKNOWN, None, None  # merges: Add, Concatenate, multi-input custom

@@ -73,6 +73,12 @@ WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
 SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
 
 
+def config_of(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry's "config" object, or {} when it has none (or a hostile file put a non-object)."""
+    config = entry.get("config")
+    return config if isinstance(config, dict) else {}
+
+
 def snake(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 

@@ -23,7 +23,7 @@ def heads_from_config(
     names = [name for name, _ in outputs]
     training = training or {}
     if training.get("loss") is None:
-        losses = [LossSpec(None, NOT_COMPILED)] * len(names)
+        losses: list[Optional[LossSpec]] = [LossSpec(None, NOT_COMPILED)] * len(names)
     else:
         losses = bind_losses(training.get("loss"), names)
     metrics = bind_metrics(training.get("metrics"), names)
