@@ -1,8 +1,10 @@
 """Read the model and training configs out of saved files, as data.
 
 Nothing here imports Keras or TensorFlow, deserialises objects, or runs code from the file:
-a `.keras` file is a zip holding JSON, a legacy `.h5` holds JSON strings in HDF5 attributes,
-and a Keras 2 SavedModel holds JSON strings in the protobuf `keras_metadata.pb`.
+a `.keras` file is a zip holding JSON, a legacy `.h5` holds JSON strings in HDF5 attributes (read
+by our own parser, hdf5_attrs.py; by libhdf5 in a child process only for layouts it does not
+parse, see hdf5.py), and a Keras 2 SavedModel holds JSON strings in the protobuf
+`keras_metadata.pb` (read by protobuf.py).
 
 The file may be hostile, so every read is bounded (see limits.py): sizes are checked against
 what the container declares before anything is read or decompressed, and again while reading;
@@ -167,7 +169,7 @@ def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
 
 # -- legacy .h5 ----------------------------------------------------------------------------------
 def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
-    from .hdf5 import HDF5Error, read_attributes  # local: h5py is only needed for legacy files
+    from .hdf5 import HDF5Error, read_attributes  # local: only legacy files need it
 
     limits = limits or current_limits()
     try:

@@ -1,15 +1,19 @@
-"""Read string attributes of an HDF5 file (a legacy Keras `.h5`), keeping libhdf5 at arm's length.
+"""Read string attributes of an HDF5 file's root group (a legacy Keras `.h5`): with our own bounded
+reader, and with libhdf5, at arm's length, only for layouts that reader does not parse.
 
-h5py hands the whole file to libhdf5, C code that parses every structure the file declares. Fed
+`hdf5_attrs.read_root_attributes` parses exactly the structures Keras (through h5py) writes, in
+pure Python: every legacy Keras file is read without libhdf5. A valid file laid out otherwise
+(attributes in dense storage, shared messages...) raises `UnsupportedLayout`, and only then is the
+file handed to h5py, that is to libhdf5: C code that parses every structure the file declares. Fed
 files with a few flipped bytes it can crash (SIGSEGV) or loop forever, and a crafted file can
-declare attributes of any size. So, where the OS can fork, the attributes are read in a child
+declare attributes of any size. So, where the OS can fork, libhdf5 reads the attributes in a child
 process that:
   - may add at most `Limits.hdf5_memory` bytes of address space (RLIMIT_AS),
   - may not write to any file (RLIMIT_FSIZE = 0; its stdio goes to /dev/null) nor dump core,
   - is killed after `Limits.hdf5_timeout` seconds,
 and sends back only the attribute strings, over a pipe, bounded in size. A crash, a hang or an
 oversized answer becomes a one-line `HDF5Error`. Without fork (Windows) the same checks run in
-this process, minus the crash and hang protection.
+this process, minus the crash and hang protection. h5py is imported only for that fallback.
 """
 
 from __future__ import annotations
@@ -21,13 +25,12 @@ import struct
 import time
 from typing import Any, Optional, Sequence
 
+from .hdf5_attrs import HDF5Error, UnsupportedLayout, read_root_attributes
 from .limits import Limits, env_name
 
+__all__ = ["HDF5Error", "UnsupportedLayout", "read_attributes", "read_with_libhdf5"]
+
 _LENGTH = struct.Struct("<q")  # -1: attribute absent
-
-
-class HDF5Error(Exception):
-    """The HDF5 file cannot be read; the message is one line."""
 
 
 def _text(value: Any, key: str) -> str:
@@ -186,11 +189,27 @@ def _describe(status: int) -> str:
 
 
 def read_attributes(path: str, keys: Sequence[str], limits: Limits) -> dict[str, Optional[str]]:
-    """{key: attribute text, or None if absent} for the root group of the HDF5 file at `path`."""
+    """{key: attribute text, or None if absent} for the root group of the HDF5 file at `path`:
+    read by our own parser; by libhdf5, in a child process, only if the layout is one it does not
+    parse. Raises HDF5Error (or containers.ReadError if the path is not a regular file)."""
+    from .containers import open_regular  # local: containers imports this module lazily too
+
+    with open_regular(path) as handle:
+        try:
+            return read_root_attributes(handle, keys, limits)
+        except UnsupportedLayout as exc:
+            layout = str(exc)
+    return read_with_libhdf5(path, keys, limits, layout)
+
+
+def read_with_libhdf5(path: str, keys: Sequence[str], limits: Limits,
+                      why: str = "") -> dict[str, Optional[str]]:
+    """The same, read by libhdf5 through h5py: in a child process where the OS can fork."""
     try:
         import h5py  # noqa: F401  (imported here, before the fork, so the child need not)
     except ImportError:
-        raise HDF5Error("reading .h5 files needs the h5py package (pip install h5py)") from None
+        reason = f"{why}, which" if why else "reading it"
+        raise HDF5Error(f"{reason} needs the h5py package (pip install h5py)") from None
     if not hasattr(os, "fork"):
         return _read_in_process(path, keys, limits)
     read_fd, write_fd = os.pipe()
