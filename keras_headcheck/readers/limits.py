@@ -47,7 +47,8 @@ class Limits:
     max_model_nesting: int = 32
     # Members of a `.keras` zip: the zip module holds the whole central directory in memory.
     max_zip_entries: int = 10_000
-    # Seconds the HDF5 library may take to read a `.h5` file's attributes (in a child process).
+    # Seconds the HDF5 library may take to read a `.h5` file's attributes (in a child process), when
+    # our own reader (hdf5_attrs.py) leaves the file's layout to it.
     hdf5_timeout: float = 30.0
 
     @property
