@@ -11,6 +11,8 @@ in-process through `keras_headcheck.lint.lint_path`. Outcomes:
 - findings / clean: linted;
 - refused: a one-line error (what the CLI reports with exit status 2); among them, the times
   libhdf5 crashed or hung in its child process and was contained are counted apart;
+- fallback_libhdf5 (counted besides the outcome): an `.h5` input our own HDF5 reader left to
+  libhdf5 (a valid layout it does not parse, such as dense attribute storage), by reason;
 - crash: an exception out of lint_path, or an error that is not one printable line or says
   "internal error";
 - hang: linting took longer than --timeout seconds.
@@ -43,6 +45,7 @@ from hostile_corpus import build_bases
 from mutate import load_seeds, write_case
 
 from keras_headcheck.lint import lint_path
+from keras_headcheck.readers import hdf5
 from keras_headcheck.rules import selected_rules
 
 
@@ -74,6 +77,14 @@ def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str
     rules = selected_rules()
     outcomes: collections.Counter[str] = collections.Counter()
     sites: collections.Counter[str] = collections.Counter()
+    fallback = hdf5.read_with_libhdf5
+
+    def counted_fallback(path: str, keys: Any, limits: Any, why: str = "") -> Any:
+        outcomes["fallback_libhdf5"] += 1
+        sites[f"fallback to libhdf5: {why}"] += 1
+        return fallback(path, keys, limits, why)
+
+    hdf5.read_with_libhdf5 = counted_fallback  # type: ignore[assignment]
     signal.signal(signal.SIGALRM, _alarm)
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)

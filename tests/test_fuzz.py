@@ -80,8 +80,8 @@ def _case(seeds: list[Seed], kind: str, which: int) -> Seed:
 CASE = {"rnd": st.randoms(use_true_random=False), "mode": st.sampled_from(MODES), "which": st.integers(0, 10)}
 
 
-# A .keras or SavedModel case takes ~2 ms; an .h5 case ~10 ms (h5py writes it; our reader reads it,
-# libhdf5 in a child process only when the file uses a layout our reader leaves to it).
+# A case takes ~2 ms (an .h5 case: h5py writes it; our own reader reads it, and libhdf5, in a child
+# process, only when the file uses a layout our reader leaves to it).
 @settings(FUZZ, max_examples=600)
 @given(**CASE)
 def test_mutated_keras_files(seeds: list[Seed], scratch: Path, rnd: random.Random, mode: str, which: int) -> None:
