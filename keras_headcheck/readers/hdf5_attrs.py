@@ -140,6 +140,9 @@ class _Layout:
         eof = (eof + base - stored_base) % (1 << 64)  # absolute, from where the file began then
         if eof > f.size:
             raise _corrupt(f"truncated file: {f.size} bytes, its superblock says {eof}")
+        status = _uint(buf, *((20, 4) if version < 2 else (11, 1)), "superblock")
+        if status & ~0x07:  # written, closed cleanly, SWMR
+            raise _corrupt("bad superblock status flags")
         if version >= 2:
             end = pos + 4 * self.asize
             if _uint(buf, end, 4, "superblock") != lookup3(buf[:end]):
@@ -151,6 +154,8 @@ class _Layout:
             raise _corrupt("its superblock names a file driver, which h5py does not use")
         else:  # the root group's symbol table entry: link name offset, object header address...
             root = _uint(buf, pos + 5 * self.asize, self.asize, "superblock")
+            if _uint(buf, pos + 6 * self.asize, 4, "superblock") > 2:  # ... and cache type
+                raise _corrupt("unknown symbol table entry cache type")
         self.root = self.offset(root, "root group address")
 
     def offset(self, address: int, what: str) -> int:
@@ -196,8 +201,8 @@ def _root_messages(layout: _Layout, cap: int) -> list[tuple[int, int, bytes]]:
         while pos + header <= len(block):  # in version 2, fewer bytes left are a gap
             kind, size, flags = struct.unpack_from("<HHB" if version == 1 else "<BHB", block, pos)
             body = block[pos + header : pos + header + size]
-            if len(body) != size:
-                raise _corrupt("a header message runs past the end of its block")
+            if len(body) != size or (version == 1 and size % 8):
+                raise _corrupt("a header message runs past the end of its block or is not aligned")
             pos += header + size
             messages.append((kind, flags, body))
             if len(messages) > MAX_MESSAGES:
