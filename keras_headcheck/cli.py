@@ -99,19 +99,17 @@ def check(
         click.echo("keras-headcheck: warning: no model files or sources found", err=True)
     with ProgressBar(len(found)) as progress:
         results = lint_paths(found, settings.rules(), targets, jobs=jobs, on_result=progress)
-    failed = False
-    for result in results:
-        if result.error:
-            _error(f"{result.path}: {result.error}")
-            failed = True
+    unreadable = [result for result in results if result.error]
+    for result in unreadable:
+        _error(f"{result.path}: {result.error}")
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
     fmt = settings.output_format or "full"
     reporter = stats.reporter_for(fmt) if statistics else get_reporter(fmt)
     if not _write_report(reporter, findings, output_file):
         sys.exit(EXIT_ERROR)
     if fmt == "full" and not statistics:
-        _summary(findings)
-    if failed:
+        _summary(findings, len(unreadable))
+    if unreadable:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if settings.fails(findings) else EXIT_CLEAN)
 
@@ -151,13 +149,13 @@ def _write_report(reporter: Reporter, findings: list[Finding], output_file: Opti
     return True
 
 
-def _summary(findings: list[Finding]) -> None:
+def _summary(findings: list[Finding], unreadable: int) -> None:
     counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-    if not findings:
-        click.echo("All checked heads look right.", err=True)
-        return
     parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-    click.echo(f"Found {', '.join(parts)}.", err=True)
+    line = f"Found {', '.join(parts)}." if findings else "All checked heads look right."
+    if unreadable:  # never let a clean-sounding summary hide the paths that were not checked
+        line += f" {unreadable} path{'s' if unreadable != 1 else ''} could not be read (see above)."
+    click.echo(line, err=True)
 
 
 @main.command()
