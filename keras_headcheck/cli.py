@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .config import ConfigError, check_codes, load_settings, parse_fail_on
 from .docs import all_rules_markdown, rule_markdown
-from .findings import Finding
+from .findings import SEVERITIES, Finding
 from .lint import discover, sort_findings
 from .output import FORMATS, Reporter, get_reporter
 from .output import statistics as stats
@@ -150,7 +150,7 @@ def _write_report(reporter: Reporter, findings: list[Finding], output_file: Opti
 
 
 def _summary(findings: list[Finding], unreadable: int) -> None:
-    counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
     parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
     line = f"Found {', '.join(parts)}." if findings else "All checked heads look right."
     if unreadable:  # never let a clean-sounding summary hide the paths that were not checked

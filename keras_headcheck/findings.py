@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
 SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 FROM_THE_MODEL = ("output", "layer", "message")  # fields quoting names read from a (hostile) file
 
 
