@@ -7,9 +7,8 @@ alias the outer tensors that feed it, and its outputs stand for the sub-model la
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from ..head import ACTIVATION, INPUT, UNKNOWN, WEIGHTED, Link
 from .layers import (
@@ -24,11 +23,9 @@ from .layers import (
     output_shape,
 )
 from .limits import Limits, LimitsError, current_limits, env_name
+from .refs import Call, Calls, Ref, call_arguments, is_input, layer_name, node_kwargs, refs
 
 MAX_CHAIN = 64
-# Passes over a functional model's layers: one resolves them all once they are in dependency
-# order; the bound keeps hostile configs (duplicate names...) from taking quadratic time.
-MAX_PASSES = 4
 # Layers after which axis positions no longer mean what they meant before.
 AXIS_MOVING_LAYERS = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"})
 
@@ -59,42 +56,6 @@ def _dtype_name(value: Any) -> Optional[str]:
         if isinstance(config, dict) and isinstance(config.get("name"), str):
             return config["name"]
     return None
-
-
-def _layer_name(entry: dict[str, Any]) -> str:
-    config = config_of(entry)
-    return str(entry.get("name") or config.get("name") or entry.get("class_name") or "?")
-
-
-def _tensor_refs(value: Any) -> Iterator[tuple[str, int, int]]:
-    """Every (layer, node index, tensor index) a Keras 2 or 3 inbound node refers to, in order."""
-    if isinstance(value, dict):
-        if value.get("class_name") == "__keras_tensor__":
-            config = value.get("config")
-            history = config.get("keras_history") if isinstance(config, dict) else None
-            if (isinstance(history, list) and len(history) == 3 and isinstance(history[0], str)
-                    and isinstance(history[1], int) and isinstance(history[2], int)):
-                yield history[0], history[1], history[2]
-            return
-        for item in value.values():
-            yield from _tensor_refs(item)
-    elif isinstance(value, list):
-        if len(value) in (3, 4) and isinstance(value[0], str) and isinstance(value[1], int):
-            yield value[0], value[1], value[2] if isinstance(value[2], int) else 0
-            if len(value) == 4:
-                yield from _tensor_refs(value[3])
-            return
-        for item in value:
-            yield from _tensor_refs(item)
-
-
-def _node_kwargs(node: Any) -> dict[str, Any]:
-    """Call kwargs of an inbound node (Keras 3 {"kwargs": ...}; Keras 2 TFOpLambda [n, i, t, kw])."""
-    if isinstance(node, dict) and isinstance(node.get("kwargs"), dict):
-        return node["kwargs"]
-    if isinstance(node, list) and len(node) == 4 and isinstance(node[0], str) and isinstance(node[3], dict):
-        return node[3]
-    return {}
 
 
 class Graph:
@@ -166,7 +127,7 @@ class Graph:
                                                    "config": {"batch_shape": list(shape)}}, [], {})
         last_name = prefix + "input"
         for entry in layers:
-            name = prefix + _layer_name(entry)
+            name = prefix + layer_name(entry)
             if entry.get("class_name") == "InputLayer" and prev is not None:
                 continue
             if is_model(entry):
@@ -181,67 +142,59 @@ class Graph:
 
     def _functional(self, config: dict[str, Any], prefix: str, outer: Optional[list[int]], depth: int
                     ) -> list[tuple[str, int]]:
-        produced: dict[tuple[str, int], list[int]] = {}
-        input_names = [ref[0] for ref in _tensor_refs(config.get("input_layers"))]
-        pending = _dependency_order([e for e in config["layers"] if isinstance(e, dict)])
-        for _ in range(MAX_PASSES):
-            if not pending:
-                break
-            waiting = []
-            for entry in pending:
-                if not self._functional_layer(entry, prefix, outer, input_names, produced, depth):
-                    waiting.append(entry)
-            if len(waiting) == len(pending):
-                names = ", ".join(_layer_name(e) for e in waiting[:3])
-                raise ConfigError(f"layer inputs cannot be resolved ({names})")
-            pending = waiting
-        if pending:
-            names = ", ".join(_layer_name(e) for e in pending[:3])
-            raise ConfigError(f"layer inputs cannot be resolved ({names})")
+        """Add a Functional model's layers, each call once its inputs exist (see refs.py); return
+        its outputs, named at the top level, in Keras's flatten order when used as a layer."""
+        entries = [e for e in config["layers"] if isinstance(e, dict)]
+        for entry in entries:
+            if not isinstance(entry.get("inbound_nodes", []), list):
+                raise ConfigError(f"layer {layer_name(entry)} has malformed inbound nodes")
+        calls = Calls(entries)
+        order, stuck = calls.order()
+        if stuck:
+            raise ConfigError(f"layer inputs cannot be resolved ({', '.join(stuck[:3])})")
+        inputs = [calls.target(ref, io=True) for ref in refs(config.get("input_layers"), ordered=True)]
+        produced: dict[Call, list[int]] = {}
+        for call in order:
+            produced[call] = self._call(calls, call, prefix, outer, inputs, produced, depth)
         outputs = config.get("output_layers")
         named: list[tuple[Optional[str], Any]] = (
-            list(outputs.items()) if isinstance(outputs, dict) else [(None, o) for o in _refs_list(outputs)]
+            list(outputs.items()) if isinstance(outputs, dict) and depth == 0
+            else [(None, o) for o in _output_refs(outputs, ordered=depth > 0)]
         )
         result = []
         for name, ref in named:
-            refs = list(_tensor_refs(ref))
-            if not refs or (refs[0][0], refs[0][1]) not in produced:
+            found = next(refs(ref), None)
+            call = calls.target(found, io=True) if found is not None else None
+            if found is None or call is None:
                 raise ConfigError("model output refers to an unknown layer")
-            layer, node, tensor = refs[0]
-            keys = produced[(layer, node)]
-            if not keys:
-                raise ConfigError(f"model output {layer} has no value")
-            result.append((str(name or layer), keys[max(0, min(tensor, len(keys) - 1))]))
+            result.append((str(name or found[0]), _tensor(produced[call], found, calls.entries[call[0]])))
         return result
 
-    def _functional_layer(self, entry: dict[str, Any], prefix: str, outer: Optional[list[int]],
-                          input_names: list[str], produced: dict[tuple[str, int], list[int]],
-                          depth: int) -> bool:
-        name = _layer_name(entry)
-        if entry.get("class_name") == "InputLayer" or not entry.get("inbound_nodes"):
-            if outer and name in input_names and input_names.index(name) < len(outer):
-                produced[(name, 0)] = [outer[input_names.index(name)]]
-            else:
-                produced[(name, 0)] = [self.add(prefix + name, entry, [], {})]
-            return True
-        nodes = entry["inbound_nodes"]
-        if not isinstance(nodes, list):
-            raise ConfigError(f"layer {name} has malformed inbound nodes")
-        resolved = []
-        for node in nodes:
-            refs = [(r[0], r[1]) for r in _tensor_refs(node)]
-            if any(r not in produced for r in refs):
-                return False
-            resolved.append(([produced[r][0] for r in refs], _node_kwargs(node)))
-        first = _first_node_index(entry)
-        for index, (inputs, kwargs) in enumerate(resolved):
-            path = prefix + name + (f"#{index}" if index else "")
-            if is_model(entry):
-                outs = self.build(entry, path + "/", inputs, depth + 1)
-                produced[(name, first + index)] = [key for _, key in outs]
-            else:
-                produced[(name, first + index)] = [self.add(path, entry, inputs, kwargs)]
-        return True
+    def _call(self, calls: Calls, call: Call, prefix: str, outer: Optional[list[int]],
+              inputs: list[Optional[Call]], produced: dict[Call, list[int]], depth: int) -> list[int]:
+        """Add one call of a layer (a model called as a layer: its whole graph); return its outputs."""
+        position, number = call
+        entry = calls.entries[position]
+        name = layer_name(entry)
+        if is_input(entry):
+            if outer and call in inputs and inputs.index(call) < len(outer):
+                return [outer[inputs.index(call)]]
+            return [self.add(prefix + name, entry, [], {})]
+        node = entry["inbound_nodes"][number]
+        path = prefix + name + (f"#{number}" if number else "")
+
+        def values(value: Any, ordered: bool) -> list[int]:
+            found = []
+            for ref in refs(value, ordered):
+                source = calls.target(ref)
+                assert source is not None  # order() only lists calls whose inputs resolve
+                found.append(_tensor(produced[source], ref, calls.entries[source[0]]))
+            return found
+
+        if is_model(entry):
+            outs = self.build(entry, path + "/", values(call_arguments(node), True), depth + 1)
+            return [key for _, key in outs]
+        return [self.add(path, entry, values(node, False), node_kwargs(node))]
 
     def _class_axis(self, node: Node) -> Optional[int]:
         """The class axis of a channels_first conv, carried through layers that keep the axes."""
@@ -292,67 +245,32 @@ class Graph:
         return tuple(links)
 
 
-def _first_node_index(entry: dict[str, Any]) -> int:
-    """The node index other layers use for the first call listed in `entry["inbound_nodes"]`.
-
-    A model used as a layer that was built on its own Input owns node 0 (input -> output), which
-    is not saved, so the calls it lists are numbered from 1: in Keras 3 for Functional models, in
-    Keras 2 (list-shaped nodes) also for Sequential models that have an InputLayer.
-    """
-    if not is_model(entry):
-        return 0
-    if entry.get("class_name") != "Sequential":
-        return 1
-    nodes, layers = entry.get("inbound_nodes") or [], entry["config"]["layers"]
-    keras2 = isinstance(nodes[0], list) if nodes else False
-    has_input = bool(layers) and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
-    return 1 if keras2 and has_input else 0
-
-
-def _dependency_order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The layers, each after the layers it takes inputs from (Kahn's algorithm on layer names,
-    earliest listed first, so an already ordered config keeps its order), so that one pass resolves
-    them: listed backwards they would take a pass each, quadratic time on a hostile file. Layers in
-    a cycle keep their order at the end (they cannot be resolved)."""
-    names = [_layer_name(e) for e in entries]
-    first: dict[str, int] = {}
-    for index, name in enumerate(names):
-        first.setdefault(name, index)
-    needs: dict[str, set[str]] = {name: set() for name in first}
-    for name, entry in zip(names, entries):
-        needs[name].update(ref[0] for ref in _tensor_refs(entry.get("inbound_nodes")) if ref[0] in first)
-    users: dict[str, list[str]] = {name: [] for name in first}
-    missing = {}
-    for name, needed in needs.items():
-        needed.discard(name)
-        missing[name] = len(needed)
-        for other in needed:
-            users[other].append(name)
-    ready = [(first[n], n) for n, count in missing.items() if count == 0]
-    heapq.heapify(ready)
-    rank: dict[str, int] = {}
-    while ready:
-        _, name = heapq.heappop(ready)
-        rank[name] = len(rank)
-        for user in users[name]:
-            missing[user] -= 1
-            if missing[user] == 0:
-                heapq.heappush(ready, (first[user], user))
-    order = sorted(range(len(entries)), key=lambda i: (rank.get(names[i], len(first) + i), i))
-    return [entries[i] for i in order]
-
-
 def _dims_of(value: Any) -> Shape:
     if isinstance(value, list) and all(v is None or isinstance(v, int) for v in value):
         return tuple(value)
     return None
 
 
-def _refs_list(outputs: Any) -> list[Any]:
-    """output_layers as a list of refs: [[name, node, tensor], ...] or a single [name, node, tensor]."""
+def _output_refs(outputs: Any, ordered: bool) -> list[Any]:
+    """output_layers as a list of refs, in Keras's flatten order when `ordered` (a model used as a
+    layer: its callers' tensor indices count them so), else as written."""
     if isinstance(outputs, list) and len(outputs) == 3 and isinstance(outputs[0], str):
         return [outputs]
-    return outputs if isinstance(outputs, list) else []
+    if ordered:
+        return [list(ref) for ref in refs(outputs, ordered=True)]
+    if isinstance(outputs, list):
+        return outputs
+    return list(outputs.values()) if isinstance(outputs, dict) else []
+
+
+def _tensor(keys: list[int], ref: Ref, entry: dict[str, Any]) -> int:
+    """The node holding tensor `ref[2]` of a call. A model's call has one node per output; any
+    other layer's call is one node, whichever of its tensors is used (an LSTM's states...)."""
+    if not is_model(entry):
+        return keys[0]
+    if not 0 <= ref[2] < len(keys):
+        raise ConfigError(f"layer {ref[0]} has no output {ref[2]}")
+    return keys[ref[2]]
 
 
 def model_outputs(model: dict[str, Any]) -> tuple[Graph, list[tuple[str, int]]]:
