@@ -22,6 +22,8 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
+import nesting
+
 LIBRARIES = {"keras3": "keras", "keras2": "tf_keras"}
 FORMATS = {"keras3": ("keras", "h5"), "keras2": ("keras", "h5", "savedmodel")}
 APPLICATIONS = ("ResNet50", "MobileNetV2", "EfficientNetB0", "MobileNet", "MobileNetV3Small")
@@ -280,6 +282,31 @@ def registered_custom_loss(lib: Any) -> Any:
     return mlp(dense(10, "softmax"), lambda lib: fn)(lib)
 
 
+def nested(builder: str, head: Callable[[Any], list[Any]], loss: Spec) -> Builder:
+    """A nesting.py model with `head` (its last layer named "head"), compiled with `loss` (and
+    "mse" for the `aux` output of a two-output model)."""
+
+    def build(lib: Any) -> Any:
+        model = nesting.BUILDERS[builder](lib, head)
+        two = len(model.outputs) == 2
+        return _compile(lib, model, {"head": loss, "aux": "mse"} if two else loss)
+
+    return build
+
+
+def nested_cases() -> Iterator[Case]:
+    """Every nesting.py shape with a failing head (one-unit softmax + mse) and its passing twin."""
+    for builder in nesting.BUILDERS:
+        libs = ("keras3",) if builder in nesting.KERAS3_ONLY else ("keras3", "keras2")
+        where = {"HC101": "head", "HC203": "head"} if builder == "multi_io" else {}
+        yield Case(f"nested_{builder}_softmax_one_unit_mse", nested(builder, dense(1, "softmax"), "mse"),
+                   {"HC101": E, "HC203": E}, where=where, libs=libs)
+        # The logits layer is linear, so the walk goes on into the nested model's output.
+        logits = lambda L: [L.Dense(3, name="logits"), L.Activation("softmax", name="head")]  # noqa: E731
+        yield Case(f"nested_{builder}_softmax_cce", nested(builder, logits, "categorical_crossentropy"), {},
+                   passes=frozenset({"HC101", "HC203"}), libs=libs)
+
+
 E, W, I = "error", "warning", "info"
 
 CASES: tuple[Case, ...] = (
@@ -457,11 +484,16 @@ CASES: tuple[Case, ...] = (
                      lambda L: L.Dense(4, activation="softmax", name="reg"),
                      ["binary_crossentropy", "mse"], [["accuracy"], ["mae"]], as_dict=False),
          {"HC203": W}, where={"HC203": "reg"}),
+    *nested_cases(),
 )
 
 
 def cases_for(lib: str) -> Iterator[Case]:
     return (case for case in CASES if lib in case.libs)
+
+
+def nested_case_names() -> list[str]:
+    return [case.name for case in CASES if case.name.startswith("nested_")]
 
 
 # --- the builder script ------------------------------------------------------------------------

@@ -43,10 +43,25 @@ def read_live_heads(model: Any) -> list[Head]:
     training = config.get("compile_config") if isinstance(config.get("compile_config"), dict) else None
     if training is None:
         training = _compile_config(model)
-    heads = heads_from_config(config, training, Source(f"<model {model.name!r}>"))
+    heads = _read_config(model, config, training, Source(f"<model {model.name!r}>"))
     if not _is_compiled(model, training):
         heads = [_without_loss(head) for head in heads]
     return heads
+
+
+def _read_config(model: Any, config: dict[str, Any], training: Optional[dict[str, Any]], source: Source
+                 ) -> list[Head]:
+    """The model's Heads; a config the walker cannot read gives one uninterpretable output that
+    says why (HC901), since a live check must never raise into the user's training code."""
+    try:
+        return heads_from_config(config, training, source)
+    except ReadError as exc:
+        reason = str(exc)
+    except Exception as exc:  # a reader bug: still never break the user's code
+        reason = f"internal error, {type(exc).__name__}: {exc}"
+    described = {"class_name": f"{type(model).__name__}, whose config could not be read: {reason}",
+                 "config": {"name": model.name}}
+    return heads_from_config(described, training, source)
 
 
 def _is_compiled(model: Any, training: Optional[dict[str, Any]]) -> bool:
