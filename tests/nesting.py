@@ -86,7 +86,7 @@ def multi_io(lib: Any, head: Head) -> Any:
     the outer model has two outputs, each on a different output of a different call."""
     L = lib.layers
     a, b = lib.Input((8,), name="a"), lib.Input((4,), name="b")
-    both = L.Concatenate()([a, b])
+    both = L.Concatenate(name="both")([a, b])
     sub = lib.Model([a, b], {"z_wide": L.Dense(8, activation="relu", name="wide")(both),
                              "y_narrow": L.Dense(4, activation="tanh", name="narrow")(both)}, name="sub")
     x, y = lib.Input((8,), name="x"), lib.Input((4,), name="y")
@@ -120,7 +120,7 @@ def base_with_second_branch(lib: Any, head: Head) -> Any:
     base = lib.Model(image, L.GlobalAveragePooling2D(name="pool")(x), name="conv_base")
     pixels, meta = lib.Input((16, 16, 3), name="image"), lib.Input((3,), name="meta")
     features = L.Concatenate(name="features")([base(pixels), L.Dense(4, activation="relu", name="meta_dense")(meta)])
-    return lib.Model([pixels, meta], _apply(head(L), L.Dropout(0.2)(features)))
+    return lib.Model([pixels, meta], _apply(head(L), L.Dropout(0.2, name="drop")(features)))
 
 
 KERAS3_ONLY = frozenset({"shared_across_levels"})
