@@ -174,6 +174,23 @@ def correct_multilabel_sigmoid() -> keras.Model:
     return model
 
 
+def transfer_learning_softmax_one_unit() -> keras.Model:
+    """Transfer learning: a base model called under a new head, the head a binary classifier
+    written as one softmax unit. The base stands in for
+    `keras.applications.MobileNetV3Small(include_top=False, pooling="avg")`, tiny to keep the
+    file small; the linter finds the head through the base's output the same way."""
+    image = keras.Input(shape=(16, 16, 3))
+    features = layers.GlobalAveragePooling2D()(layers.Conv2D(8, 3, activation="relu")(image))
+    base = keras.Model(image, features, name="base")
+    base.trainable = False
+    inputs = keras.Input(shape=(16, 16, 3))
+    x = layers.Dropout(0.2)(base(inputs, training=False))
+    outputs = layers.Dense(1, activation="softmax", name="head")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
 def keras2_models() -> None:
     """Keras 2 (tf_keras) files: the seed question as a legacy .h5 and a SavedModel directory."""
     import tf_keras
@@ -225,6 +242,7 @@ KERAS3_EXAMPLES = {
     "sigmoid_one_unit_categorical_crossentropy.keras": sigmoid_one_unit_categorical_crossentropy,
     "dropout_after_softmax.keras": dropout_after_softmax,
     "mixed_float16_softmax_output.keras": mixed_precision_softmax,
+    "transfer_learning_softmax_one_unit.keras": transfer_learning_softmax_one_unit,
     "correct_tutorial_logits.keras": correct_tutorial_logits,
     "correct_mixed_float16_float32_softmax.keras": correct_mixed_precision_float32_softmax,
     "correct_multilabel_sigmoid.keras": correct_multilabel_sigmoid,

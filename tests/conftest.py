@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+import transfer
 import zoo
 
 BUILD_TIMEOUT = 900  # seconds; the whole build takes well under a minute on 2 cores
-JOB_FIXTURES = {"keras3": "zoo_models", "keras2": "zoo_models", "applications": "applications"}
+JOB_FIXTURES = {"keras3": "zoo_models", "keras2": "zoo_models", "applications": "applications",
+                "transfer-keras3": "transfer_models", "transfer-keras2": "transfer_models"}
 QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
 
 
@@ -38,7 +40,8 @@ class Builds:
             return
         with open(self._log(job), "wb") as log:
             self.procs[job] = subprocess.Popen(
-                [sys.executable, str(Path(zoo.__file__)), job, self.root],
+                [sys.executable, str(Path((transfer if job.startswith("transfer-") else zoo).__file__)),
+                 job, self.root],
                 stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **QUIET_TF},
             )
 
@@ -130,6 +133,23 @@ class Applications:
 @pytest.fixture(scope="session")
 def applications() -> Applications:
     return Applications(builds().root, builds().wait("applications"))
+
+
+@dataclass(frozen=True)
+class TransferModels:
+    """The transfer-learning matrix (tests/transfer.py), per library ("keras3", "keras2"): its
+    constructors, what could not be built or saved, and the live check of each model."""
+
+    root: str
+    results: dict[str, dict[str, Any]]
+
+    def path(self, lib: str, name: str, head: str, fmt: str, real: bool = False) -> str:
+        return transfer.path(self.root, lib, name, head, fmt, real)
+
+
+@pytest.fixture(scope="session")
+def transfer_models() -> TransferModels:
+    return TransferModels(builds().root, {lib: builds().wait(f"transfer-{lib}") for lib in transfer.LIBRARIES})
 
 
 @dataclass(frozen=True)
