@@ -7,10 +7,13 @@ lists the findings. The shapes are the ones Keras numbers in ways that are easy 
 applied to its own output (`d(d(x))`), layers shared within and across levels, sub-models reused
 inside sub-models that are themselves called twice, several inputs and outputs at each level,
 Sequential inside Functional and the reverse. Importing this module imports no Keras.
+
+`graph_signature` is what the tests compare between formats: the walker's whole graph.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 Head = Callable[[Any], list[Any]]  # layers module -> the output layers, applied in order
@@ -135,3 +138,18 @@ BUILDERS: dict[str, Callable[[Any, Head], Any]] = {
     "sequential_in_functional_in_sequential": sequential_in_functional_in_sequential,
     "base_with_second_branch": base_with_second_branch,
 }
+
+
+def _plain(name: str) -> str:
+    """A layer path without Keras's automatic numbering ("sub/dense_58#1" -> "sub/dense#1"),
+    which depends on how many models the process built before."""
+    return re.sub(r"_\d+(?=$|/|#)", "", name)
+
+
+def graph_signature(config: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every node of the walker's graph of a model config, with the nodes it takes inputs from."""
+    from keras_headcheck.readers.graph import model_outputs  # here: the zoo builder never needs it
+
+    graph, _ = model_outputs(config)
+    return sorted((_plain(n.name), n.class_name, tuple(_plain(graph.nodes[i].name) for i in n.inputs))
+                  for n in graph.nodes)

@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 import transfer
+from nesting import graph_signature
 from zoo import APPLICATION_FORMATS, APPLICATIONS
 
 import keras_headcheck
 from keras_headcheck.readers import read_heads
+from keras_headcheck.readers.containers import read_saved
 
 BUILT = [
     pytest.param(name, fmt, id=f"{name}-{fmt}") for name in APPLICATIONS for fmt in APPLICATION_FORMATS
@@ -79,8 +81,9 @@ def test_every_application_base_under_a_new_head_reads_alike_from_file_and_live(
 
 @pytest.mark.parametrize("lib, head", TRANSFER)
 def test_real_saves_in_every_format_read_like_the_weightless_file(lib: str, head: str, transfer_models: Any) -> None:
-    """The subset saved with `model.save`: every format gives what the weightless `.keras` gives,
-    and that file's config.json is the one `model.save` wrote."""
+    """The subset saved with `model.save`: every format gives what the weightless `.keras` gives
+    (findings, heads, the walker's whole graph), and that file's config.json is the one
+    `model.save` wrote."""
     import json
     import zipfile
 
@@ -89,8 +92,11 @@ def test_real_saves_in_every_format_read_like_the_weightless_file(lib: str, head
     for name in names:
         weightless = transfer_models.path(lib, name, head, "keras")
         expected = _file_result(weightless)
+        graph = graph_signature(read_saved(weightless).model)
         for fmt in transfer.FORMATS[lib]:
-            assert _file_result(transfer_models.path(lib, name, head, fmt, real=True)) == expected, (name, fmt)
+            saved = transfer_models.path(lib, name, head, fmt, real=True)
+            assert _file_result(saved) == expected, (name, fmt)
+            assert graph_signature(read_saved(saved).model) == graph, (name, fmt)
         configs = [json.loads(zipfile.ZipFile(p).read("config.json"))
                    for p in (weightless, transfer_models.path(lib, name, head, "keras", real=True))]
         assert configs[0] == configs[1], name

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import warnings
 from collections import Counter
 from typing import Any
@@ -22,6 +21,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 keras = pytest.importorskip("keras")
 
 import nesting
+from nesting import graph_signature
 from zoo import CASES, FORMATS, Case, dense, nested
 
 from keras_headcheck import check
@@ -65,19 +65,6 @@ def _builder(case: Case) -> str:
     return next(name for name in nesting.BUILDERS if case.name.startswith(f"nested_{name}_"))
 
 
-def _plain(name: str) -> str:
-    """A layer path without Keras's automatic numbering ("sub/dense_58#1" -> "sub/dense#1"),
-    which depends on how many models the process built before."""
-    return re.sub(r"_\d+(?=$|/|#)", "", name)
-
-
-def _signature(config: dict[str, Any]) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Every node of the walker's graph with the nodes it takes inputs from."""
-    graph, _ = model_outputs(config)
-    return sorted((_plain(n.name), n.class_name, tuple(_plain(graph.nodes[i].name) for i in n.inputs))
-                  for n in graph.nodes)
-
-
 def _live_config(case: Case, lib: str) -> dict[str, Any]:
     model = case.build(pytest.importorskip(LIBRARIES[lib]))
     return json.loads(model.to_json())
@@ -93,10 +80,10 @@ def _walk(graph: Graph, key: int) -> list[str]:
 
 @pytest.mark.parametrize("case, lib", SAVED)
 def test_every_format_and_the_live_model_give_the_same_graph(case: Case, lib: str, zoo_models: Any) -> None:
-    live = _signature(_live_config(case, lib))
+    live = graph_signature(_live_config(case, lib))
     for fmt in FORMATS[lib]:
         assert zoo_models.problem(case.name, lib, fmt) is None, zoo_models.problem(case.name, lib, fmt)
-        assert _signature(read_saved(zoo_models.path(case.name, lib, fmt)).model) == live, fmt
+        assert graph_signature(read_saved(zoo_models.path(case.name, lib, fmt)).model) == live, fmt
     dense_calls = Counter(cls for _, cls, _ in live)["Dense"]
     assert dense_calls == BODY_DENSE_CALLS[_builder(case)] + 1
 
@@ -144,3 +131,19 @@ def test_headcheck_warns_with_the_reason_a_live_model_cannot_be_read(monkeypatch
         model.fit(np.zeros((4, 8)), np.zeros((4, 1)), epochs=1, verbose=0, callbacks=[HeadCheck()])
     messages = [str(w.message) for w in caught if issubclass(w.category, HeadCheckWarning)]
     assert any(m.startswith("HC901") and "models nested more than 1 levels deep" in m for m in messages), messages
+
+
+def test_headcheck_finds_the_head_of_a_transfer_learning_model() -> None:
+    """The issue's model: `HeadCheck` in `fit` said nothing about a one-unit softmax on a base."""
+    import numpy as np
+
+    base = keras.applications.MobileNetV3Small(include_top=False, weights=None, input_shape=(32, 32, 3),
+                                               pooling="avg")
+    inputs = keras.Input((32, 32, 3))
+    model = keras.Model(inputs, keras.layers.Dense(1, activation="softmax")(base(inputs)))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(np.zeros((2, 32, 32, 3)), np.zeros((2, 1)), epochs=1, verbose=0, callbacks=[HeadCheck()])
+    messages = [str(w.message) for w in caught if issubclass(w.category, HeadCheckWarning)]
+    assert any(m.startswith("HC101 [error]") for m in messages), messages

@@ -185,9 +185,10 @@ class Graph:
 
         def values(value: Any, ordered: bool) -> list[int]:
             found = []
-            for ref in refs(value, ordered):
+            for ref in calls.call_refs(value, ordered):
                 source = calls.target(ref)
-                assert source is not None  # order() only lists calls whose inputs resolve
+                if source is None or source not in produced:  # order() lists no such call
+                    raise ConfigError(f"layer {name} refers to an unknown layer call")
                 found.append(_tensor(produced[source], ref, calls.entries[source[0]]))
             return found
 

@@ -67,36 +67,38 @@ def first_number(entry: dict[str, Any], written_by: str, io: bool) -> int:
     return int(first is None or (isinstance(first, dict) and first.get("class_name") == "InputLayer"))
 
 
-def _ref(value: Any) -> Optional[Ref]:
-    """A reference, if `value` is one: a Keras 3 `__keras_tensor__` or a [name, node, tensor(, kwargs)]."""
+def _ref(value: Any, lists: bool = True) -> Optional[Ref]:
+    """A reference, if `value` is one: a Keras 3 `__keras_tensor__`, or (`lists`) a Keras 2 or
+    input/output [name, node, tensor(, kwargs)] list."""
     if isinstance(value, dict):
         config = value.get("config") if value.get("class_name") == "__keras_tensor__" else None
         history = config.get("keras_history") if isinstance(config, dict) else None
         return _ref(history) if isinstance(history, list) and len(history) == 3 else None
-    if (isinstance(value, list) and len(value) in (3, 4) and isinstance(value[0], str)
+    if (lists and isinstance(value, list) and len(value) in (3, 4) and isinstance(value[0], str)
             and type(value[1]) is int and type(value[2]) is int):
         return (value[0], value[1], value[2])
     return None
 
 
-def refs(value: Any, ordered: bool = False) -> Iterator[Ref]:
+def refs(value: Any, ordered: bool = False, lists: bool = True) -> Iterator[Ref]:
     """Every tensor reference in a call, `input_layers` or `output_layers`, depth first: as written,
-    or (`ordered`) in Keras's flatten order, dict values by sorted key. Keras 2 constants are
-    skipped; a Keras 2 reference's own kwargs (a TFOpLambda's `y=`...) follow it."""
-    ref = _ref(value)
+    or (`ordered`) in Keras's flatten order, dict values by sorted key. In a Keras 3 call (not
+    `lists`) only `__keras_tensor__` objects are tensors: a list argument is a constant. Keras 2
+    constants are skipped; a Keras 2 reference's own kwargs (a TFOpLambda's `y=`...) follow it."""
+    ref = _ref(value, lists)
     if ref is not None:
         if ref[0] != CONSTANT:
             yield ref
         if isinstance(value, list) and len(value) == 4:
-            yield from refs(value[3], ordered)
+            yield from refs(value[3], ordered, lists)
         return
     if isinstance(value, dict):
         keys = sorted(value, key=str) if ordered else list(value)
         for key in keys:
-            yield from refs(value[key], ordered)
+            yield from refs(value[key], ordered, lists)
     elif isinstance(value, list):
         for item in value:
-            yield from refs(item, ordered)
+            yield from refs(item, ordered, lists)
 
 
 def call_arguments(node: Any) -> Any:
@@ -123,6 +125,10 @@ class Calls:
         for index, entry in enumerate(entries):
             self.position.setdefault(layer_name(entry), index)  # a duplicate name is never referred to
 
+    def call_refs(self, node: Any, ordered: bool = False) -> Iterator[Ref]:
+        """The tensor references of one listed call (`inbound_nodes` item)."""
+        return refs(node, ordered, lists=self.written_by == KERAS2)
+
     def count(self, position: int) -> int:
         entry = self.entries[position]
         return 1 if is_input(entry) else len(entry["inbound_nodes"])
@@ -147,7 +153,7 @@ class Calls:
             nodes = [] if is_input(entry) else entry["inbound_nodes"]
             needs[(position, 0)] = set()
             for number, node in enumerate(nodes):
-                needed = {self.target(ref) for ref in refs(node)}
+                needed = {self.target(ref) for ref in self.call_refs(node)}
                 if number:
                     needed.add((position, number - 1))
                 needs[(position, number)] = needed  # a None in it never resolves
