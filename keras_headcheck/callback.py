@@ -8,9 +8,15 @@ import sys
 import threading
 import warnings
 from types import FrameType
-from typing import Any, Optional, Sequence
+from typing import Any, NamedTuple, Optional, Sequence
 
-import keras  # type: ignore[import-untyped]
+try:
+    import keras  # type: ignore[import-untyped]
+except ImportError as exc:  # Keras, or the backend it is set to, is not installed
+    raise ImportError(
+        f"keras_headcheck.HeadCheck needs Keras and a backend to train with, and importing Keras "
+        f"failed ({exc}). Install one: pip install 'keras-headcheck[tensorflow]' (or [jax], [torch])"
+    ) from exc
 
 from .api import check
 from .findings import Finding
@@ -28,15 +34,9 @@ FLAT_EXPLAINERS = (
 NAN_EXPLAINERS = ("HC207", "HC403", "HC407", "HC209", "HC211", "HC501", "HC202", "HC404", "HC201")
 FLAT_RTOL = 1e-5  # epoch losses closer than this (relative) did not move
 FLAT_ATOL = 1e-6  # batch losses within this of each other (and of 0) did not move
-# Code a warning should not point into: this package, Keras, what Keras runs on, and the
-# standard library (Keras's worker threads for asynchronous batch callbacks).
-INTERNAL_PATHS = tuple(
-    os.path.dirname(str(module.__file__)) + os.sep
-    for module in (sys.modules[__package__], keras, sys.modules.get("tensorflow"), sys.modules.get("torch"),
-                   sys.modules.get("jax"), sys.modules.get("tf_keras"), threading)
-    if module is not None and getattr(module, "__file__", None)
-)
-
+# Code a warning should not point into: this package, Keras (3 and 2), what Keras runs on, and
+# the standard library (Keras's worker threads for asynchronous batch callbacks).
+INTERNAL_MODULES = (__package__, "keras", "tf_keras", "tensorflow", "torch", "jax", "jaxlib", "optree", "threading")
 
 class HeadCheckWarning(UserWarning):
     """A finding about the model's head, or a training symptom it explains."""
@@ -127,7 +127,19 @@ class HeadCheck(keras.callbacks.Callback):
         self.findings: Optional[list[Finding]] = None
         self.symptoms: list[str] = []
         self._lock = threading.Lock()
+        self._site: Optional[_Site] = None  # the user's `fit` call, for warnings off its thread
         self._reset()
+
+    # tf_keras (Keras 2) asks each callback which batch hooks it implements; Keras 3 does not.
+    # Answering here lets the same callback run in a tf_keras model's `fit`.
+    def _implements_train_batch_hooks(self) -> bool:
+        return True
+
+    def _implements_test_batch_hooks(self) -> bool:
+        return False
+
+    def _implements_predict_batch_hooks(self) -> bool:
+        return False
 
     # -- state -------------------------------------------------------------------------------
     def _reset(self) -> None:
@@ -142,6 +154,7 @@ class HeadCheck(keras.callbacks.Callback):
     # -- Keras hooks -------------------------------------------------------------------------
     def on_train_begin(self, logs: Optional[dict[str, Any]] = None) -> None:
         self._reset()
+        self._site = _user_site()  # `fit` calls this on its own thread, so the user's frame is here
         try:
             self._check_model()
         except (HeadCheckError, Warning):
@@ -261,11 +274,7 @@ class HeadCheck(keras.callbacks.Callback):
     def _report_findings(self, findings: Sequence[Finding]) -> None:
         if self.report in ("warn", "both"):
             for f in findings:
-                warnings.warn(
-                    f"{f.code} [{f.severity}] {f.message} (output {f.output!r}). help: {f.fix}",
-                    HeadCheckWarning,
-                    stacklevel=_user_stacklevel(),
-                )
+                self._warn(f"{f.code} [{f.severity}] {f.message} (output {f.output!r}). help: {f.fix}")
         if self.report in ("rich", "both") and findings:
             _panel([f.__rich__() for f in findings], title=f"keras-headcheck: {len(findings)} finding(s) in the model's head")
 
@@ -279,26 +288,64 @@ class HeadCheck(keras.callbacks.Callback):
 
     def _emit(self, message: str) -> None:
         if self.report in ("warn", "both"):
-            warnings.warn(message, HeadCheckWarning, stacklevel=_user_stacklevel())
+            self._warn(message)
         if self.report in ("rich", "both"):
             from rich.text import Text
 
             _panel([Text(message)], title="keras-headcheck")
 
 
-def _user_stacklevel() -> int:
-    """The `stacklevel` that points a warning at the user's `model.fit(...)` line.
+    def _warn(self, message: str) -> None:
+        """A HeadCheckWarning pointing at the user's `model.fit(...)` line, on every backend.
 
-    A plain `stacklevel=2` would point into Keras's callback machinery. Off the main thread
-    (Keras's asynchronous batch callbacks) there is no user frame: then it points at the caller.
-    """
-    frame: Optional[FrameType] = sys._getframe(2)
-    level = 2  # 1 = the frame calling warnings.warn
+        On the training thread the stack leads back to the user's code. Keras 3 runs batch hooks
+        of an `async_safe` callback on a worker thread (JAX, PyTorch), whose stack holds no user
+        frame: there the warning points at the `fit` call seen when training began.
+        """
+        site = _user_site() or self._site
+        if site is None:
+            warnings.warn(message, HeadCheckWarning, stacklevel=3)
+            return
+        warnings.warn_explicit(
+            message, HeadCheckWarning, site.filename, site.lineno, site.module,
+            site.registry, site.module_globals,
+        )
+
+
+class _Site(NamedTuple):
+    """Where a warning is reported: a frame of the user's code."""
+
+    filename: str
+    lineno: int
+    module: str
+    registry: dict[Any, Any]
+    module_globals: dict[str, Any]
+
+
+def _internal_paths() -> tuple[str, ...]:
+    # Read each time: tf_keras or a backend may be imported after this module.
+    modules = (sys.modules.get(name) for name in INTERNAL_MODULES)
+    return tuple(
+        os.path.dirname(str(module.__file__)) + os.sep
+        for module in modules
+        if module is not None and getattr(module, "__file__", None)
+    )
+
+
+def _user_site() -> Optional[_Site]:
+    """The innermost frame of this thread that is not in this package, Keras or a backend."""
+    internal = _internal_paths()
+    frame: Optional[FrameType] = sys._getframe(1)
     while frame is not None:
-        if not frame.f_code.co_filename.startswith(INTERNAL_PATHS):
-            return level
-        frame, level = frame.f_back, level + 1
-    return 2
+        filename = frame.f_code.co_filename
+        if not filename.startswith(internal) and not filename.startswith("<frozen "):
+            globals_ = frame.f_globals
+            return _Site(
+                filename, frame.f_lineno, str(globals_.get("__name__", "__main__")),
+                globals_.setdefault("__warningregistry__", {}), globals_,
+            )
+        frame = frame.f_back
+    return None
 
 
 def _codes(name: str, value: Optional[Sequence[str]]) -> Optional[list[str]]:
