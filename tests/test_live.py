@@ -68,6 +68,16 @@ def test_uncompiled_model_says_the_loss_rules_were_skipped() -> None:
     assert "not compiled" in findings[1].message
 
 
+def test_compiled_without_a_loss_is_not_called_uncompiled(tmp_path: Path) -> None:
+    model = _seed_model(compile=False)
+    model.compile(optimizer="adam")  # loss=None: the loss comes from add_loss or train_step
+    path = tmp_path / "no_loss.keras"
+    model.save(path)
+    for findings in (check(model), check(path)):
+        assert [f.code for f in findings] == ["HC101", "HC902"]
+        assert "loss=None" in findings[1].message and "not compiled" not in findings[1].message
+
+
 class Subclassed(keras.Model):
     def __init__(self, units: int = 3, **kwargs: Any) -> None:
         super().__init__(**kwargs)
