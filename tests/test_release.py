@@ -87,13 +87,14 @@ def test_twine_check_passes(dist: Path) -> None:
 def test_installed_package_passes_the_smoke_test(dist: Path, kind: str, tmp_path: Path) -> None:
     artifact = _only(dist, "*.whl" if kind == "wheel" else "*.tar.gz")
     venv = tmp_path / "venv"
-    made = run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)
+    # --without-pip: the venv's own bundled setuptools would shadow the one installed here, which
+    # builds the sdist into a wheel (this pip installs into the venv through --python).
+    made = run(sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", venv, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
-    # An sdist is built into a wheel first, with the setuptools the system site-packages provide.
-    installed = run(python, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--no-build-isolation",
-                    artifact, cwd=tmp_path)
+    installed = run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index",
+                    "--no-build-isolation", artifact, cwd=tmp_path)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     work = tmp_path / "work"  # not the checkout: its keras_headcheck/ must not be importable
     shutil.copytree(REPO / "examples", work / "examples")
