@@ -10,13 +10,18 @@ import warnings
 from types import FrameType
 from typing import Any, NamedTuple, Optional, Sequence
 
+BACKEND_EXTRAS = ("tensorflow", "jax", "torch")  # pyproject.toml's extras, one per Keras backend
+
 try:
     import keras  # type: ignore[import-untyped]
 except ImportError as exc:  # Keras, or the backend it is set to, is not installed
+    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
+    extras = sorted(BACKEND_EXTRAS, key=lambda extra: extra != wanted)
     raise ImportError(
         f"keras_headcheck.HeadCheck needs Keras and a backend to train with, and importing Keras "
-        f"failed ({exc}). Install one: pip install 'keras-headcheck[tensorflow]' (or [jax], [torch])"
-    ) from exc
+        f"failed ({exc}). Install them: pip install 'keras-headcheck[{extras[0]}]' "
+        f"(or [{extras[1]}], [{extras[2]}])"
+    ) from None  # one clear error, not Keras's import traceback
 
 from .api import check
 from .findings import Finding
