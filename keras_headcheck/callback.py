@@ -12,16 +12,32 @@ from typing import Any, NamedTuple, Optional, Sequence
 
 BACKEND_EXTRAS = ("tensorflow", "jax", "torch")  # pyproject.toml's extras, one per Keras backend
 
+
+def _no_keras(exc: ImportError) -> ImportError:
+    """One clear error for a missing Keras or backend, naming the extra that installs it."""
+    import importlib.util
+
+    def installed(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+
+    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
+    extras = sorted(BACKEND_EXTRAS, key=lambda extra: extra != wanted)
+    present = [b for b in extras[1:] if installed(b)]
+    switch = f", or set KERAS_BACKEND={present[0]} to train on the {present[0]} installed" if present else ""
+    return ImportError(
+        f"keras_headcheck.HeadCheck needs Keras and a backend to train with, and importing Keras "
+        f"failed ({exc}). Install them: pip install 'keras-headcheck[{extras[0]}]' "
+        f"(or [{extras[1]}], [{extras[2]}]){switch}"
+    )
+
+
 try:
     import keras  # type: ignore[import-untyped]
 except ImportError as exc:  # Keras, or the backend it is set to, is not installed
-    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
-    extras = sorted(BACKEND_EXTRAS, key=lambda extra: extra != wanted)
-    raise ImportError(
-        f"keras_headcheck.HeadCheck needs Keras and a backend to train with, and importing Keras "
-        f"failed ({exc}). Install them: pip install 'keras-headcheck[{extras[0]}]' "
-        f"(or [{extras[1]}], [{extras[2]}])"
-    ) from None  # one clear error, not Keras's import traceback
+    raise _no_keras(exc) from None  # not Keras's import traceback
 
 from .api import check
 from .findings import Finding
