@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import math
-import os
-import sys
 import threading
-import warnings
-from types import FrameType
-from typing import Any, NamedTuple, Optional, Sequence
+from typing import Any, Optional, Sequence
 
-BACKEND_EXTRAS = ("tensorflow", "jax", "torch")  # pyproject.toml's extras, one per Keras backend
-
-
-def _no_keras(exc: ImportError) -> ImportError:
-    """One clear error for a missing Keras or backend, naming the extra that installs it."""
-    import importlib.util
-
-    def installed(name: str) -> bool:
-        try:
-            return importlib.util.find_spec(name) is not None
-        except (ImportError, ValueError):
-            return False
-
-    wanted = os.environ.get("KERAS_BACKEND", "tensorflow")
-    extras = sorted(BACKEND_EXTRAS, key=lambda extra: extra != wanted)
-    present = [b for b in extras[1:] if installed(b)]
-    switch = f", or set KERAS_BACKEND={present[0]} to train on the {present[0]} installed" if present else ""
-    return ImportError(
-        f"keras_headcheck.HeadCheck needs Keras and a backend to train with, and importing Keras "
-        f"failed ({exc}). Install them: pip install 'keras-headcheck[{extras[0]}]' "
-        f"(or [{extras[1]}], [{extras[2]}]){switch}"
-    )
-
+from .callback_report import Site, no_keras_error, panel, user_site, warn_at
 
 try:
     import keras  # type: ignore[import-untyped]
 except ImportError as exc:  # Keras, or the backend it is set to, is not installed
-    raise _no_keras(exc) from None  # not Keras's import traceback
+    raise no_keras_error(exc) from None  # not Keras's import traceback
 
 from .api import check
 from .findings import Finding
@@ -55,9 +29,7 @@ FLAT_EXPLAINERS = (
 NAN_EXPLAINERS = ("HC207", "HC403", "HC407", "HC209", "HC211", "HC501", "HC202", "HC404", "HC201")
 FLAT_RTOL = 1e-5  # epoch losses closer than this (relative) did not move
 FLAT_ATOL = 1e-6  # batch losses within this of each other (and of 0) did not move
-# Code a warning should not point into: this package, Keras (3 and 2), what Keras runs on, and
-# the standard library (Keras's worker threads for asynchronous batch callbacks).
-INTERNAL_MODULES = (__package__, "keras", "tf_keras", "tensorflow", "torch", "jax", "jaxlib", "optree", "threading")
+
 
 class HeadCheckWarning(UserWarning):
     """A finding about the model's head, or a training symptom it explains."""
@@ -148,7 +120,7 @@ class HeadCheck(keras.callbacks.Callback):
         self.findings: Optional[list[Finding]] = None
         self.symptoms: list[str] = []
         self._lock = threading.Lock()
-        self._site: Optional[_Site] = None  # the user's `fit` call, for warnings off its thread
+        self._site: Optional[Site] = None  # the user's `fit` call, for warnings off its thread
         self._reset()
 
     # tf_keras (Keras 2) asks each callback which batch hooks it implements; Keras 3 does not.
@@ -175,7 +147,7 @@ class HeadCheck(keras.callbacks.Callback):
     # -- Keras hooks -------------------------------------------------------------------------
     def on_train_begin(self, logs: Optional[dict[str, Any]] = None) -> None:
         self._reset()
-        self._site = _user_site()  # `fit` calls this on its own thread, so the user's frame is here
+        self._site = user_site()  # `fit` calls this on its own thread, so the user's frame is here
         try:
             self._check_model()
         except (HeadCheckError, Warning):
@@ -297,7 +269,7 @@ class HeadCheck(keras.callbacks.Callback):
             for f in findings:
                 self._warn(f"{f.code} [{f.severity}] {f.message} (output {f.output!r}). help: {f.fix}")
         if self.report in ("rich", "both") and findings:
-            _panel([f.__rich__() for f in findings], title=f"keras-headcheck: {len(findings)} finding(s) in the model's head")
+            panel([f.__rich__() for f in findings], title=f"keras-headcheck: {len(findings)} finding(s) in the model's head")
 
     def _say(self, key: str, message: str) -> None:
         """Report a remark (not a finding) once per training run."""
@@ -313,61 +285,14 @@ class HeadCheck(keras.callbacks.Callback):
         if self.report in ("rich", "both"):
             from rich.text import Text
 
-            _panel([Text(message)], title="keras-headcheck")
+            panel([Text(message)], title="keras-headcheck")
 
 
     def _warn(self, message: str) -> None:
-        """A HeadCheckWarning pointing at the user's `model.fit(...)` line, on every backend.
-
-        On the training thread the stack leads back to the user's code. Keras 3 runs batch hooks
-        of an `async_safe` callback on a worker thread (JAX, PyTorch), whose stack holds no user
-        frame: there the warning points at the `fit` call seen when training began.
-        """
-        site = _user_site() or self._site
-        if site is None:
-            warnings.warn(message, HeadCheckWarning, stacklevel=3)
-            return
-        warnings.warn_explicit(
-            message, HeadCheckWarning, site.filename, site.lineno, site.module,
-            site.registry, site.module_globals,
-        )
-
-
-class _Site(NamedTuple):
-    """Where a warning is reported: a frame of the user's code."""
-
-    filename: str
-    lineno: int
-    module: str
-    registry: dict[Any, Any]
-    module_globals: dict[str, Any]
-
-
-def _internal_paths() -> tuple[str, ...]:
-    # Read each time: tf_keras or a backend may be imported after this module.
-    modules = (sys.modules.get(name) for name in INTERNAL_MODULES)
-    return tuple(
-        os.path.dirname(str(module.__file__)) + os.sep
-        for module in modules
-        if module is not None and getattr(module, "__file__", None)
-    )
-
-
-def _user_site() -> Optional[_Site]:
-    """The innermost frame of this thread that is not in this package, Keras or a backend."""
-    internal = _internal_paths()
-    frame: Optional[FrameType] = sys._getframe(1)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(internal) and not filename.startswith("<frozen "):
-            globals_ = frame.f_globals
-            return _Site(
-                filename, frame.f_lineno, str(globals_.get("__name__", "__main__")),
-                globals_.setdefault("__warningregistry__", {}), globals_,
-            )
-        frame = frame.f_back
-    return None
-
+        # On the training thread the stack leads back to the user's code; Keras 3 runs the batch
+        # hooks of an `async_safe` callback on a worker thread (JAX, PyTorch), whose stack holds
+        # no user frame: there the warning points at the `fit` call seen when training began.
+        warn_at(message, HeadCheckWarning, user_site() or self._site)
 
 def _codes(name: str, value: Optional[Sequence[str]]) -> Optional[list[str]]:
     if value is None:
@@ -393,10 +318,3 @@ def _loss(logs: Optional[dict[str, Any]]) -> Optional[float]:
 def _same(a: float, b: float) -> bool:
     close = abs(a - b) <= FLAT_RTOL * max(abs(a), abs(b)) + FLAT_ATOL * 1e-3
     return math.isfinite(a) and math.isfinite(b) and close
-
-
-def _panel(items: Sequence[Any], title: str) -> None:
-    from rich.console import Console, Group
-    from rich.panel import Panel
-
-    Console(stderr=True).print(Panel(Group(*items), title=title, border_style="yellow", expand=False))

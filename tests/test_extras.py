@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-BACKEND_EXTRAS = ("tensorflow", "jax", "torch")  # as keras_headcheck/callback.py names them
+from keras_headcheck.callback_report import BACKEND_EXTRAS  # imports no Keras
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "examples" / "seed000_softmax_one_unit_mse.keras"
 WITHOUT_BACKENDS = f"""
