@@ -294,6 +294,7 @@ class HeadCheck(keras.callbacks.Callback):
         # no user frame: there the warning points at the `fit` call seen when training began.
         warn_at(message, HeadCheckWarning, user_site() or self._site)
 
+
 def _codes(name: str, value: Optional[Sequence[str]]) -> Optional[list[str]]:
     if value is None:
         return None

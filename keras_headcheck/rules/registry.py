@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import inspect
 import re
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..findings import Finding
