@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
-import os
-import sys
 import threading
-import warnings
-from types import FrameType
 from typing import Any, Optional, Sequence
 
-import keras  # type: ignore[import-untyped]
+from .callback_report import Site, no_keras_error, panel, user_site, warn_at
+
+try:
+    import keras  # type: ignore[import-untyped]
+except ImportError as exc:  # Keras, or the backend it is set to, is not installed
+    raise no_keras_error(exc) from None  # not Keras's import traceback
 
 from .api import check
 from .findings import Finding
@@ -28,14 +29,6 @@ FLAT_EXPLAINERS = (
 NAN_EXPLAINERS = ("HC207", "HC403", "HC407", "HC209", "HC211", "HC501", "HC202", "HC404", "HC201")
 FLAT_RTOL = 1e-5  # epoch losses closer than this (relative) did not move
 FLAT_ATOL = 1e-6  # batch losses within this of each other (and of 0) did not move
-# Code a warning should not point into: this package, Keras, what Keras runs on, and the
-# standard library (Keras's worker threads for asynchronous batch callbacks).
-INTERNAL_PATHS = tuple(
-    os.path.dirname(str(module.__file__)) + os.sep
-    for module in (sys.modules[__package__], keras, sys.modules.get("tensorflow"), sys.modules.get("torch"),
-                   sys.modules.get("jax"), sys.modules.get("tf_keras"), threading)
-    if module is not None and getattr(module, "__file__", None)
-)
 
 
 class HeadCheckWarning(UserWarning):
@@ -127,7 +120,19 @@ class HeadCheck(keras.callbacks.Callback):
         self.findings: Optional[list[Finding]] = None
         self.symptoms: list[str] = []
         self._lock = threading.Lock()
+        self._site: Optional[Site] = None  # the user's `fit` call, for warnings off its thread
         self._reset()
+
+    # tf_keras (Keras 2) asks each callback which batch hooks it implements; Keras 3 does not.
+    # Answering here lets the same callback run in a tf_keras model's `fit`.
+    def _implements_train_batch_hooks(self) -> bool:
+        return True
+
+    def _implements_test_batch_hooks(self) -> bool:
+        return False
+
+    def _implements_predict_batch_hooks(self) -> bool:
+        return False
 
     # -- state -------------------------------------------------------------------------------
     def _reset(self) -> None:
@@ -142,6 +147,7 @@ class HeadCheck(keras.callbacks.Callback):
     # -- Keras hooks -------------------------------------------------------------------------
     def on_train_begin(self, logs: Optional[dict[str, Any]] = None) -> None:
         self._reset()
+        self._site = user_site()  # `fit` calls this on its own thread, so the user's frame is here
         try:
             self._check_model()
         except (HeadCheckError, Warning):
@@ -261,13 +267,9 @@ class HeadCheck(keras.callbacks.Callback):
     def _report_findings(self, findings: Sequence[Finding]) -> None:
         if self.report in ("warn", "both"):
             for f in findings:
-                warnings.warn(
-                    f"{f.code} [{f.severity}] {f.message} (output {f.output!r}). help: {f.fix}",
-                    HeadCheckWarning,
-                    stacklevel=_user_stacklevel(),
-                )
+                self._warn(f"{f.code} [{f.severity}] {f.message} (output {f.output!r}). help: {f.fix}")
         if self.report in ("rich", "both") and findings:
-            _panel([f.__rich__() for f in findings], title=f"keras-headcheck: {len(findings)} finding(s) in the model's head")
+            panel([f.__rich__() for f in findings], title=f"keras-headcheck: {len(findings)} finding(s) in the model's head")
 
     def _say(self, key: str, message: str) -> None:
         """Report a remark (not a finding) once per training run."""
@@ -279,26 +281,18 @@ class HeadCheck(keras.callbacks.Callback):
 
     def _emit(self, message: str) -> None:
         if self.report in ("warn", "both"):
-            warnings.warn(message, HeadCheckWarning, stacklevel=_user_stacklevel())
+            self._warn(message)
         if self.report in ("rich", "both"):
             from rich.text import Text
 
-            _panel([Text(message)], title="keras-headcheck")
+            panel([Text(message)], title="keras-headcheck")
 
 
-def _user_stacklevel() -> int:
-    """The `stacklevel` that points a warning at the user's `model.fit(...)` line.
-
-    A plain `stacklevel=2` would point into Keras's callback machinery. Off the main thread
-    (Keras's asynchronous batch callbacks) there is no user frame: then it points at the caller.
-    """
-    frame: Optional[FrameType] = sys._getframe(2)
-    level = 2  # 1 = the frame calling warnings.warn
-    while frame is not None:
-        if not frame.f_code.co_filename.startswith(INTERNAL_PATHS):
-            return level
-        frame, level = frame.f_back, level + 1
-    return 2
+    def _warn(self, message: str) -> None:
+        # On the training thread the stack leads back to the user's code; Keras 3 runs the batch
+        # hooks of an `async_safe` callback on a worker thread (JAX, PyTorch), whose stack holds
+        # no user frame: there the warning points at the `fit` call seen when training began.
+        warn_at(message, HeadCheckWarning, user_site() or self._site)
 
 
 def _codes(name: str, value: Optional[Sequence[str]]) -> Optional[list[str]]:
@@ -325,10 +319,3 @@ def _loss(logs: Optional[dict[str, Any]]) -> Optional[float]:
 def _same(a: float, b: float) -> bool:
     close = abs(a - b) <= FLAT_RTOL * max(abs(a), abs(b)) + FLAT_ATOL * 1e-3
     return math.isfinite(a) and math.isfinite(b) and close
-
-
-def _panel(items: Sequence[Any], title: str) -> None:
-    from rich.console import Console, Group
-    from rich.panel import Panel
-
-    Console(stderr=True).print(Panel(Group(*items), title=title, border_style="yellow", expand=False))

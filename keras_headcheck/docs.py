@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .rules import RULES, Rule
+from .rules.registry import DOCS_FILE
 
 
 def rule_markdown(r: Rule) -> str:
@@ -26,8 +29,23 @@ def rule_table() -> str:
     return "\n".join(lines)
 
 
+def write_docs() -> list[Path]:
+    """Write the rule docs shipped in the package and, in a checkout, docs/rules.md."""
+    text = all_rules_markdown() + "\n"
+    targets = [DOCS_FILE]
+    checkout = DOCS_FILE.parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "docs").is_dir():
+        targets.append(checkout / "docs" / "rules.md")
+    for target in targets:
+        target.write_text(text, encoding="utf-8")
+    return targets
+
+
 if __name__ == "__main__":
-    # python -m keras_headcheck.docs > docs/rules.md ; python -m keras_headcheck.docs --table
+    # python -m keras_headcheck.docs --write ; python -m keras_headcheck.docs --table
     import sys
 
-    print(rule_table() if "--table" in sys.argv else all_rules_markdown())
+    if "--write" in sys.argv:
+        print("\n".join(str(path) for path in write_docs()))
+    else:
+        print(rule_table() if "--table" in sys.argv else all_rules_markdown())

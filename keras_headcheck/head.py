@@ -89,9 +89,11 @@ REGRESSION_LOSSES = frozenset(
 HINGE_LOSSES = frozenset({"hinge", "squared_hinge", "categorical_hinge"})
 
 
-# The loss of an output whose model was never compiled (or compiled without a loss): loss rules
-# are skipped and HC902 says so, for saved files and live models alike.
+# The loss of an output whose model was never compiled, or compiled with `loss=None` (a loss added
+# with `add_loss` or computed in a custom `train_step`): loss rules are skipped and HC902 says
+# which, for saved files and live models alike.
 NOT_COMPILED = "(none: the model is not compiled)"
+NO_LOSS = "(none: compiled with loss=None)"
 
 
 def activation_range(name: Optional[str]) -> Optional[tuple[float, float]]:

@@ -231,9 +231,10 @@ def _first_batches(data: Any) -> tuple[list[Any], bool]:
                 f"Expected arrays or a re-iterable dataset for `y`. Received: a one-shot "
                 f"{type(data).__name__}; reading it would take batches away from training"
             )
-        batches = list(itertools.islice(iter(data), MAX_BATCHES + 1))
-        more = len(batches) > MAX_BATCHES
-        batches = batches[:MAX_BATCHES]
+        # Exactly MAX_BATCHES batches are read, as documented: whether there are more is not
+        # worth a batch more, so a dataset that gave them all may hold more.
+        batches = list(itertools.islice(iter(data), MAX_BATCHES))
+        more = len(batches) == MAX_BATCHES
     else:
         raise TargetError(
             "Expected arrays, a dict/list of arrays per output, or a dataset for `y`. "

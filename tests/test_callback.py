@@ -3,6 +3,7 @@ and the explanation of a loss that does not move."""
 
 from __future__ import annotations
 
+import inspect
 import os
 import warnings
 from typing import Any
@@ -72,6 +73,21 @@ def test_seed_model_warns_before_the_first_batch_and_explains_the_flat_loss() ->
     assert history.history["loss"][0] == pytest.approx(history.history["loss"][1])
     flat = [m for m in messages if "did not change" in m]
     assert len(flat) == 1 and "Explained by HC101" in flat[0], messages
+
+
+def test_warnings_point_at_the_users_fit_line() -> None:
+    """On every backend: also the NaN seen by a batch hook, which JAX and PyTorch run on a worker
+    thread of Keras's, whose stack has no user frame."""
+    y = Y.copy()
+    y[3] = np.nan
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        seed_model().fit(X, y, epochs=2, batch_size=16, verbose=0, callbacks=[HeadCheck()])
+        fit_line = inspect.currentframe().f_lineno - 1  # type: ignore[union-attr]
+    ours = [w for w in caught if issubclass(w.category, HeadCheckWarning)]
+    assert any("became nan at batch" in str(w.message) for w in ours), [str(w.message) for w in ours]
+    assert any(str(w.message).startswith("HC101") for w in ours)
+    assert {(w.filename, w.lineno) for w in ours} == {(__file__, fit_line)}
 
 
 def test_on_error_raise_stops_before_any_batch() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -182,3 +183,40 @@ def test_commit_is_blocked_until_the_head_is_fixed(project: Project) -> None:
         assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     finally:
         project.run("uninstall")
+
+
+def _readme_local_hook_config() -> str:
+    """The README's `.pre-commit-config.yaml` snippet, exactly as a user would paste it."""
+    readme = (REPO / "README.md").read_text()
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    local = [b for b in blocks if ".pre-commit-config.yaml" in b and "repo: local" in b]
+    assert len(local) == 1, "README.md should hold one `repo: local` pre-commit snippet"
+    return local[0]
+
+
+def test_the_readmes_pre_commit_snippet_works_as_written(tmp_path: Path) -> None:
+    """`repo: local` runs the keras-headcheck installed in the environment: here, this checkout."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "keras-headcheck"  # what `pip install .` puts on PATH, for this checkout
+    shim.write_text(f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(REPO)!r})\n"
+                    "from keras_headcheck.cli import main\nmain()\n")
+    shim.chmod(0o755)
+    path = tmp_path / "project"
+    path.mkdir()
+    for args in (("init", "-q"), ("config", "user.email", "test@example.invalid"), ("config", "user.name", "t")):
+        git(*args, cwd=path)
+    (path / ".pre-commit-config.yaml").write_text(_readme_local_hook_config())
+    git("add", ".pre-commit-config.yaml", cwd=path)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+           "PRE_COMMIT_HOME": str(tmp_path / "home"), "PRE_COMMIT_COLOR": "never"}
+    project = Project(path, env)
+    buggy = project.check(project.add(DATA / "seed000.py", "train.py"))
+    assert buggy.returncode == 1 and "HC101" in buggy.stdout and "train.py:16" in buggy.stdout, buggy.stdout
+    assert project.check(project.add(DATA / "seed000_fixed.py", "train_fixed.py")).returncode == 0
+    model = project.check(project.add(EXAMPLES / "seed000_softmax_one_unit_mse.keras", "bad.keras"))
+    assert model.returncode == 1 and "HC101" in model.stdout, model.stdout
+    good = project.check(project.add(EXAMPLES / "correct_multilabel_sigmoid.keras", "good.keras"))
+    assert good.returncode == 0, good.stdout

@@ -114,6 +114,27 @@ def test_sequence_datasets_are_read_for_their_first_batches_only() -> None:
     assert not summarize_targets(short).summaries[0].partial and short.reads == 2
 
 
+class CountingIterable:
+    """A re-iterable dataset (like `tf.data`) of (x, y) batches that counts the batches taken."""
+
+    def __init__(self, batches: int) -> None:
+        self.batches, self.reads = batches, 0
+
+    def __iter__(self) -> Any:
+        for index in range(self.batches):
+            self.reads += 1
+            yield np.zeros((8, 3)), IDS4[index * 8 : (index + 1) * 8]
+
+
+def test_iterable_datasets_are_read_for_exactly_the_documented_batches() -> None:
+    data = CountingIterable(8)
+    s = summarize_targets(data).summaries[0]
+    assert MAX_BATCHES == 4  # the README says "only the first 4 batches are read"
+    assert data.reads == MAX_BATCHES and s.rows == MAX_BATCHES * 8 and s.partial
+    short = CountingIterable(2)
+    assert not summarize_targets(short).summaries[0].partial and short.reads == 2
+
+
 def test_torch_data_loader() -> None:
     torch = pytest.importorskip("torch")
     from torch.utils.data import DataLoader, TensorDataset
@@ -310,3 +331,17 @@ def test_cli_unreadable_targets_file(saved_model: str, tmp_path: Path, cli: Any)
     assert result.returncode == 2 and result.stdout == ""
     assert len(result.stderr_lines) == 1 and str(path) in result.stderr_lines[0]
     assert os.path.exists(path)
+
+
+def test_class_ids_message_names_the_width_only_when_it_is_known() -> None:
+    from keras_headcheck.head import WEIGHTED, Head, LossSpec, Link
+    from keras_headcheck.rules import RULES
+
+    def hc401(shape: Any) -> list[str]:
+        link = Link("probs", "Dense", WEIGHTED, activation="softmax", shape=shape)
+        head = Head("probs", (link,), LossSpec("categorical_crossentropy", "categorical_crossentropy"))
+        return [hit.message for hit in RULES["HC401"].check(head, summarize_array(IDS4))]
+
+    assert [m.endswith("expects one-hot rows of width 4") for m in hc401((None, 4))] == [True]
+    unknown = hc401((None, None))
+    assert len(unknown) == 1 and unknown[0].endswith("expects one-hot rows as wide as the output")

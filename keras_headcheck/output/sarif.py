@@ -16,10 +16,10 @@ from typing import Any, TextIO
 from .. import __version__
 from ..findings import Finding
 from ..rules import RULES, Rule
+from ..rules.registry import DOCS_URL
 from .paths import annotation_line, artifact_uri
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/keras-headcheck/keras-headcheck"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "kerasHeadcheckFinding/v1"
 
@@ -36,7 +36,7 @@ def sarif_log(findings: list[Finding]) -> dict[str, Any]:
         "name": "keras-headcheck",
         "version": __version__,
         "semanticVersion": __version__,
-        "informationUri": INFORMATION_URI,
+        **({"informationUri": DOCS_URL} if _on_the_web(DOCS_URL) else {}),
         "rules": [_rule(RULES[code]) for code in codes],
     }
     return {
@@ -52,6 +52,11 @@ def sarif_log(findings: list[Finding]) -> dict[str, Any]:
     }
 
 
+def _on_the_web(url: str) -> bool:
+    # A link into this machine's site-packages means nothing to code scanning's readers.
+    return url.startswith("https://")
+
+
 def _rule(rule: Rule) -> dict[str, Any]:
     what, why = _section(rule.doc, "What it does"), _section(rule.doc, "Why is this bad?")
     return {
@@ -63,7 +68,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
             "text": f"{rule.doc}\n\nFix: {rule.fix}",
             "markdown": f"{rule.doc}\n\n**Fix:** {rule.fix}",
         },
-        "helpUri": rule.url,
+        **({"helpUri": rule.url} if _on_the_web(rule.url) else {}),  # the help text is above
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["keras", "machine-learning", "correctness"], "precision": "high"},
     }

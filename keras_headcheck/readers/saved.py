@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..head import NOT_COMPILED, Head, LossSpec, Source
+from ..head import NO_LOSS, NOT_COMPILED, Head, LossSpec, Source
 from .compiled import bind_losses, bind_metrics
 from .containers import ReadError, SavedConfig, read_saved
 from .graph import ConfigError, model_outputs
@@ -22,8 +22,9 @@ def heads_from_config(
         raise ReadError(str(exc)) from None
     names = [name for name, _ in outputs]
     training = training or {}
-    if training.get("loss") is None:
-        losses: list[Optional[LossSpec]] = [LossSpec(None, NOT_COMPILED)] * len(names)
+    if training.get("loss") is None:  # an empty training config: never compiled
+        written = NO_LOSS if training else NOT_COMPILED
+        losses: list[Optional[LossSpec]] = [LossSpec(None, written)] * len(names)
     else:
         losses = bind_losses(training.get("loss"), names)
     metrics = bind_metrics(training.get("metrics"), names)

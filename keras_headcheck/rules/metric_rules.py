@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, NOT_COMPILED, Head
+from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, NO_LOSS, NOT_COMPILED, Head
 from .registry import Hit, rule
 
 # Metrics that threshold or read their input as probabilities.
@@ -232,7 +232,8 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
     """
     ## What it does
     Reports an output whose loss cannot be interpreted (a custom function or Loss object), or
-    that has no loss at all because the model was saved (or checked) without being compiled.
+    that has no loss at all: the model was saved (or checked) without being compiled, or was
+    compiled with `loss=None` (its loss added with `add_loss` or computed in `train_step`).
 
     ## Why is this bad?
     It is not: it is a limit of the analysis. The loss rules (HC2xx, HC3xx, HC4xx) need to know
@@ -253,6 +254,11 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
         return
     if head.loss.written == NOT_COMPILED:
         yield Hit(f"output `{head.output}` has no loss (the model is not compiled); loss rules skipped")
+    elif head.loss.written == NO_LOSS:
+        yield Hit(
+            f"output `{head.output}` has no loss of its own (compiled with `loss=None`); "
+            "loss rules skipped"
+        )
     else:
         yield Hit(
             f"loss {head.loss.written!r} of output `{head.output}` cannot be interpreted; "

@@ -9,12 +9,18 @@ from __future__ import annotations
 import inspect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..findings import Finding
 from ..head import Head, Source
 
-DOCS_URL = "https://github.com/keras-headcheck/keras-headcheck/blob/main/docs/rules.md"
+# Every rule link starts here. The rule docs ship inside the package (keras_headcheck/rules.md,
+# written by `python -m keras_headcheck.docs --write`; `keras-headcheck rule CODE` prints the same
+# text), so the links point at that file: the project has no public web page yet. When it has one,
+# this constant becomes its address and every link (JSON, SARIF, JUnit, notebooks) follows.
+DOCS_FILE = Path(__file__).resolve().parent.parent / "rules.md"
+DOCS_URL = DOCS_FILE.as_uri()
 # Findings about the compiled loss or metrics point at the `compile` call of a source file.
 COMPILE_LINE_CODES = ("HC3", "HC902")
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")

@@ -71,6 +71,10 @@ def _out(head: Head) -> str:
     return "the targets"
 
 
+def _one_hot_width(head: Head) -> str:
+    return f"of width {head.units}" if head.units else "as wide as the output"
+
+
 def _signed_labels(t: TargetSummary) -> bool:
     return t.values == (-1.0, 1.0)
 
@@ -123,7 +127,7 @@ def class_ids_with_categorical_crossentropy(head: Head, t: TargetSummary) -> Ite
     if _ids_with_categorical(head, t):
         yield Hit(
             f"{_out(head)} are integer class ids ({t.describe()}), but {head.loss.written} "  # type: ignore[union-attr]
-            f"expects one-hot rows of width {head.units or 'units'}"
+            f"expects one-hot rows {_one_hot_width(head)}"
         )
 
 
