@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
@@ -52,8 +53,20 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
                 else:
                     keep.append(d)
             dirs[:] = keep
-            found.extend(os.path.join(root, f) for f in files if f.endswith(suffixes))
+            found.extend(
+                os.path.join(root, f) for f in files
+                if f.endswith(suffixes) and _not_special(os.path.join(root, f))
+            )
         yield from sorted(found)
+
+
+def _not_special(path: str) -> bool:
+    """False for a FIFO, device or socket found in a directory walk: skipped, as opening one could
+    block forever. (A path named on the command line is kept, and refused by its reader.)"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # a dangling link or a race: the reader reports why it cannot be read
 
 
 @dataclass(frozen=True)

@@ -46,10 +46,14 @@ def _over(what: str, size: object, limits: Limits) -> ReadError:
 
 
 def open_regular(path: str, follow_links: bool = True) -> BinaryIO:
-    """Open a regular file read-only. FIFOs, devices and sockets are refused without blocking
-    (O_NONBLOCK), so a `model.keras` that is a named pipe cannot hang the linter."""
+    """Open a regular file read-only. FIFOs, devices and sockets are refused without blocking:
+    stat before opening (opening a device may have effects), then open with O_NONBLOCK and check
+    again on the open file (it may have been swapped in between), so a `model.keras` that is a
+    named pipe cannot hang the linter."""
     flags = _OPEN_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
+        if not stat.S_ISREG((os.stat if follow_links else os.lstat)(path).st_mode):
+            raise ReadError("not a regular file")
         fd = os.open(path, flags)
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc)) from None
@@ -224,7 +228,11 @@ def read_savedmodel(path: str, limits: Optional[Limits] = None) -> SavedConfig:
                 "so it holds no model config"
             )
         raise ReadError("directory is not a SavedModel")
-    with open_regular(meta_path, follow_links=False) as handle:
+    try:
+        opened = open_regular(meta_path, follow_links=False)
+    except ReadError as exc:
+        raise ReadError(f"keras_metadata.pb: {exc}") from None
+    with opened as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limits.max_config_bytes:
             raise _over("keras_metadata.pb", size, limits)

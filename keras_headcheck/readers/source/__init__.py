@@ -16,7 +16,7 @@ import io
 import tokenize
 
 from ...head import Head
-from ..containers import ReadError
+from ..containers import ReadError, open_regular
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
@@ -70,7 +70,7 @@ def _parse_notebook(cells: list[Cell]) -> ast.Module:
 def read_heads(path: str) -> list[Head]:
     """The heads of every Keras model built in a `.py` file or a notebook's code cells."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO named x.py is refused, never waited on
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
