@@ -15,6 +15,8 @@ CI job can set it (byte sizes take a K, M or G suffix: `KERAS_HEADCHECK_MAX_CONF
 | max_model_nesting   | KERAS_HEADCHECK_MAX_MODEL_NESTING      | 32      |
 | max_zip_entries     | KERAS_HEADCHECK_MAX_ZIP_ENTRIES        | 10,000  |
 | hdf5_timeout        | KERAS_HEADCHECK_HDF5_TIMEOUT (seconds) | 30      |
+| max_source_bytes    | KERAS_HEADCHECK_MAX_SOURCE_BYTES       | 256 KiB |
+| max_ast_nodes       | KERAS_HEADCHECK_MAX_AST_NODES          | 100,000 |
 """
 
 from __future__ import annotations
@@ -50,6 +52,13 @@ class Limits:
     # Seconds the HDF5 library may take to read a `.h5` file's attributes (in a child process), when
     # our own reader (hdf5_attrs.py) leaves the file's layout to it.
     hdf5_timeout: float = 30.0
+    # Bytes of Python code in one source (a notebook's code cells together) and nodes of its
+    # syntax tree. Python's parser takes up to ~750 bytes of memory per byte of code (a file of
+    # `a,b=c,d` lines), so the byte bound is what bounds memory; the node bound bounds the time
+    # spent interpreting it. The largest keras-io / TensorFlow docs source is 41 KB of code and
+    # 5,534 nodes. (A notebook's JSON is bounded by max_config_bytes before it is parsed.)
+    max_source_bytes: int = 256 * 1024
+    max_ast_nodes: int = 100_000
 
     @property
     def hdf5_memory(self) -> int:
