@@ -41,7 +41,8 @@ class SavedConfig:
 
 
 def _over(what: str, size: object, limits: Limits) -> ReadError:
-    return ReadError(f"{what} is {size} bytes, over the {limits.max_config_bytes}-byte limit "
+    verb = "are" if " and " in what else "is"
+    return ReadError(f"{what} {verb} {size} bytes, over the {limits.max_config_bytes}-byte limit "
                      f"({env_name('max_config_bytes')})")
 
 
@@ -83,11 +84,32 @@ def check_depth(value: Any, what: str, limits: Limits) -> None:
         level = below
 
 
+def json_values(data: Any) -> int:
+    """An upper bound on the values in a JSON text, counted without parsing it: each value but
+    the first follows a comma, a colon or an opening bracket (in a string or not)."""
+    marks = (b",", b":", b"[", b"{") if isinstance(data, bytes) else (",", ":", "[", "{")
+    return 1 + sum(data.count(mark) for mark in marks)
+
+
+def check_size(texts: dict[str, Any], limits: Limits) -> None:
+    """Refuse, before parsing any, the JSON texts of one file over the file's budget together:
+    in bytes, and in values (what parsing costs in memory)."""
+    present = {what: text for what, text in texts.items() if text}
+    what = " and ".join(present) + (" together" if len(present) > 1 else "")
+    size = sum(len(text) for text in present.values())
+    if size > limits.max_config_bytes:
+        raise _over(what, size, limits)
+    values = sum(json_values(text) for text in present.values() if isinstance(text, (bytes, str)))
+    if values > limits.max_json_values:
+        raise ReadError(f"{what} {'hold' if len(present) > 1 else 'holds'} up to {values} JSON "
+                        f"values, over the {limits.max_json_values}-value limit "
+                        f"({env_name('max_json_values')})")
+
+
 def parse_json(data: Any, what: str, limits: Limits) -> Any:
     if not isinstance(data, (bytes, str)):
         raise ReadError(f"{what} is not a JSON string")
-    if len(data) > limits.max_config_bytes:
-        raise _over(what, len(data), limits)
+    check_size({what: data}, limits)
     try:
         value = json.loads(data)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
@@ -183,22 +205,34 @@ def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
     model_json, training_json = texts["model_config"], texts["training_config"]
     if model_json is None:
         raise ReadError("HDF5 file has no model_config attribute (a weights-only file?)")
+    # one budget for the file, as for .keras and SavedModel: each under it is not enough
+    check_size({"model_config": model_json, "training_config": training_json}, limits)
     model = _as_dict(parse_json(model_json, "model_config", limits), "model_config")
     training = parse_json(training_json, "training_config", limits) if training_json else None
     return SavedConfig(model, training if isinstance(training, dict) else None, "h5")
 
 
 # -- Keras 2 SavedModel --------------------------------------------------------------------------
+def _is_tuple(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("class_name") == "__tuple__"
+            and isinstance(value.get("items"), list))
+
+
 def _untuple(value: Any) -> Any:
-    """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}.
-    Recursive, but only ever over JSON that passed `check_depth`."""
-    if isinstance(value, dict):
-        if value.get("class_name") == "__tuple__" and isinstance(value.get("items"), list):
-            return [_untuple(v) for v in value["items"]]
-        return {k: _untuple(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_untuple(v) for v in value]
-    return value
+    """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}: unwrap them,
+    in place and without recursion (a copy would double the memory of the largest configs)."""
+    root = value["items"] if _is_tuple(value) else value
+    stack = [root] if isinstance(root, (dict, list)) else []
+    while stack:
+        item = stack.pop()
+        keys = item.keys() if isinstance(item, dict) else range(len(item))
+        for key in keys:  # only values are replaced: the dict does not change size
+            child = item[key]
+            if _is_tuple(child):
+                child = item[key] = child["items"]
+            if isinstance(child, (dict, list)):
+                stack.append(child)
+    return root
 
 
 def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
@@ -210,6 +244,8 @@ def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
             if fields.get(3) == b"root":
                 metadata = parse_json(fields.get(5, b""), "root metadata", limits)
                 return _as_dict(metadata, "root metadata")
+    except ReadError:
+        raise
     except ValueError as exc:
         raise ReadError(f"keras_metadata.pb is not valid protobuf ({exc})") from None
     raise ReadError("keras_metadata.pb has no root object")

@@ -15,6 +15,7 @@ CI job can set it (byte sizes take a K, M or G suffix: `KERAS_HEADCHECK_MAX_CONF
 | max_model_nesting   | KERAS_HEADCHECK_MAX_MODEL_NESTING      | 32      |
 | max_zip_entries     | KERAS_HEADCHECK_MAX_ZIP_ENTRIES        | 10,000  |
 | hdf5_timeout        | KERAS_HEADCHECK_HDF5_TIMEOUT (seconds) | 30      |
+| max_json_values     | KERAS_HEADCHECK_MAX_JSON_VALUES        | 2,000,000 |
 | max_source_bytes    | KERAS_HEADCHECK_MAX_SOURCE_BYTES       | 256 KiB |
 | max_ast_nodes       | KERAS_HEADCHECK_MAX_AST_NODES          | 100,000 |
 """
@@ -35,10 +36,15 @@ class LimitsError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    # Bytes of one JSON config (config.json, an HDF5 attribute, keras_metadata.pb), checked against
-    # the sizes the container declares before reading and again while reading. Parsing JSON costs
-    # up to ~25x its size in memory, so this also bounds peak memory.
+    # Bytes of the JSON configs of one file (config.json; an HDF5 file's two attributes together;
+    # keras_metadata.pb; a notebook), checked against the sizes the container declares before
+    # reading and again while reading.
     max_config_bytes: int = 16 * 1024 * 1024
+    # JSON values (objects, lists, strings, numbers...) in the configs of one file together,
+    # counted before parsing (an upper bound: commas, colons and brackets). A value takes ~85
+    # bytes once parsed at worst (a config of empty lists), so this bounds the parsed configs to
+    # ~170 MiB whatever their byte size. NASNetLarge's 1 MB config has 105,226 values.
+    max_json_values: int = 2_000_000
     # Layers in one model, nested models' layers included (and counted once per call of a shared
     # sub-model): the graph walk is linear in this.
     max_layers: int = 50_000

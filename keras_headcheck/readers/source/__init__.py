@@ -18,7 +18,7 @@ import tokenize
 from typing import Optional
 
 from ...head import Head
-from ..containers import ReadError, open_regular
+from ..containers import ReadError, json_values, open_regular
 from ..limits import Limits, LimitsError, current_limits, env_name
 from .build import model_heads, reported
 from .interpreter import Interpreter
@@ -110,6 +110,10 @@ def read_heads(path: str) -> list[Head]:
         return []
     cells: tuple[tuple[int, int], ...] = ()
     if notebook:
+        if json_values(raw) > limits.max_json_values:  # parsing is what costs: count first
+            raise ReadError(f"too large: the notebook holds up to {json_values(raw)} JSON values, "
+                            f"over the {limits.max_json_values}-value limit "
+                            f"({env_name('max_json_values')})")
         code_cells = notebook_cells(raw)
         code = sum(len(cell.code.encode("utf-8", "surrogatepass")) for cell in code_cells)
         if code > limits.max_source_bytes:  # checked before parsing: parsing is what costs
