@@ -84,8 +84,21 @@ def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
     except ReadError as exc:
         return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:
-        return Result(path, error=one_line(f"{type(exc).__name__}: {exc}"))
+        return Result(path, error=one_line(describe(exc)))
+    except Exception as exc:  # a bug on one file must not hide the findings of the others
+        return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
     return Result(path, findings)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a reason: its type and message, never an empty message."""
+    if isinstance(exc, MemoryError):
+        return "out of memory reading the file (MemoryError)"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to follow (RecursionError)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read the file ({exc.strerror})"
+    return f"{type(exc).__name__}: {str(exc) or 'no message'}"
 
 
 @contextmanager

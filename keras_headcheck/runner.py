@@ -13,7 +13,7 @@ import time
 from itertools import repeat
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .lint import Result, lint_path
+from .lint import Result, describe, lint_path, one_line
 from .rules import RULES, Rule
 
 PARALLEL_AFTER_SECONDS = 0.25
@@ -81,6 +81,6 @@ def _lint_in_worker(path: str, codes: Sequence[str], targets: Any) -> Result:
 
 def _lint_one(path: str, rules: Sequence[Rule], targets: Any) -> Result:
     try:
-        return lint_path(path, rules, targets)
+        return lint_path(path, rules, targets)  # which turns a reader's exception into an error
     except Exception as exc:  # a bug on one file must not hide the findings of the others
-        return Result(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))

@@ -124,6 +124,19 @@ def _as_dict(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
+_JSON_KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+               int: "a number", float: "a number"}
+
+
+def _training(value: Any, what: str) -> Optional[dict[str, Any]]:
+    """The training (compile) config: absent or null means not compiled; any other shape than an
+    object is a broken file, said so rather than trusted."""
+    if value is None or isinstance(value, dict):
+        return value
+    kind = _JSON_KINDS.get(type(value), type(value).__name__)
+    raise ReadError(f"not a valid {what} ({kind}, expected a JSON object)")
+
+
 # -- .keras zip ------------------------------------------------------------------------------------
 _END = struct.Struct("<4s4H2LH")  # end of central directory record
 _END64_LOCATOR = struct.Struct("<4sLQL")
@@ -189,8 +202,7 @@ def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
         except Exception as exc:  # zlib.error, lzma/bz2 errors, EOFError, encryption, struct.error
             raise ReadError(f"cannot read the zip archive ({type(exc).__name__}: {exc})") from None
     config = _as_dict(parse_json(data, "config.json", limits), "config.json")
-    training = config.get("compile_config")
-    return SavedConfig(config, training if isinstance(training, dict) else None, "keras")
+    return SavedConfig(config, _training(config.get("compile_config"), "compile_config"), "keras")
 
 
 # -- legacy .h5 ----------------------------------------------------------------------------------
@@ -209,7 +221,7 @@ def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
     check_size({"model_config": model_json, "training_config": training_json}, limits)
     model = _as_dict(parse_json(model_json, "model_config", limits), "model_config")
     training = parse_json(training_json, "training_config", limits) if training_json else None
-    return SavedConfig(model, training if isinstance(training, dict) else None, "h5")
+    return SavedConfig(model, _training(training, "training_config"), "h5")
 
 
 # -- Keras 2 SavedModel --------------------------------------------------------------------------
@@ -275,9 +287,8 @@ def read_savedmodel(path: str, limits: Optional[Limits] = None) -> SavedConfig:
         data = handle.read(limits.max_config_bytes + 1)
     root = _root_metadata(data, limits)
     model = {"class_name": root.get("class_name"), "config": _untuple(root.get("config"))}
-    training = root.get("training_config")
-    training = _untuple(training) if isinstance(training, dict) else None
-    return SavedConfig(model, training, "savedmodel")
+    training = _untuple(root.get("training_config"))  # a tuple is unwrapped into a list: refused
+    return SavedConfig(model, _training(training, "training_config"), "savedmodel")
 
 
 def read_saved(path: str) -> SavedConfig:

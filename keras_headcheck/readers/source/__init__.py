@@ -15,6 +15,7 @@ import ast
 import io
 import itertools
 import tokenize
+import warnings
 from typing import Optional
 
 from ...head import Head
@@ -37,9 +38,22 @@ def _decode(raw: bytes) -> str:
 
 
 def _parse(text: str, flags: int = 0) -> ast.Module:
-    tree = compile(text, "<source>", "exec", flags=ast.PyCF_ONLY_AST | flags, dont_inherit=True)
+    # Python warns about some valid code while parsing it (`1if x else 2`: SyntaxWarning); that is
+    # the user's business, and a bare warning on stderr would break one-line-per-problem output.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = compile(text, "<source>", "exec", flags=ast.PyCF_ONLY_AST | flags, dont_inherit=True)
     assert isinstance(tree, ast.Module)
     return tree
+
+
+def _reason(exc: BaseException) -> str:
+    """Why the parser gave up, never an empty string."""
+    if isinstance(exc, MemoryError):
+        return "the parser ran out of memory"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply for the parser"
+    return str(exc) or type(exc).__name__
 
 
 def _parse_source(text: str) -> ast.Module:
@@ -47,9 +61,9 @@ def _parse_source(text: str) -> ast.Module:
         return _parse(text)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
-        raise ReadError(f"not valid Python ({where}{exc.msg})") from None
+        raise ReadError(f"not valid Python ({where}{exc.msg or 'syntax error'})") from None
     except (ValueError, MemoryError, RecursionError) as exc:
-        raise ReadError(f"not valid Python ({exc})") from None
+        raise ReadError(f"not valid Python ({_reason(exc)})") from None
 
 
 def _parse_notebook(cells: list[Cell]) -> ast.Module:
@@ -63,9 +77,10 @@ def _parse_notebook(cells: list[Cell]) -> ast.Module:
                 tree = _parse(cell.original, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
         except SyntaxError as exc:
             where = f", line {exc.lineno}" if exc.lineno else ""
-            raise ReadError(f"not valid Python (cell {cell.number}{where}: {exc.msg})") from None
+            raise ReadError(f"not valid Python (cell {cell.number}{where}: "
+                            f"{exc.msg or 'syntax error'})") from None
         except (ValueError, MemoryError, RecursionError) as exc:
-            raise ReadError(f"not valid Python (cell {cell.number}: {exc})") from None
+            raise ReadError(f"not valid Python (cell {cell.number}: {_reason(exc)})") from None
         body.extend(ast.increment_lineno(tree, cell.first - 1).body)
     return ast.Module(body=body, type_ignores=[])
 
