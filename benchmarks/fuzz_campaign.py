@@ -147,7 +147,12 @@ def run(count: int, seed: int, timeout: int, out: Path, bases: Path,
                 break
             tried = index + 1
             rnd = random.Random(f"{seed}-{index}")
-            name, path = _write(index, seeds, sources, rnd, Path(scratch))
+            try:
+                name, path = _write(index, seeds, sources, rnd, Path(scratch))
+            except Exception as exc:  # a bug of the mutators, not of the linter: note it, go on
+                outcomes["not_generated"] += 1
+                sites[f"mutator failed: {_where(exc)}"] += 1
+                continue
             if measured:
                 _reset_peak()
             signal.alarm(timeout)

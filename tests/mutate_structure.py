@@ -216,7 +216,7 @@ def _notebook(text: str, rnd: random.Random) -> Any:
             cell["cell_type"] = _any_type(rnd)
         elif op == 2 and cells:
             cells[rnd.randrange(len(cells))] = _any_type(rnd)
-        elif op == 3:
+        elif op == 3 and isinstance(notebook, dict):
             notebook["cells"] = _any_type(rnd)
         elif op == 4:
             notebook = {"worksheets": rnd.choice(([{"cells": cells}], [_any_type(rnd)], _any_type(rnd))),
