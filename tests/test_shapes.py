@@ -30,6 +30,7 @@ import keras_headcheck
 from keras_headcheck.readers import ReadError
 
 JSON = ("check", "--output-format", "json")
+MEMORY_BOUND_MIB = 512  # the documented bound (tests/test_memory_bound.py)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +48,7 @@ def refused_everywhere(path: Path, *words: str) -> None:
     assert "internal error" not in line
     for word in words:
         assert word in line, line
+    assert run.maxrss_mib < MEMORY_BOUND_MIB  # -1 where not measured
     with pytest.raises(ReadError) as raised:
         keras_headcheck.check(str(path))
     assert isinstance(raised.value, ValueError)

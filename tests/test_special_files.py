@@ -53,6 +53,7 @@ def test_fifos_in_a_linted_directory_are_skipped(tmp_path: Path) -> None:
     assert run.stderr_lines == [
         f"keras-headcheck: error: {tmp_path / 'model'}: keras_metadata.pb: not a regular file"
     ]
+    assert run.maxrss_mib < 200  # -1 where not measured
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -78,6 +79,7 @@ def test_a_fifo_given_to_targets_is_refused(tmp_path: Path, name: str) -> None:
     assert run.stderr_lines == [
         f"keras-headcheck: error: {fifo}: cannot read the targets (not a regular file)"
     ]
+    assert run.maxrss_mib < 200
 
 
 def test_a_device_is_refused_without_being_read(tmp_path: Path) -> None:
