@@ -86,11 +86,15 @@ def make_pool(jobs: int) -> Any:
     return ProcessPoolExecutor(max_workers=jobs)
 
 
-def _lint_in_worker(path: str, codes: Sequence[str], targets: Any, timeout: Optional[float]) -> Result:
+def _lint_in_worker(
+    path: str, codes: Sequence[str], targets: Any, timeout: Optional[float]
+) -> Result:
     return _lint_one(path, [RULES[code] for code in codes], targets, timeout)
 
 
-def _lint_one(path: str, rules: Sequence[Rule], targets: Any, timeout: Optional[float] = None) -> Result:
+def _lint_one(
+    path: str, rules: Sequence[Rule], targets: Any, timeout: Optional[float] = None
+) -> Result:
     previous = _arm(timeout)
     try:
         return lint_path(path, rules, targets)  # which turns a reader's exception into an error

@@ -62,7 +62,8 @@ class Limits:
     # syntax tree. Python's parser takes up to ~750 bytes of memory per byte of code (a file of
     # `a,b=c,d` lines), so the byte bound is what bounds memory; the node bound bounds the time
     # spent interpreting it. The largest keras-io / TensorFlow docs source is 41 KB of code and
-    # 5,534 nodes (benchmarks/source_bounds.py). (A notebook's JSON is bounded by max_config_bytes before it is parsed.)
+    # 5,534 nodes (benchmarks/source_bounds.py). A notebook's JSON is bounded by max_config_bytes
+    # and max_json_values before it is parsed.
     max_source_bytes: int = 256 * 1024
     max_ast_nodes: int = 100_000
 

@@ -104,7 +104,7 @@ def _read(path: str, cap: int, limit_name: str) -> Optional[bytes]:
 
 
 def _check_nodes(tree: ast.Module, limits: Limits) -> None:
-    """The interpreter's time is linear in the syntax tree: bound it (counting stops at the bound)."""
+    """The interpreter's time is linear in the syntax tree: bound it (counting stops there)."""
     nodes = sum(1 for _ in itertools.islice(ast.walk(tree), limits.max_ast_nodes + 1))
     if nodes > limits.max_ast_nodes:
         raise ReadError(f"too large: more than {limits.max_ast_nodes} syntax-tree nodes "

@@ -68,7 +68,8 @@ def span(node: ast.AST) -> Span:
     return Span(first, getattr(node, "end_lineno", None) or first)
 
 
-_WIDE_FORMAT = re.compile(r"%[^a-zA-Z%]*(\*|\d{4})")  # "%*d", "%9999d": a huge string from a tiny one
+# "%*d", "%9999d": a huge string from a tiny one
+_WIDE_FORMAT = re.compile(r"%[^a-zA-Z%]*(\*|\d{4})")
 
 
 def _fits(op: ast.operator, left: Any, right: Any) -> bool:

@@ -60,8 +60,8 @@ def notebook_cells(raw: bytes) -> list[Cell]:
         raise ReadError("not a notebook (no cells)")
     cells = notebook.get("cells")
     worksheets = notebook.get("worksheets")
-    if cells is None and isinstance(worksheets, list) and worksheets and isinstance(worksheets[0], dict):
-        cells = worksheets[0].get("cells")  # nbformat 3
+    if cells is None and isinstance(worksheets, list) and worksheets:
+        cells = worksheets[0].get("cells") if isinstance(worksheets[0], dict) else None  # nbformat 3
     if not isinstance(cells, list):
         raise ReadError("not a notebook (no cells)")
     found: list[Cell] = []

@@ -208,7 +208,8 @@ def size_of(value: Any, cap: int = MAX_VALUE_SIZE, forbid: Any = None) -> Option
                 return None
             total += 1 + len(item)
             if total <= cap:
-                inner = itertools.chain.from_iterable(item.items()) if isinstance(item, dict) else item
+                inner = itertools.chain.from_iterable(item.items()) if isinstance(
+                    item, dict) else item
                 stack.extend((x, depth + 1) for x in inner if isinstance(x, _SIZED) or x is forbid)
         else:
             total += 1
