@@ -4,9 +4,13 @@ short version of it):
     python benchmarks/fuzz_campaign.py                 # 100,000 inputs
     python benchmarks/fuzz_campaign.py -n 5000 --seed 7 --out fuzz-out
 
-Each input is one of the seed models (built with Keras 3 and Keras 2 by tests/hostile_corpus.py)
-mutated once by tests/mutate.py (bytes, JSON structure, JSON text or container), then linted
-in-process through `keras_headcheck.lint.lint_path`. Outcomes:
+Inputs take turns: half are one of the seed models (built with Keras 3 and Keras 2 by
+tests/hostile_corpus.py) mutated once by tests/mutate.py (bytes, JSON structure, JSON text or
+container); a quarter are seed models mutated by tests/mutate_structure.py (JSON values of other
+types in the training config, protobuf fields of other wire types and lying lengths, HDF5
+attributes of other types); a quarter are the project's source fixtures grown by repeated and
+value-doubling statements, as `.py` files or as notebooks with JSON of other types in their cells.
+Each is linted in-process through `keras_headcheck.lint.lint_path`. Outcomes:
 
 - findings / clean: linted;
 - refused: a one-line error (what the CLI reports with exit status 2); among them, the times
@@ -15,7 +19,10 @@ in-process through `keras_headcheck.lint.lint_path`. Outcomes:
   libhdf5 (a valid layout it does not parse, such as dense attribute storage), by reason;
 - crash: an exception out of lint_path, or an error that is not one printable line or says
   "internal error";
-- hang: linting took longer than --timeout seconds.
+- hang: linting took longer than --timeout seconds;
+- memory: the process's peak resident memory while linting the input (reset before each input
+  through /proc/self/clear_refs, Linux) went over --memory MiB (the documented bound); the
+  largest peak is printed as peak_rss_mib.
 
 Crashes and hangs are saved under --out with their traceback, and the case is replayable:
 input N is `write_case(seeds[N % len(seeds)], random.Random(f"{seed}-{N}"), ...)`.
@@ -35,6 +42,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +51,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 from hostile_corpus import build_bases
 from mutate import load_seeds, write_case
+from mutate_structure import STRUCTURE_MODES, load_source_seeds, write_source_case, write_structure_case
 
 from keras_headcheck.lint import lint_path
 from keras_headcheck.readers import hdf5
@@ -72,8 +81,49 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {Path(last.filename).name}:{last.lineno}"
 
 
-def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str, Any]:
+def _reset_peak() -> bool:
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")  # resets VmHWM to the current resident size
+        return True
+    except OSError:
+        return False
+
+
+def _peak_mib() -> float:
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return -1.0
+
+
+def _write(index: int, seeds: list[Any], sources: list[Any], rnd: random.Random,
+           scratch: Path) -> tuple[str, Path]:
+    """Input `index`: (the seed's name, the case written)."""
+    turn = index % 4
+    if turn == 3:
+        source = sources[(index // 4) % len(sources)]
+        return source.name, write_source_case(source, rnd, scratch)
+    model = seeds[index % len(seeds)]
+    if turn == 2:
+        return model.name, write_structure_case(model, rnd, scratch, rnd.choice(STRUCTURE_MODES))
+    return model.name, write_case(model, rnd, scratch)
+
+
+def _bad(error: str) -> bool:
+    """An error that breaks the contract: not one printable line, internal, or without a reason."""
+    return (not error.isprintable() or "internal error" in error or error.rstrip().endswith(
+        (":", "()")) or "MemoryError: " in error)
+
+
+def run(count: int, seed: int, timeout: int, out: Path, bases: Path,
+        memory_mib: float) -> dict[str, Any]:
+    warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # mutate.py's doubled members
     seeds = load_seeds(bases)
+    sources = load_source_seeds()
+    measured = _reset_peak()
+    peak = 0.0
     rules = selected_rules()
     outcomes: collections.Counter[str] = collections.Counter()
     sites: collections.Counter[str] = collections.Counter()
@@ -96,16 +146,22 @@ def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str
             if _stop:
                 break
             tried = index + 1
-            source = seeds[index % len(seeds)]
             rnd = random.Random(f"{seed}-{index}")
-            path = write_case(source, rnd, Path(scratch))
+            try:
+                name, path = _write(index, seeds, sources, rnd, Path(scratch))
+            except Exception as exc:  # a bug of the mutators, not of the linter: note it, go on
+                outcomes["not_generated"] += 1
+                sites[f"mutator failed: {_where(exc)}"] += 1
+                continue
+            if measured:
+                _reset_peak()
             signal.alarm(timeout)
             problem = None
             try:
                 result = lint_path(str(path), rules)
                 signal.alarm(0)
                 if result.error is not None:
-                    bad = not result.error.isprintable() or "internal error" in result.error
+                    bad = _bad(result.error)
                     problem = f"bad error: {result.error[:120]}" if bad else None
                     outcome = "crash" if bad else "refused"
                     if "HDF5 library" in result.error:  # libhdf5 crashed or hung, contained
@@ -118,16 +174,22 @@ def run(count: int, seed: int, timeout: int, out: Path, bases: Path) -> dict[str
             except Exception as exc:  # a crash: what the campaign is looking for
                 signal.alarm(0)
                 outcome, problem = "crash", _where(exc) + "\n" + traceback.format_exc()
+            if measured:
+                used = _peak_mib()
+                peak = max(peak, used)
+                if used > memory_mib and problem is None:
+                    outcome, problem = "memory", f"peak {used:.0f} MiB over the {memory_mib:g} MiB bound"
             outcomes[outcome] += 1
             if problem is not None:
                 sites[problem.splitlines()[0]] += 1
-                _save(out, index, source.name, path, problem)
+                _save(out, index, name, path, problem)
             if (index + 1) % 1000 == 0:
                 rate = (index + 1) / (time.monotonic() - started)
                 print(f"[{index + 1}/{count}] {dict(outcomes)} ({rate:.0f}/s)", file=sys.stderr,
                       flush=True)
     seconds = round(time.monotonic() - started, 1)
-    return {"tried": tried, "seconds": seconds, **outcomes, "sites": sites}
+    return {"tried": tried, "seconds": seconds, **outcomes, "peak_rss_mib": round(peak),
+            "sites": sites}
 
 
 def _save(out: Path, index: int, seed_name: str, path: Path, problem: str) -> None:
@@ -147,18 +209,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="campaign seed (cases are replayable)")
     parser.add_argument("--timeout", type=int, default=20,
                         help="seconds before an input counts as a hang")
+    parser.add_argument("--memory", type=float, default=512,
+                        help="MiB of peak resident memory an input may take (the documented bound)")
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"),
                         help="where crashes and hangs go")
     parser.add_argument("--bases", type=Path,
                         help="seed models already built (default: build them)")
     args = parser.parse_args()
     bases = args.bases or build_bases(Path(tempfile.mkdtemp(prefix="headcheck-bases-")))
-    summary = run(args.count, args.seed, args.timeout, args.out, bases)
+    summary = run(args.count, args.seed, args.timeout, args.out, bases, args.memory)
     sites = summary.pop("sites")
     print(" ".join(f"{k}={v}" for k, v in summary.items()))
     for site, n in sites.most_common():
         print(f"  {n:6d}  {site}")
-    sys.exit(1 if summary.get("crash") or summary.get("hang") else 0)
+    sys.exit(1 if summary.get("crash") or summary.get("hang") or summary.get("memory") else 0)
 
 
 if __name__ == "__main__":

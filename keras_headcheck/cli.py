@@ -17,7 +17,7 @@ from .output import FORMATS, Reporter, get_reporter
 from .output import statistics as stats
 from .progress import ProgressBar
 from .rules import RULES
-from .runner import lint_paths
+from .runner import DEFAULT_TIMEOUT, lint_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -60,6 +60,9 @@ def main() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Lint many files in N processes.  [default: the number of CPUs]")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+              metavar="SECONDS", show_default=True,
+              help="Give up on a file that takes longer, with an error for it.")
 @click.option("--statistics", is_flag=True,
               help="Print how many findings of each code instead of the findings.")
 @click.option("--targets", "targets_file", type=click.Path(dir_okay=False), metavar="FILE",
@@ -76,6 +79,7 @@ def check(
     config_file: Optional[str],
     isolated: bool,
     jobs: Optional[int],
+    timeout: float,
     statistics: bool,
     targets_file: Optional[str],
 ) -> None:
@@ -98,7 +102,8 @@ def check(
     if not found:
         click.echo("keras-headcheck: warning: no model files or sources found", err=True)
     with ProgressBar(len(found)) as progress:
-        results = lint_paths(found, settings.rules(), targets, jobs=jobs, on_result=progress)
+        results = lint_paths(found, settings.rules(), targets, jobs=jobs, on_result=progress,
+                             timeout=timeout)
     unreadable = [result for result in results if result.error]
     for result in unreadable:
         _error(f"{result.path}: {result.error}")

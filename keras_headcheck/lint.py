@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
@@ -52,8 +53,20 @@ def discover(paths: Sequence[str]) -> Iterator[str]:
                 else:
                     keep.append(d)
             dirs[:] = keep
-            found.extend(os.path.join(root, f) for f in files if f.endswith(suffixes))
+            found.extend(
+                os.path.join(root, f) for f in files
+                if f.endswith(suffixes) and _not_special(os.path.join(root, f))
+            )
         yield from sorted(found)
+
+
+def _not_special(path: str) -> bool:
+    """False for a FIFO, device or socket found in a directory walk: skipped, as opening one could
+    block forever. (A path named on the command line is kept, and refused by its reader.)"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # a dangling link or a race: the reader reports why it cannot be read
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,21 @@ def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
     except ReadError as exc:
         return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:
-        return Result(path, error=one_line(f"{type(exc).__name__}: {exc}"))
+        return Result(path, error=one_line(describe(exc)))
+    except Exception as exc:  # a bug on one file must not hide the findings of the others
+        return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
     return Result(path, findings)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a reason: its type and message, never an empty message."""
+    if isinstance(exc, MemoryError):
+        return "out of memory reading the file (MemoryError)"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to follow (RecursionError)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot read the file ({exc.strerror})"
+    return f"{type(exc).__name__}: {str(exc) or 'no message'}"
 
 
 @contextmanager

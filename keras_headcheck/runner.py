@@ -9,14 +9,22 @@ has taken PARALLEL_AFTER_SECONDS.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from itertools import repeat
 from typing import Any, Callable, Iterator, Optional, Sequence
 
-from .lint import Result, lint_path
+from .lint import Result, describe, lint_path, one_line
 from .rules import RULES, Rule
 
 PARALLEL_AFTER_SECONDS = 0.25
+DEFAULT_TIMEOUT = 60.0  # seconds per file (`--timeout`): above the HDF5 child's own 30 s
+
+
+class Timeout(BaseException):
+    """Raised by the alarm in the process linting a file. A BaseException, so that no reader's
+    `except Exception` can swallow it."""
 
 
 def default_jobs() -> int:
@@ -34,11 +42,13 @@ def lint_paths(
     targets: Any = None,
     jobs: Optional[int] = None,
     on_result: Optional[Callable[[Result], None]] = None,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
 ) -> list[Result]:
-    """One Result per path, in the order of `paths`, whether linted serially or in parallel."""
+    """One Result per path, in the order of `paths`, whether linted serially or in parallel. A
+    path that takes more than `timeout` seconds (None: no limit) is an error for that path."""
     jobs = jobs or default_jobs()
     results = []
-    for result in _results(paths, rules, targets, jobs):
+    for result in _results(paths, rules, targets, jobs, timeout):
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -46,25 +56,26 @@ def lint_paths(
 
 
 def _results(
-    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int
+    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int, timeout: Optional[float]
 ) -> Iterator[Result]:
     started = time.monotonic()
     for index, path in enumerate(paths):
         left = len(paths) - index
         if jobs > 1 and left > 1 and time.monotonic() - started >= PARALLEL_AFTER_SECONDS:
-            yield from _in_pool(paths[index:], rules, targets, min(jobs, left))
+            yield from _in_pool(paths[index:], rules, targets, min(jobs, left), timeout)
             return
-        yield _lint_one(path, rules, targets)
+        yield _lint_one(path, rules, targets, timeout)
 
 
 def _in_pool(
-    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int
+    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int, timeout: Optional[float]
 ) -> Iterator[Result]:
     codes = [rule.code for rule in rules]  # send codes, not functions, to the workers
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
     with make_pool(jobs) as pool:
         yield from pool.map(
-            _lint_in_worker, paths, repeat(codes), repeat(targets), chunksize=chunksize
+            _lint_in_worker, paths, repeat(codes), repeat(targets), repeat(timeout),
+            chunksize=chunksize,
         )
 
 
@@ -75,12 +86,47 @@ def make_pool(jobs: int) -> Any:
     return ProcessPoolExecutor(max_workers=jobs)
 
 
-def _lint_in_worker(path: str, codes: Sequence[str], targets: Any) -> Result:
-    return _lint_one(path, [RULES[code] for code in codes], targets)
+def _lint_in_worker(
+    path: str, codes: Sequence[str], targets: Any, timeout: Optional[float]
+) -> Result:
+    return _lint_one(path, [RULES[code] for code in codes], targets, timeout)
 
 
-def _lint_one(path: str, rules: Sequence[Rule], targets: Any) -> Result:
+def _lint_one(
+    path: str, rules: Sequence[Rule], targets: Any, timeout: Optional[float] = None
+) -> Result:
+    previous = _arm(timeout)
     try:
-        return lint_path(path, rules, targets)
+        return lint_path(path, rules, targets)  # which turns a reader's exception into an error
+    except Timeout:
+        return Result(path, error=f"took more than {timeout:g} s to check (--timeout)")
     except Exception as exc:  # a bug on one file must not hide the findings of the others
-        return Result(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
+        return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
+    finally:
+        _disarm(previous)
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise Timeout()
+
+
+_NOT_ARMED = object()
+
+
+def _arm(timeout: Optional[float]) -> Any:
+    """Interrupt this process's linting after `timeout` s, where it can: an alarm signal (POSIX,
+    main thread). Python runs the handler between bytecodes and in any blocking system call, so
+    a loop or a wait of the linter's own becomes a Timeout; the previous handler is returned."""
+    if not timeout or not hasattr(signal, "setitimer"):
+        return _NOT_ARMED
+    if threading.current_thread() is not threading.main_thread():
+        return _NOT_ARMED
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    return previous
+
+
+def _disarm(previous: Any) -> None:
+    if previous is not _NOT_ARMED:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -279,24 +279,29 @@ def _concat(parts: Sequence[Any]) -> Any:
 
 def load_targets_file(path: str) -> Targets:
     """Targets from a `.npy`, a `.npz` holding one array, or a `.csv` file (pickles refused)."""
+    from .readers.containers import ReadError, open_regular  # a FIFO is refused, never waited on
+
     lower = path.lower()
+    if not lower.endswith((".npy", ".npz", ".csv")):
+        raise TargetError("expected a .npy, .npz or .csv file")
     try:
-        if lower.endswith((".npy", ".npz")):
-            return summarize_targets(_load_numpy(path, archive=lower.endswith(".npz")))
-        if lower.endswith(".csv"):
-            return summarize_targets(_load_csv(path))
+        with open_regular(path) as handle:
+            if lower.endswith(".csv"):
+                return summarize_targets(_load_csv(handle))
+            return summarize_targets(_load_numpy(handle, archive=lower.endswith(".npz")))
     except TargetError:
         raise
+    except ReadError as exc:
+        raise TargetError(str(exc)) from None
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         message = str(exc).strip().splitlines()
         raise TargetError(message[0] if message else type(exc).__name__) from None
-    raise TargetError("expected a .npy, .npz or .csv file")
 
 
-def _load_numpy(path: str, archive: bool) -> Any:
+def _load_numpy(handle: Any, archive: bool) -> Any:
     import numpy as np
 
-    loaded = np.load(path, allow_pickle=False)
+    loaded = np.load(handle, allow_pickle=False)
     if not hasattr(loaded, "files"):
         if archive:
             raise TargetError("not a .npz archive")
@@ -309,14 +314,16 @@ def _load_numpy(path: str, archive: bool) -> Any:
         return loaded[loaded.files[0]]
 
 
-def _load_csv(path: str) -> Any:
+def _load_csv(handle: Any) -> Any:
     """Numbers in columns; a first line that is not numeric is a header."""
+    import io
+
     import numpy as np
 
-    if os.path.getsize(path) > MAX_CSV_BYTES:
+    if os.fstat(handle.fileno()).st_size > MAX_CSV_BYTES:
         raise TargetError(f"over the {MAX_CSV_BYTES}-byte limit for .csv targets")
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
+    with io.TextIOWrapper(handle, newline="", encoding="utf-8") as text:
+        reader = csv.reader(text)
         rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
     if rows and not all(_is_number(cell) for cell in rows[0][1]):
         rows = rows[1:]

@@ -20,6 +20,7 @@ from hostile_corpus import build_bases, run_linter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mutate import MODES, Seed, load_seeds, write_case
+from mutate_structure import STRUCTURE_MODES, load_source_seeds, write_source_case, write_structure_case
 
 from keras_headcheck.lint import lint_path
 from keras_headcheck.rules import selected_rules
@@ -98,6 +99,26 @@ def test_mutated_savedmodels(seeds: list[Seed], scratch: Path, rnd: random.Rando
 @given(**CASE)
 def test_mutated_h5_files(seeds: list[Seed], scratch: Path, rnd: random.Random, mode: str, which: int) -> None:
     check_one(write_case(_case(seeds, "h5", which), rnd, scratch, mode))
+
+
+STRUCTURE_CASE = {"rnd": st.randoms(use_true_random=False), "mode": st.sampled_from(STRUCTURE_MODES),
+                  "which": st.integers(0, 10)}
+
+
+@settings(FUZZ, max_examples=200)
+@given(**STRUCTURE_CASE)
+def test_structure_mutations(seeds: list[Seed], scratch: Path, rnd: random.Random, mode: str,
+                             which: int) -> None:
+    """Training configs of other types, protobuf fields of other wire types, HDF5 attribute types."""
+    check_one(write_structure_case(seeds[which % len(seeds)], rnd, scratch, mode))
+
+
+@settings(FUZZ, max_examples=150)
+@given(rnd=st.randoms(use_true_random=False), which=st.integers(0, 100))
+def test_grown_sources_and_notebooks(scratch: Path, rnd: random.Random, which: int) -> None:
+    """Sources grown by repeated and value-doubling statements, as .py and as notebooks."""
+    sources = load_source_seeds()
+    check_one(write_source_case(sources[which % len(sources)], rnd, scratch))
 
 
 def test_mutated_files_through_the_cli(seeds: list[Seed], tmp_path: Path) -> None:

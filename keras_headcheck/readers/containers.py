@@ -41,15 +41,20 @@ class SavedConfig:
 
 
 def _over(what: str, size: object, limits: Limits) -> ReadError:
-    return ReadError(f"{what} is {size} bytes, over the {limits.max_config_bytes}-byte limit "
+    verb = "are" if " and " in what else "is"
+    return ReadError(f"{what} {verb} {size} bytes, over the {limits.max_config_bytes}-byte limit "
                      f"({env_name('max_config_bytes')})")
 
 
 def open_regular(path: str, follow_links: bool = True) -> BinaryIO:
-    """Open a regular file read-only. FIFOs, devices and sockets are refused without blocking
-    (O_NONBLOCK), so a `model.keras` that is a named pipe cannot hang the linter."""
+    """Open a regular file read-only. FIFOs, devices and sockets are refused without blocking:
+    stat before opening (opening a device may have effects), then open with O_NONBLOCK and check
+    again on the open file (it may have been swapped in between), so a `model.keras` that is a
+    named pipe cannot hang the linter."""
     flags = _OPEN_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
     try:
+        if not stat.S_ISREG((os.stat if follow_links else os.lstat)(path).st_mode):
+            raise ReadError("not a regular file")
         fd = os.open(path, flags)
     except OSError as exc:
         raise ReadError(exc.strerror or str(exc)) from None
@@ -79,11 +84,32 @@ def check_depth(value: Any, what: str, limits: Limits) -> None:
         level = below
 
 
+def json_values(data: Any) -> int:
+    """An upper bound on the values in a JSON text, counted without parsing it: each value but
+    the first follows a comma, a colon or an opening bracket (in a string or not)."""
+    marks = (b",", b":", b"[", b"{") if isinstance(data, bytes) else (",", ":", "[", "{")
+    return 1 + sum(data.count(mark) for mark in marks)
+
+
+def check_size(texts: dict[str, Any], limits: Limits) -> None:
+    """Refuse, before parsing any, the JSON texts of one file over the file's budget together:
+    in bytes, and in values (what parsing costs in memory)."""
+    present = {what: text for what, text in texts.items() if text}
+    what = " and ".join(present) + (" together" if len(present) > 1 else "")
+    size = sum(len(text) for text in present.values())
+    if size > limits.max_config_bytes:
+        raise _over(what, size, limits)
+    values = sum(json_values(text) for text in present.values() if isinstance(text, (bytes, str)))
+    if values > limits.max_json_values:
+        raise ReadError(f"{what} {'hold' if len(present) > 1 else 'holds'} up to {values} JSON "
+                        f"values, over the {limits.max_json_values}-value limit "
+                        f"({env_name('max_json_values')})")
+
+
 def parse_json(data: Any, what: str, limits: Limits) -> Any:
     if not isinstance(data, (bytes, str)):
         raise ReadError(f"{what} is not a JSON string")
-    if len(data) > limits.max_config_bytes:
-        raise _over(what, len(data), limits)
+    check_size({what: data}, limits)
     try:
         value = json.loads(data)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
@@ -96,6 +122,19 @@ def _as_dict(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ReadError(f"{what} is not a JSON object")
     return value
+
+
+_JSON_KINDS = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
+               int: "a number", float: "a number"}
+
+
+def _training(value: Any, what: str) -> Optional[dict[str, Any]]:
+    """The training (compile) config: absent or null means not compiled; any other shape than an
+    object is a broken file, said so rather than trusted."""
+    if value is None or isinstance(value, dict):
+        return value
+    kind = _JSON_KINDS.get(type(value), type(value).__name__)
+    raise ReadError(f"not a valid {what} ({kind}, expected a JSON object)")
 
 
 # -- .keras zip ------------------------------------------------------------------------------------
@@ -163,8 +202,7 @@ def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
         except Exception as exc:  # zlib.error, lzma/bz2 errors, EOFError, encryption, struct.error
             raise ReadError(f"cannot read the zip archive ({type(exc).__name__}: {exc})") from None
     config = _as_dict(parse_json(data, "config.json", limits), "config.json")
-    training = config.get("compile_config")
-    return SavedConfig(config, training if isinstance(training, dict) else None, "keras")
+    return SavedConfig(config, _training(config.get("compile_config"), "compile_config"), "keras")
 
 
 # -- legacy .h5 ----------------------------------------------------------------------------------
@@ -179,22 +217,34 @@ def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
     model_json, training_json = texts["model_config"], texts["training_config"]
     if model_json is None:
         raise ReadError("HDF5 file has no model_config attribute (a weights-only file?)")
+    # one budget for the file, as for .keras and SavedModel: each under it is not enough
+    check_size({"model_config": model_json, "training_config": training_json}, limits)
     model = _as_dict(parse_json(model_json, "model_config", limits), "model_config")
     training = parse_json(training_json, "training_config", limits) if training_json else None
-    return SavedConfig(model, training if isinstance(training, dict) else None, "h5")
+    return SavedConfig(model, _training(training, "training_config"), "h5")
 
 
 # -- Keras 2 SavedModel --------------------------------------------------------------------------
+def _is_tuple(value: Any) -> bool:
+    return (isinstance(value, dict) and value.get("class_name") == "__tuple__"
+            and isinstance(value.get("items"), list))
+
+
 def _untuple(value: Any) -> Any:
-    """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}.
-    Recursive, but only ever over JSON that passed `check_depth`."""
-    if isinstance(value, dict):
-        if value.get("class_name") == "__tuple__" and isinstance(value.get("items"), list):
-            return [_untuple(v) for v in value["items"]]
-        return {k: _untuple(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_untuple(v) for v in value]
-    return value
+    """Keras 2 metadata wraps tuples as {"class_name": "__tuple__", "items": [...]}: unwrap them,
+    in place and without recursion (a copy would double the memory of the largest configs)."""
+    root = value["items"] if _is_tuple(value) else value
+    stack = [root] if isinstance(root, (dict, list)) else []
+    while stack:
+        item = stack.pop()
+        keys = item.keys() if isinstance(item, dict) else range(len(item))
+        for key in keys:  # only values are replaced: the dict does not change size
+            child = item[key]
+            if _is_tuple(child):
+                child = item[key] = child["items"]
+            if isinstance(child, (dict, list)):
+                stack.append(child)
+    return root
 
 
 def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
@@ -206,6 +256,8 @@ def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
             if fields.get(3) == b"root":
                 metadata = parse_json(fields.get(5, b""), "root metadata", limits)
                 return _as_dict(metadata, "root metadata")
+    except ReadError:
+        raise
     except ValueError as exc:
         raise ReadError(f"keras_metadata.pb is not valid protobuf ({exc})") from None
     raise ReadError("keras_metadata.pb has no root object")
@@ -224,16 +276,19 @@ def read_savedmodel(path: str, limits: Optional[Limits] = None) -> SavedConfig:
                 "so it holds no model config"
             )
         raise ReadError("directory is not a SavedModel")
-    with open_regular(meta_path, follow_links=False) as handle:
+    try:
+        opened = open_regular(meta_path, follow_links=False)
+    except ReadError as exc:
+        raise ReadError(f"keras_metadata.pb: {exc}") from None
+    with opened as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limits.max_config_bytes:
             raise _over("keras_metadata.pb", size, limits)
         data = handle.read(limits.max_config_bytes + 1)
     root = _root_metadata(data, limits)
     model = {"class_name": root.get("class_name"), "config": _untuple(root.get("config"))}
-    training = root.get("training_config")
-    training = _untuple(training) if isinstance(training, dict) else None
-    return SavedConfig(model, training, "savedmodel")
+    training = _untuple(root.get("training_config"))  # a tuple is unwrapped into a list: refused
+    return SavedConfig(model, _training(training, "training_config"), "savedmodel")
 
 
 def read_saved(path: str) -> SavedConfig:

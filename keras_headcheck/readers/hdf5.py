@@ -202,9 +202,22 @@ def read_attributes(path: str, keys: Sequence[str], limits: Limits) -> dict[str,
     return read_with_libhdf5(path, keys, limits, layout)
 
 
+def _no_uname_process() -> None:
+    """Importing h5py reads `platform.uname()[...]`, which computes `processor` by running
+    `uname -p` through PATH: a child process started, from whatever directory PATH names, on the
+    way to reading a file. Fill that cached field first (with the machine name, what `uname -p`
+    says on Linux) so no process is ever started."""
+    import platform
+
+    result = platform.uname()
+    if "processor" not in vars(result):  # functools.cached_property keeps it in the instance dict
+        vars(result)["processor"] = result.machine
+
+
 def read_with_libhdf5(path: str, keys: Sequence[str], limits: Limits,
                       why: str = "") -> dict[str, Optional[str]]:
     """The same, read by libhdf5 through h5py: in a child process where the OS can fork."""
+    _no_uname_process()
     try:
         import h5py  # noqa: F401  (imported here, before the fork, so the child need not)
     except ImportError:

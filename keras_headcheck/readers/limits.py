@@ -15,6 +15,9 @@ CI job can set it (byte sizes take a K, M or G suffix: `KERAS_HEADCHECK_MAX_CONF
 | max_model_nesting   | KERAS_HEADCHECK_MAX_MODEL_NESTING      | 32      |
 | max_zip_entries     | KERAS_HEADCHECK_MAX_ZIP_ENTRIES        | 10,000  |
 | hdf5_timeout        | KERAS_HEADCHECK_HDF5_TIMEOUT (seconds) | 30      |
+| max_json_values     | KERAS_HEADCHECK_MAX_JSON_VALUES        | 2,000,000 |
+| max_source_bytes    | KERAS_HEADCHECK_MAX_SOURCE_BYTES       | 256 KiB |
+| max_ast_nodes       | KERAS_HEADCHECK_MAX_AST_NODES          | 100,000 |
 """
 
 from __future__ import annotations
@@ -33,10 +36,15 @@ class LimitsError(ValueError):
 
 @dataclass(frozen=True)
 class Limits:
-    # Bytes of one JSON config (config.json, an HDF5 attribute, keras_metadata.pb), checked against
-    # the sizes the container declares before reading and again while reading. Parsing JSON costs
-    # up to ~25x its size in memory, so this also bounds peak memory.
+    # Bytes of the JSON configs of one file (config.json; an HDF5 file's two attributes together;
+    # keras_metadata.pb; a notebook), checked against the sizes the container declares before
+    # reading and again while reading.
     max_config_bytes: int = 16 * 1024 * 1024
+    # JSON values (objects, lists, strings, numbers...) in the configs of one file together,
+    # counted before parsing (an upper bound: commas, colons and brackets). A value takes ~85
+    # bytes once parsed at worst (a config of empty lists), so this bounds the parsed configs to
+    # ~170 MiB whatever their byte size. NASNetLarge's 1 MB config has 105,226 values.
+    max_json_values: int = 2_000_000
     # Layers in one model, nested models' layers included (and counted once per call of a shared
     # sub-model): the graph walk is linear in this.
     max_layers: int = 50_000
@@ -50,6 +58,14 @@ class Limits:
     # Seconds the HDF5 library may take to read a `.h5` file's attributes (in a child process), when
     # our own reader (hdf5_attrs.py) leaves the file's layout to it.
     hdf5_timeout: float = 30.0
+    # Bytes of Python code in one source (a notebook's code cells together) and nodes of its
+    # syntax tree. Python's parser takes up to ~750 bytes of memory per byte of code (a file of
+    # `a,b=c,d` lines), so the byte bound is what bounds memory; the node bound bounds the time
+    # spent interpreting it. The largest keras-io / TensorFlow docs source is 41 KB of code and
+    # 5,534 nodes (benchmarks/source_bounds.py). A notebook's JSON is bounded by max_config_bytes
+    # and max_json_values before it is parsed.
+    max_source_bytes: int = 256 * 1024
+    max_ast_nodes: int = 100_000
 
     @property
     def hdf5_memory(self) -> int:

@@ -104,9 +104,12 @@ class Calls(Constructors):
         if isinstance(receiver, list) and name in ("append", "extend", "insert"):
             args, _, _ = self.arguments(node, scope)
             self.touch(receiver)
-            if name == "append" and len(args) == 1:
+            if name == "append" and len(args) == 1 and self.budget.room(receiver, args):
                 receiver.append(args[0])
-            elif name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple)):
+            elif (
+                name == "extend" and len(args) == 1 and isinstance(args[0], (list, tuple))
+                and self.budget.room(receiver, args[0])
+            ):
                 receiver.extend(args[0])
             else:
                 receiver.append(Placeholder(span(node), "layers not known statically"))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from typing import Any, Callable, Optional
 
 from .values import (
     MISSING,
     UNKNOWN,
+    Budget,
     Function,
     Layer,
     Model,
@@ -17,10 +19,12 @@ from .values import (
     Span,
     Tensor,
     Unknown,
+    bounded_int_op,
+    bounded_product,
 )
 
 CONSTANT_TYPES = (int, float, str, bool, type(None))
-MAX_SEQUENCE = 10_000
+_AS_IS = (ast.Name, ast.Attribute, ast.Constant)  # values that exist already: not built here
 BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -64,25 +68,39 @@ def span(node: ast.AST) -> Span:
     return Span(first, getattr(node, "end_lineno", None) or first)
 
 
-def _size_ok(value: Any) -> bool:
-    return not isinstance(value, (str, tuple, list)) or len(value) <= MAX_SEQUENCE
+# "%*d", "%9999d": a huge string from a tiny one
+_WIDE_FORMAT = re.compile(r"%[^a-zA-Z%]*(\*|\d{4})")
+
+
+def _fits(op: ast.operator, left: Any, right: Any) -> bool:
+    """Whether the result of `left op right` can be built within the value budget (values.py):
+    checked before building it, as a product or a power can be too big to build at all."""
+    ints = all(isinstance(v, int) for v in (left, right))
+    if isinstance(op, ast.Pow):
+        if isinstance(right, (int, float)) and abs(right) > 64:
+            return False
+        return not ints or bounded_int_op(left, right, power=True)
+    if isinstance(op, ast.Mult):
+        if ints:
+            return bounded_int_op(left, right, power=False)
+        if isinstance(left, (str, tuple, list)):
+            return bounded_product(left, right)
+        if isinstance(right, (str, tuple, list)):
+            return bounded_product(right, left)
+    if isinstance(op, ast.Mod) and isinstance(left, str):
+        return not _WIDE_FORMAT.search(left)
+    return True
 
 
 def arith(op: ast.operator, left: Any, right: Any) -> Any:
+    """`left op right` for constants; the value budget (values.py) applies to the result."""
     fn = BINARY.get(type(op))
-    if fn is None or not (is_constant(left) and is_constant(right)):
+    if fn is None or not (is_constant(left) and is_constant(right)) or not _fits(op, left, right):
         return UNKNOWN
-    if isinstance(op, ast.Pow) and isinstance(right, (int, float)) and abs(right) > 64:
-        return UNKNOWN
-    if isinstance(op, ast.Mult) and any(isinstance(v, (str, tuple, list)) for v in (left, right)):
-        count = right if isinstance(right, int) else left
-        if not isinstance(count, int) or count > MAX_SEQUENCE:
-            return UNKNOWN
     try:
-        result = fn(left, right)
+        return fn(left, right)
     except (TypeError, ValueError, ArithmeticError):
         return UNKNOWN
-    return result if _size_ok(result) else UNKNOWN
 
 
 class Expressions:
@@ -103,9 +121,15 @@ class Expressions:
     def tensor_op(self, name: str, inputs: list[Any], kwargs: dict[str, Any], where: Span) -> Any:
         raise NotImplementedError  # pragma: no cover
 
+    budget: Budget  # provided by Interpreter: one per file
+
     def ev(self, node: ast.AST, scope: Any) -> Any:
+        """The value of an expression; every value it builds passes the budget (values.py)."""
         method = dispatch(type(self), "ev_", type(node))
-        return method(self, node, scope) if method else UNKNOWN
+        if method is None:
+            return UNKNOWN
+        value = method(self, node, scope)
+        return value if isinstance(node, _AS_IS) else self.budget.admit(value)
 
     def ev_Constant(self, node: ast.Constant, scope: Any) -> Any:
         return node.value if isinstance(node.value, CONSTANT_TYPES) else UNKNOWN

@@ -20,10 +20,12 @@ from .scopes import Fork, Scope, bind_arguments, class_kind
 from .values import (
     MISSING,
     UNKNOWN,
+    Budget,
     Function,
     Layer,
     LocalClass,
     Model,
+    Placeholder,
     Ref,
     Tensor,
 )
@@ -48,6 +50,7 @@ class Interpreter(Branches):
         self.active: set[int] = set()
         self.depth = 0
         self.steps = 0
+        self.budget = Budget()  # how big the values built for this file may get (values.py)
 
     # --- running -------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> list[Model]:
@@ -122,15 +125,17 @@ class Interpreter(Branches):
         elif isinstance(target, ast.Subscript):
             container = self.ev(target.value, scope)
             key = self.ev(target.slice, scope)
+            fits = self.budget.room(container, [key, value])  # False unless a list or dict
             if isinstance(container, dict) and isinstance(key, (str, int)):
-                container[key] = UNKNOWN if self.forks else value  # a dict has no saved state
+                # a dict has no saved state; one over the budget no longer says what it holds
+                container[key] = UNKNOWN if self.forks or not fits else value
             elif (
                 isinstance(container, list)
                 and isinstance(key, int)
                 and -len(container) <= key < len(container)
             ):
                 self.touch(container)
-                container[key] = value
+                container[key] = value if fits else UNKNOWN
         elif isinstance(target, ast.Starred):
             self.bind(target.value, UNKNOWN, scope)
 
@@ -192,9 +197,12 @@ class Interpreter(Branches):
             and isinstance(value, (list, tuple))
         ):
             self.touch(current)
-            current.extend(value)
+            if self.budget.room(current, value):
+                current.extend(value)
+            else:  # over the value budget: what the list holds is no longer followed
+                current.append(Placeholder(span(node), "a list too large to follow"))
             return
-        self.bind(node.target, arith(node.op, current, value), scope)
+        self.bind(node.target, self.budget.admit(arith(node.op, current, value)), scope)
 
     def do_Expr(self, node: ast.Expr, scope: Scope) -> None:
         self.ev(node.value, scope)

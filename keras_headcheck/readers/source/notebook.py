@@ -59,8 +59,9 @@ def notebook_cells(raw: bytes) -> list[Cell]:
     if not isinstance(notebook, dict):
         raise ReadError("not a notebook (no cells)")
     cells = notebook.get("cells")
-    if cells is None and isinstance(notebook.get("worksheets"), list) and notebook["worksheets"]:
-        cells = notebook["worksheets"][0].get("cells")  # nbformat 3
+    worksheets = notebook.get("worksheets")
+    if cells is None and isinstance(worksheets, list) and worksheets:
+        cells = worksheets[0].get("cells") if isinstance(worksheets[0], dict) else None  # nbformat 3
     if not isinstance(cells, list):
         raise ReadError("not a notebook (no cells)")
     found: list[Cell] = []
@@ -68,9 +69,31 @@ def notebook_cells(raw: bytes) -> list[Cell]:
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        source = cell.get("source", cell.get("input"))
-        original = "".join(source) if isinstance(source, list) else str(source or "")
+        original = _cell_source(cell, number)
         lines = cell_lines(original)
         found.append(Cell(number, first, "\n".join(lines) + "\n", original))
         first += len(lines)
     return found
+
+
+def _cell_source(cell: dict, number: int) -> str:
+    """A code cell's text: a string or a list of strings (its lines), checked, never trusted."""
+    key = "source" if "source" in cell else "input"  # nbformat 4, 3
+    source = cell.get(key)
+    if source is None:
+        return ""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        return "".join(source)
+    wrong = next((line for line in source if not isinstance(line, str)), None) if isinstance(
+        source, list) else source
+    kind = "a list holding " + _kind(wrong) if isinstance(source, list) else _kind(source)
+    raise ReadError(f"not a valid notebook (cell {number}: `{key}` is {kind}, expected a string "
+                    f"or a list of strings)")
+
+
+def _kind(value: object) -> str:
+    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number",
+             float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)

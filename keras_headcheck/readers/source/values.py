@@ -168,3 +168,92 @@ class LocalClass:
     name: str
     kind: str  # "model" | "layer" | "other"
     methods: list[Any] = field(default_factory=list)
+
+
+# -- the budget: how big the values built while reading one file may get ------------------------
+# A 400-byte script doubling a list 40 times would otherwise build 2**40 elements. Every plain
+# value has a size: elements of lists, tuples and dicts (keys and values) counted through nested
+# containers, characters of strings, 64-bit words of ints; interpreter objects (layers, models,
+# tensors...) count 1 and are not looked into. A value over MAX_VALUE_SIZE or nested deeper than
+# MAX_VALUE_DEPTH becomes UNKNOWN, as does every new container once the values built for one file
+# add up to MAX_BUILT. The rules only need sizes like `len(CLASSES)` and short lists of layers, so
+# a program's meaning for them is kept and its data is not (the largest value built reading any
+# keras-io or TensorFlow docs source is 4,743, the most built for one file 7,639: see
+# benchmarks/source_bounds.py).
+MAX_VALUE_SIZE = 100_000
+MAX_VALUE_DEPTH = 48
+MAX_BUILT = 1_000_000
+MAX_INT_BITS = 4096
+_SIZED = (str, list, tuple, dict, int)
+
+
+def size_of(value: Any, cap: int = MAX_VALUE_SIZE, forbid: Any = None) -> Optional[int]:
+    """The size of `value`, or None if it is over `cap`, nested deeper than MAX_VALUE_DEPTH or
+    holds `forbid` (the container it would be added to: a cycle). Never walks more than `cap`
+    items and never recurses, so a value shared many times or a cycle costs at most `cap`."""
+    total = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if forbid is not None and item is forbid:
+            return None
+        if isinstance(item, str):
+            total += 1 + len(item)
+        elif isinstance(item, int):
+            if item.bit_length() > MAX_INT_BITS:
+                return None
+            total += 1 + item.bit_length() // 64
+        elif isinstance(item, (list, tuple, dict)):
+            if depth >= MAX_VALUE_DEPTH:
+                return None
+            total += 1 + len(item)
+            if total <= cap:
+                inner = itertools.chain.from_iterable(item.items()) if isinstance(
+                    item, dict) else item
+                stack.extend((x, depth + 1) for x in inner if isinstance(x, _SIZED) or x is forbid)
+        else:
+            total += 1
+        if total > cap:
+            return None
+    return total
+
+
+def bounded_product(sequence: Any, count: Any) -> bool:
+    """Whether `sequence * count` stays within the value budget (checked before building it)."""
+    size = size_of(sequence)
+    return size is not None and isinstance(count, int) and size * max(count, 0) <= MAX_VALUE_SIZE
+
+
+def bounded_int_op(left: int, right: int, power: bool) -> bool:
+    """Whether `left * right` (or `left ** right`) stays under MAX_INT_BITS (checked before)."""
+    if power:
+        return right <= 0 or abs(left) <= 1 or left.bit_length() * right <= MAX_INT_BITS
+    return left.bit_length() + right.bit_length() <= MAX_INT_BITS
+
+
+class Budget:
+    """The values built while interpreting one file: `admit` every new value, and ask `room`
+    before adding items to an existing list or dict."""
+
+    def __init__(self, total: int = MAX_BUILT) -> None:
+        self.left = total
+
+    def admit(self, value: Any) -> Any:
+        """`value`, or UNKNOWN if it is over the budget."""
+        if not isinstance(value, _SIZED) or isinstance(value, bool):
+            return value
+        size = size_of(value, min(MAX_VALUE_SIZE, self.left))
+        if size is None:
+            return UNKNOWN
+        self.left -= size
+        return value
+
+    def room(self, container: Any, added: Any) -> bool:
+        """Whether `added` (a list of items) may go into `container` in place: the grown value
+        stays within MAX_VALUE_SIZE and no cycle is made. The growth is charged."""
+        now = size_of(container)
+        more = size_of(list(added), forbid=container)
+        if now is None or more is None or now + more > min(MAX_VALUE_SIZE, self.left):
+            return False
+        self.left -= more
+        return True

@@ -1,0 +1,80 @@
+"""A per-file time limit (`--timeout SECONDS`): a file that stalls the linter becomes one error line
+for that file, and every other file is still linted and reported, serially and in the pool."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile_corpus import run_linter
+
+from keras_headcheck import runner
+from keras_headcheck.rules import RULES
+
+pytestmark = pytest.mark.skipif(not hasattr(__import__("signal"), "setitimer"), reason="no alarms")
+
+SOURCE = "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation='softmax')])\n"
+
+
+def _sources(directory: Path, count: int) -> list[str]:
+    paths = []
+    for n in range(count):
+        path = directory / f"m{n:02d}.py"
+        path.write_text(SOURCE)
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stalled_file_is_an_error_and_the_rest_are_linted(tmp_path: Path, jobs: int,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    real = runner.lint_path
+
+    def stalls(path: str, rules: Any, targets: Any = None) -> Any:
+        if path.endswith("m03.py"):
+            while True:  # a loop of the linter's own that never ends
+                time.sleep(0.01)
+        return real(path, rules, targets)
+
+    monkeypatch.setattr(runner, "lint_path", stalls)  # forked pool workers inherit it
+    monkeypatch.setattr(runner, "PARALLEL_AFTER_SECONDS", 0.0)
+    paths = _sources(tmp_path, 8)
+    started = time.monotonic()
+    results = runner.lint_paths(paths, list(RULES.values()), jobs=jobs, timeout=1)
+    assert time.monotonic() - started < 60
+    assert [r.path for r in results] == paths
+    broken = [r for r in results if r.error]
+    assert [(os.path.basename(r.path), r.error) for r in broken] == [
+        ("m03.py", "took more than 1 s to check (--timeout)")]
+    assert all([f.code for f in r.findings] == ["HC101"] for r in results if not r.error)
+
+
+def test_the_alarm_is_disarmed_after_each_file(tmp_path: Path) -> None:
+    (path,) = _sources(tmp_path, 1)
+    results = runner.lint_paths([path], list(RULES.values()), jobs=1, timeout=0.5)
+    assert results[0].error is None
+    time.sleep(0.7)  # an alarm left armed would raise here
+
+
+def test_cli_timeout_on_a_slow_real_file(tmp_path: Path) -> None:
+    good = _sources(tmp_path, 1)[0]
+    slow = tmp_path / "slow.py"  # a long generated script: interpreting it takes seconds
+    slow.write_text("import keras\nx = keras.Input((4,))\n" + "x = keras.layers.Dense(4)(x)\n" * 12000
+                    + "model = keras.Model(x, x)\n")
+    bigger = {"KERAS_HEADCHECK_MAX_SOURCE_BYTES": "1M", "KERAS_HEADCHECK_MAX_AST_NODES": "1000000"}
+    run = run_linter("check", "--output-format", "json", "--timeout", "0.5", "-j", "1", good, str(slow),
+                     env=bigger)
+    assert run.code == 2
+    assert run.stderr_lines == [
+        f"keras-headcheck: error: {slow}: took more than 0.5 s to check (--timeout)"]
+    assert [f["code"] for f in json.loads(run.stdout)] == ["HC101"]
+
+
+def test_cli_refuses_a_timeout_that_is_not_positive(tmp_path: Path) -> None:
+    run = run_linter("check", "--timeout", "0", *_sources(tmp_path, 1))
+    assert run.code == 2
+    assert any("--timeout" in line for line in run.stderr_lines)
