@@ -163,7 +163,8 @@ def non_integer_targets_with_sparse(head: Head, t: TargetSummary) -> Iterator[Hi
     if _known_loss(head) != SPARSE or not t.numeric:
         return
     width, rank = _width(head, t), _output_rank(head)
-    if width is not None and width > 1 and (rank is None or t.ndim == rank):
+    rows_of_classes = width is not None and width > 1 or width is None and t.one_hot
+    if rows_of_classes and t.shape is not None and (rank is None or t.ndim == rank):
         kind = "one-hot rows" if t.one_hot else "rows of values"
         yield Hit(f"{_out(t)} are {kind} ({t.describe()}), not integer class ids")
     elif not t.integer_valued:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from typing import Any, Optional
 
 from ...knowledge import datasets as known
@@ -113,22 +114,19 @@ def _load_data(name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Cal
     spec = known.KERAS_DATASETS.get(name)
     if spec is None:
         return NOT_LABELS
-    classes = spec.classes
     if name == "cifar100":
         classes = known.CIFAR100_LABEL_MODES.get(_arg(args, kwargs, 0, "label_mode", "fine"))
         if classes is None:
             return UNKNOWN
+        spec = replace(spec, classes=classes)
     keeps = not args and set(kwargs) <= known.KEEPS_SAMPLES
-    if not keeps and spec.format == known.IDS and name != "cifar100":
-        classes = None  # `maxlen`, `test_split`: some classes may be gone
     if not keeps and spec.format == known.CONTINUOUS:
         return UNKNOWN
+    if not keeps:  # `maxlen`, `test_split`: some samples, maybe whole classes, are gone
+        spec = replace(spec, classes=None, rows=(None, None))
     origin = quote(node)
-    train, test = spec.rows if keeps else (None, None)
-    return (
-        (UNKNOWN, from_spec(spec, origin, train, classes)),
-        (UNKNOWN, from_spec(spec, origin, test, classes)),
-    )
+    train, test = spec.rows
+    return ((UNKNOWN, from_spec(spec, origin, train)), (UNKNOWN, from_spec(spec, origin, test)))
 
 
 def _to_categorical(args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:

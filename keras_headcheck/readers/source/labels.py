@@ -124,7 +124,10 @@ OPS = {
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
+    ast.FloorDiv: lambda a, b: a // b,
+    ast.Mod: lambda a, b: a % b,
 }
+VALUES_ONLY = (ast.FloorDiv, ast.Mod)  # not monotone: only with every value known
 
 
 def arithmetic(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
@@ -135,7 +138,7 @@ def arithmetic(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
     fn = OPS.get(type(op))
     if fn is None or not _number(number) or isinstance(number, Labels) or not isinstance(labels, Labels):
         return UNKNOWN
-    if isinstance(op, ast.Div) and (number == 0 or reflected):
+    if isinstance(op, (ast.Div, *VALUES_ONLY)) and (number == 0 or reflected):
         return UNKNOWN
     t = labels.facts
 
@@ -146,6 +149,8 @@ def arithmetic(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
         values = tuple(sorted({apply(v) for v in t.values}))
         low, high = values[0], values[-1]
         integer = all(v.is_integer() for v in values)
+    elif isinstance(op, VALUES_ONLY):
+        return UNKNOWN
     elif not (math.isnan(t.minimum) or math.isnan(t.maximum)) and t.kind != "other":
         values = None
         low, high = sorted((apply(t.minimum), apply(t.maximum)))
