@@ -96,7 +96,8 @@ def test_uncompiled_model_and_unknown_labels_get_no_facts(tmp_path: Path) -> Non
 
 
 def test_notebook_fit_cell(tmp_path: Path) -> None:
-    cells = [MNIST.format(comment="").split("model = ")[0], "model = " + MNIST.split("model = ", 1)[1].format(comment="")]
+    loading, training = MNIST.format(comment="").split("model = ", 1)
+    cells = [loading, "model = " + training]
     notebook = {
         "cells": [{"cell_type": "code", "source": c, "metadata": {}, "outputs": []} for c in cells],
         "metadata": {},

@@ -90,7 +90,8 @@ class Calls(Constructors):
     # --- methods of models, lists and unknown objects ------------------------------------------
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
-        if isinstance(receiver, LABEL_VALUES) or (name in FIT_METHODS and isinstance(receiver, Model)):
+        fit = name in FIT_METHODS and isinstance(receiver, Model)
+        if fit or isinstance(receiver, LABEL_VALUES):
             return self.label_method(receiver, name, node, scope)
         if name == "compile" and (
             isinstance(receiver, Model)

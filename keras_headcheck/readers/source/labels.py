@@ -19,6 +19,7 @@ from ...targets import MAX_VALUES, TargetSummary
 from .values import UNKNOWN
 
 MAX_TEXT = 48  # characters of source quoted in a provenance
+NOT_LABELS = object()  # "this call is not about labels": the interpreter carries on as before
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,6 +118,17 @@ def id_count(value: Labels) -> Optional[int]:
     return value.facts.classes
 
 
+def per_output(y: Any, fn: Any) -> Any:
+    """Apply `fn` to labels, or to each of a dict/list of labels; anything else is UNKNOWN."""
+    if isinstance(y, Labels):
+        return fn(y)
+    if isinstance(y, dict) and y and all(isinstance(v, Labels) for v in y.values()):
+        return {k: fn(v) for k, v in y.items()}
+    if isinstance(y, (list, tuple)) and y and all(isinstance(v, Labels) for v in y):
+        return [fn(v) for v in y]
+    return UNKNOWN
+
+
 # --- arithmetic and casts ------------------------------------------------------------------------
 
 OPS = {
@@ -136,7 +148,7 @@ def arithmetic(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
         (left, right, False) if isinstance(left, Labels) else (right, left, True)
     )
     fn = OPS.get(type(op))
-    if fn is None or not _number(number) or isinstance(number, Labels) or not isinstance(labels, Labels):
+    if fn is None or not _number(number) or not isinstance(labels, Labels):
         return UNKNOWN
     if isinstance(op, (ast.Div, *VALUES_ONLY)) and (number == 0 or reflected):
         return UNKNOWN
@@ -161,7 +173,8 @@ def arithmetic(op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
         return UNKNOWN
     if labels.unsigned and (low < 0 or high > 255):
         return UNKNOWN  # uint8 labels wrap around: the values are not what the code reads as
-    kind = "int" if t.kind in ("int", "bool") and integer and not isinstance(op, ast.Div) else "float"
+    whole = t.kind in ("int", "bool") and integer and not isinstance(op, ast.Div)
+    kind = "int" if whole else "float"
     positives = t.positives if values == t.values else None
     return labels.with_facts(
         node, kind=kind, minimum=low, maximum=high, integer_valued=integer, values=values,
