@@ -24,6 +24,10 @@ classifier(1, "sigmoid", "mse").fit(x, fractions)
 classifier(1, "sigmoid", "binary_crossentropy").fit(x, y % 2)
 classifier(1, "sigmoid", "mse").fit(x, y % 2)  # expect: HC408
 
+scaled_in_place = y.astype("float32")
+scaled_in_place /= 255.0
+classifier(10, "softmax", "sparse_categorical_crossentropy").fit(x, scaled_in_place)  # expect: HC402
+
 shifted = y + 1  # ids 1..10
 classifier(10, "softmax", "sparse_categorical_crossentropy").fit(x, shifted)  # expect: HC403
 classifier(10, "softmax", "sparse_categorical_crossentropy").fit(x, shifted - 1)
