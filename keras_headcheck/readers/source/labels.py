@@ -110,12 +110,18 @@ def one_hot(shape: Any, kind: str = "float") -> TargetSummary:
 
 
 def is_ids(value: Any) -> bool:
-    return isinstance(value, Labels) and value.facts.format == "class ids"
+    """One whole number >= 0 per sample, as (rows,) or (rows, 1): class ids (0/1 labels too)."""
+    if not isinstance(value, Labels):
+        return False
+    t = value.facts
+    column = t.shape is not None and (len(t.shape) == 1 or len(t.shape) == 2 and t.shape[1] == 1)
+    return column and t.numeric and t.integer_valued and t.minimum >= 0
 
 
 def id_count(value: Labels) -> Optional[int]:
     """How many class ids labels can take, when known (ids 0..n-1)."""
-    return value.facts.classes
+    high = value.facts.maximum
+    return None if math.isnan(high) else int(high) + 1
 
 
 def per_output(y: Any, fn: Any) -> Any:

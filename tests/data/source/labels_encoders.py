@@ -54,3 +54,7 @@ classifier(10, "softmax", "categorical_crossentropy").fit(x, binarized)
 dummies = pd.get_dummies(frame["label"]).values  # 0/1 rows, width known at run time
 classifier(3, None, "mse").fit(x, dummies)  # expect: HC408
 classifier(3, "softmax", "categorical_crossentropy").fit(x, dummies)
+
+(ix, iy), _ = keras.datasets.imdb.load_data(num_words=5000)  # 0/1 labels are class ids too
+classifier(2, "softmax", "sparse_categorical_crossentropy").fit(ix, to_categorical(iy))  # expect: HC402
+classifier(2, "softmax", "categorical_crossentropy").fit(ix, to_categorical(iy))
