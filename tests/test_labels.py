@@ -127,3 +127,34 @@ def test_real_arrays_give_the_same_form() -> None:
     for y, format_, classes in cases:
         summary = summarize_array(y)
         assert (summary.format, summary.classes) == (format_, classes), y[:3]
+
+
+def test_loader_knowledge_matches_the_installed_keras() -> None:
+    """The defaults and argument positions label_loaders.py relies on, read off Keras itself."""
+    import inspect
+
+    import keras
+
+    from keras_headcheck.knowledge import datasets as known
+
+    for name in known.KERAS_DATASETS:
+        params = inspect.signature(getattr(keras.datasets, name).load_data).parameters
+        assert set(params) - known.KEEPS_SAMPLES <= {"maxlen", "test_split", "version", "kwargs"}, name
+    cifar100 = inspect.signature(keras.datasets.cifar100.load_data).parameters
+    assert cifar100["label_mode"].default == "fine"
+
+    def positions(fn: Any) -> dict[str, tuple[int, Any]]:
+        params = inspect.signature(fn).parameters.values()
+        return {p.name: (i, p.default) for i, p in enumerate(params)}
+
+    for name in known.DIRECTORY_DATASETS:
+        found = positions(getattr(keras.utils, name))
+        assert found["labels"] == (1, "inferred") and found["class_names"][0] == 3
+        assert found["label_mode"] == (2, known.DIRECTORY_DEFAULT_MODE)
+        assert found["batch_size"][0] >= 4 and found["batch_size"][1] == 32
+    series = positions(keras.utils.timeseries_dataset_from_array)
+    assert series["targets"][0] == 1 and series["batch_size"] == (5, 128)
+    from keras.src.legacy.preprocessing.image import ImageDataGenerator as generator  # noqa: N813
+    assert positions(generator.flow_from_directory)["class_mode"][1] == known.FLOW_DEFAULT_MODE
+    assert positions(generator.flow_from_dataframe)["class_mode"][1] == known.FLOW_DEFAULT_MODE
+    assert positions(keras.utils.to_categorical)["num_classes"][0] == 1

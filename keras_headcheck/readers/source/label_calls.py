@@ -89,7 +89,7 @@ def _keras_call(
         return directory_dataset(args, kwargs, node)
     if tail == "timeseries_dataset_from_array":
         targets = arg(args, kwargs, 1, "targets", UNKNOWN)
-        batched = arg(args, kwargs, 9, "batch_size", 128) is not None
+        batched = arg(args, kwargs, 5, "batch_size", 128) is not None
         if targets is None or isinstance(targets, Labels):
             return Batches(targets.rows_unknown() if targets else None, batched)
         return UNKNOWN

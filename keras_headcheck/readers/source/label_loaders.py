@@ -64,7 +64,9 @@ def load_data(name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call
 def directory_dataset(args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
     labels = arg(args, kwargs, 1, "labels", "inferred")
     mode = arg(args, kwargs, 2, "label_mode", known.DIRECTORY_DEFAULT_MODE)
-    batched = arg(args, kwargs, 4, "batch_size", 32) is not None
+    if len(args) > 4:  # batch_size is not at the same position in every loader
+        return UNKNOWN
+    batched = kwargs.get("batch_size", 32) is not None
     if labels is None or mode is None:
         y: Any = None
     elif labels != "inferred" or mode not in known.DIRECTORY_DATASET_MODES:
