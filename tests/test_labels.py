@@ -158,3 +158,13 @@ def test_loader_knowledge_matches_the_installed_keras() -> None:
     assert positions(generator.flow_from_directory)["class_mode"][1] == known.FLOW_DEFAULT_MODE
     assert positions(generator.flow_from_dataframe)["class_mode"][1] == known.FLOW_DEFAULT_MODE
     assert positions(keras.utils.to_categorical)["num_classes"][0] == 1
+
+
+def test_validation_labels_are_named(tmp_path: Path) -> None:
+    code = MNIST.format(comment="").replace(
+        "model.fit(x_train, y_train, epochs=5)",
+        "model.fit(x_train, keras.utils.to_categorical(y_train), validation_data=(x_test, y_test))",
+    )
+    (finding,) = check(write(tmp_path, code))
+    assert (finding.code, finding.line) == ("HC401", FIT_LINE)
+    assert "(line 4) in `validation_data` are integer class ids (shape (10000,)" in finding.message

@@ -23,6 +23,7 @@ class Fit:
     compile_index: int  # the compile of the model in force at the call
     labels: tuple[Any, ...]  # per set of targets: Labels, a dict/list of Labels, or UNKNOWN
     span: Span
+    validation: int = -1  # the position in `labels` of the validation labels, if any
 
 
 def record_fit(model: Model, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> None:
@@ -38,12 +39,13 @@ def record_fit(model: Model, args: list[Any], kwargs: dict[str, Any], node: ast.
     elif isinstance(x, Batches) and x.batched:
         found.append(x.y)
     validation = kwargs.get("validation_data")
+    position = len(found)
     if isinstance(validation, (tuple, list)) and len(validation) in (2, 3):
         found.append(validation[1])
     elif isinstance(validation, Batches) and validation.batched:
         found.append(validation.y)
     where = Span(node.lineno, node.end_lineno or node.lineno)
-    model.fits.append(Fit(len(model.compiles) - 1, tuple(found), where))
+    model.fits.append(Fit(len(model.compiles) - 1, tuple(found), where, position))
 
 
 def head_targets(
@@ -54,10 +56,12 @@ def head_targets(
     for fit in model.fits:
         if fit.compile_index != compile_index:
             continue
-        for y in fit.labels:
+        for number, y in enumerate(fit.labels):
             labels = _for_output(y, output, position, outputs)
-            if labels is not None:
-                facts.append(replace(labels.facts, source=labels.provenance, line=fit.span.first))
+            if labels is None:
+                continue
+            where = labels.provenance + (" in `validation_data`" if number == fit.validation else "")
+            facts.append(replace(labels.facts, source=where, line=fit.span.first))
     return tuple(facts)
 
 

@@ -30,8 +30,10 @@ classifier(10, "softmax", "categorical_crossentropy").fit(x, eye)
 
 tf_hot = tf.one_hot(y, depth=10)
 classifier(10, "softmax", "sparse_categorical_crossentropy").fit(x, tf_hot)  # expect: HC402
+classifier(10, "softmax", "categorical_crossentropy").fit(x, tf_hot)
 ops_hot = keras.ops.one_hot(y, 10)
 classifier(10, "softmax", "categorical_crossentropy").fit(x, ops_hot)
+classifier(12, "softmax", "categorical_crossentropy").fit(x, ops_hot)  # expect: HC403
 
 back = np.argmax(onehot, axis=1)  # class ids again
 classifier(10, "softmax", "categorical_crossentropy").fit(x, back)  # expect: HC401
@@ -58,3 +60,7 @@ classifier(3, "softmax", "categorical_crossentropy").fit(x, dummies)
 (ix, iy), _ = keras.datasets.imdb.load_data(num_words=5000)  # 0/1 labels are class ids too
 classifier(2, "softmax", "sparse_categorical_crossentropy").fit(ix, to_categorical(iy))  # expect: HC402
 classifier(2, "softmax", "categorical_crossentropy").fit(ix, to_categorical(iy))
+
+# validation labels are checked too
+classifier(10, "softmax", "categorical_crossentropy").fit(x, onehot, validation_data=(xt, yt))  # expect: HC401
+classifier(10, "softmax", "categorical_crossentropy").fit(x, onehot, validation_data=(xt, to_categorical(yt)))
