@@ -16,7 +16,7 @@ from typing import Any, Optional
 
 from ...knowledge.datasets import CONTINUOUS, IDS, ONE_HOT, ZERO_ONE, LabelSpec
 from ...targets import MAX_VALUES, TargetSummary
-from .values import UNKNOWN
+from .values import UNKNOWN, Unknown
 
 MAX_TEXT = 48  # characters of source quoted in a provenance
 NOT_LABELS = object()  # "this call is not about labels": the interpreter carries on as before
@@ -252,9 +252,11 @@ def expand_last(labels: Labels) -> Any:
 
 
 def rows(labels: Labels, node: ast.Subscript, index: Any) -> Any:
-    """`y[:1000]`, `y[idx]`, `y[mask]`: the same labels, fewer rows. `y[:, 0]`, `y[3]`: UNKNOWN."""
-    if isinstance(node.slice, ast.Tuple) or isinstance(index, (int, float, str, tuple)):
+    """`y[:1000]`: the same labels, fewer rows. `y[mask]`, `y[idx]`: rows picked at run time, maybe
+    whole classes left out (`y[y < 5]`), so only one-hot rows keep their facts (each picked row
+    is still one-hot, as wide as before). `y[:, 0]`, `y[3]`: UNKNOWN."""
+    if isinstance(node.slice, ast.Slice) and node.slice.step is None:  # y[a:b], bounds or not
+        return labels.rows_unknown()
+    if isinstance(node.slice, (ast.Tuple, ast.Slice, ast.Constant)) or not isinstance(index, Unknown):
         return UNKNOWN
-    if isinstance(index, (Labels, Batches, Tool)):
-        return UNKNOWN
-    return labels.rows_unknown()
+    return labels.rows_unknown() if labels.facts.one_hot else UNKNOWN

@@ -63,3 +63,6 @@ class Custom(keras.Model):  # its own train_step may use the targets in any way
 custom = Custom()  # expect: HC901
 custom.compile(loss="categorical_crossentropy")
 custom.fit(ix, iy)
+
+two_classes = (y_ids := keras.datasets.mnist.load_data()[0][1]) < 2  # rows picked by a mask
+classifier(2, "softmax", "sparse_categorical_crossentropy").fit(x[two_classes], y_ids[two_classes])
