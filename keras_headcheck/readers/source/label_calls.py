@@ -47,7 +47,7 @@ LOADER = re.compile(r"keras\.datasets\.(\w+)\.load_data$")
 PASS_THROUGH = frozenset({"array", "asarray", "convert_to_tensor", "constant", "asanyarray"})
 SAME_METHODS = frozenset({"copy", "to_numpy", "numpy", "toarray", "todense"})
 DATASET_METHODS = frozenset(
-    {"shuffle", "prefetch", "cache", "repeat", "take", "skip", "filter", "shard", "with_options"}
+    {"shuffle", "prefetch", "cache", "repeat", "take", "skip", "shard", "with_options"}
 )
 
 __all__ = ["NOT_LABELS", "arithmetic", "attribute", "call", "method", "subscript"]

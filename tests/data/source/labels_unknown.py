@@ -66,3 +66,5 @@ custom.fit(ix, iy)
 
 two_classes = (y_ids := keras.datasets.mnist.load_data()[0][1]) < 2  # rows picked by a mask
 classifier(2, "softmax", "sparse_categorical_crossentropy").fit(x[two_classes], y_ids[two_classes])
+filtered = tf.data.Dataset.from_tensor_slices((x, y_ids)).filter(lambda a, b: b < 2).batch(8)
+classifier(2, "softmax", "sparse_categorical_crossentropy").fit(filtered)  # may drop classes
