@@ -107,6 +107,8 @@ def tool_method(
     rows_ = y.facts.shape[0] if isinstance(y, Labels) and y.facts.shape else None
     column = isinstance(y, Labels) and is_ids(y) and y.facts.shape in ((rows_,), (rows_, 1))
     count = len(y.facts.values) if column and y.facts.values else None  # type: ignore[union-attr]
+    if name == "transform":
+        count = None  # the classes are those of the data it was fitted on, elsewhere
     if tool.kind == "LabelEncoder":
         return Labels(class_ids((rows_,), count), quote(node))
     if tool.kind == "OneHotEncoder" and isinstance(y, Labels) and y.facts.shape == (rows_, 1):
