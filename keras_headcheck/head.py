@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import Any, Optional, Tuple
 
 # Role of a layer on the walk back from an output.
 PASS = "pass"  # value-preserving: Reshape, Flatten, Permute, Cropping, Identity...
@@ -171,6 +171,9 @@ class Head:
     loss: Optional[LossSpec] = None  # None: the model was not compiled (or no loss for this output)
     metrics: Tuple[MetricSpec, ...] = ()
     source: Source = field(default_factory=lambda: Source(""))
+    # Target facts a reader found for this output (`keras_headcheck.targets.TargetSummary`, one per
+    # `fit` of a source file); targets given by the user (`--targets`, `check(y=...)`) win.
+    targets: Tuple[Any, ...] = ()
 
     # --- derived views used by the rules -------------------------------------------------------
     @property

@@ -37,9 +37,16 @@ class TargetError(ValueError):
 
 @dataclass(frozen=True)
 class TargetSummary:
-    """What the target rules know about the targets of one output."""
+    """What the target rules know about the targets of one output: the one form of target facts.
 
-    shape: tuple[int, ...]  # of the rows looked at, batch axis first: (rows, *per-sample shape)
+    Real arrays (`summarize_array`) fill in every field. The source reader fills in what the
+    program says (`mnist.load_data()` gives class ids 0..9 of shape (60000,)) and leaves the rest
+    unknown: a dimension is None, the whole shape is None when even the rank is unknown, an
+    unknown bound is NaN, unknown values or positives are None. Rules stay quiet on what is
+    unknown, so they read this one form whichever way the facts came.
+    """
+
+    shape: Optional[tuple[Optional[int], ...]]  # batch axis first: (rows, *per-sample shape)
     kind: str  # "bool" | "int" | "float" | "other" (strings, objects: no rule applies)
     minimum: float = math.nan  # over the finite values
     maximum: float = math.nan
@@ -48,14 +55,17 @@ class TargetSummary:
     positives: Optional[tuple[int, int]] = None  # (min, max) of 1s per row, for 0/1 rows
     finite: bool = True  # no NaN or infinity
     partial: bool = False  # only the first rows / batches were looked at
+    source: Optional[str] = None  # where the facts came from: "`mnist.load_data()` (line 3)"
+    line: Optional[int] = None  # source files: the `fit` line the facts were read at
 
     @property
     def rows(self) -> int:
-        return self.shape[0] if self.shape else 0
+        return self.shape[0] or 0 if self.shape else 0
 
     @property
     def ndim(self) -> int:
-        return len(self.shape)
+        """The rank; -1 when it is not known."""
+        return len(self.shape) if self.shape is not None else -1
 
     @property
     def numeric(self) -> bool:
@@ -76,17 +86,50 @@ class TargetSummary:
         """Rows of 0s and 1s, some with several 1s (multi-label)."""
         return self.positives is not None and self.positives[1] > 1
 
+    @property
+    def format(self) -> Optional[str]:
+        """"one-hot", "multi-hot", "0/1", "{-1, 1}", "class ids", "continuous" or None (unknown)."""
+        if self.one_hot:
+            return "one-hot"
+        if self.multi_hot:
+            return "multi-hot"
+        if self.values == (0.0, 1.0):
+            return "0/1"
+        if self.values == (-1.0, 1.0):
+            return "{-1, 1}"
+        if not self.numeric:
+            return None
+        if self.integer_valued:
+            return "class ids" if self.minimum >= 0 and self.ndim in (1, 2) else None
+        return "continuous"
+
+    @property
+    def classes(self) -> Optional[int]:
+        """The number of classes (ids) or the width (one-hot rows), when known."""
+        if self.format in ("one-hot", "multi-hot") and self.shape:
+            return self.shape[-1]
+        if self.format == "class ids" and not math.isnan(self.maximum):
+            return int(self.maximum) + 1
+        return None
+
     def describe(self) -> str:
         """A short human description, for messages: "shape (64, 10), values {0, 1}"."""
-        shape = "(" + ", ".join(str(d) for d in self.shape) + ("," if self.ndim == 1 else "") + ")"
+        if self.shape is None:
+            shape = "shape unknown"
+        else:
+            dims = ["n" if d is None and i == 0 else "?" if d is None else str(d)
+                    for i, d in enumerate(self.shape)]
+            shape = "shape (" + ", ".join(dims) + ("," if self.ndim == 1 else "") + ")"
         if not self.numeric:
-            return f"shape {shape}, {self.kind} values"
+            return f"{shape}, {self.kind} values"
         if self.values is not None and len(self.values) <= 6:
             values = "values {" + ", ".join(_num(v) for v in self.values) + "}"
+        elif math.isnan(self.maximum):
+            values = f"values from {_num(self.minimum)}"
         else:
             values = f"values {_num(self.minimum)}..{_num(self.maximum)}"
         first = f"first {self.rows} rows, " if self.partial else ""
-        return f"{first}shape {shape}, {values}"
+        return f"{first}{shape}, {values}"
 
 
 def _num(value: float) -> str:

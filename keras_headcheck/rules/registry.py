@@ -109,26 +109,25 @@ def run_rules(
     targets: Any = None,
     filename: Optional[str] = None,
 ) -> Iterator[Finding]:
-    """Apply `rules` to every head; target rules run only when targets are given.
+    """Apply `rules` to every head; target rules run only when targets are known.
 
     `targets` (a `keras_headcheck.targets.Targets`) holds a summary per output: each head gets
     the one for its output name (targets given as a dict) or its position (a list, or one array).
+    Without it, target rules run on the facts a reader found (`Head.targets`: a source file's
+    `fit` calls), and their findings point at the `fit` line.
     """
     seen: set[tuple[str, Optional[str], int]] = set()
     for index, head in enumerate(heads):
-        head_targets = targets.for_output(head.output, index) if targets is not None else None
+        given = targets.for_output(head.output, index) if targets is not None else None
+        facts = (given,) if given is not None else (() if targets is not None else head.targets)
         for r in rules:
             if head.source.is_suppressed(r.code):  # `# headcheck: ignore[...]` in a source file
                 continue
-            if r.needs_targets:
-                if head_targets is None:
-                    continue
-                hits = r.check(head, head_targets)
-            else:
-                hits = r.check(head)
-            for hit in hits:
+            for t, hit in _hits(r, head, facts):
                 layer = hit.layer or head.layer
                 line = _line(head.source, r.code, layer)
+                if t is not None and t.line is not None:  # facts the source reader found at `fit`
+                    line = t.line
                 if line is not None:  # a model built twice by one function: report it once
                     if (r.code, hit.severity, line) in seen:
                         continue
@@ -145,6 +144,15 @@ def run_rules(
                     fix=r.fix,
                     url=r.url,
                 )
+
+
+def _hits(r: Rule, head: Head, facts: Sequence[Any]) -> Iterator[tuple[Any, Hit]]:
+    """The hits of a rule on a head: once, or once per set of target facts for target rules."""
+    if not r.needs_targets:
+        yield from ((None, hit) for hit in r.check(head))
+        return
+    for t in facts:
+        yield from ((t, hit) for hit in r.check(head, t))
 
 
 def _line(source: Source, code: str, layer: str) -> Optional[int]:

@@ -44,6 +44,8 @@ def _width(head: Head, t: TargetSummary) -> Optional[int]:
     """The targets' size along the output's unit axis, as Keras lines them up (a missing last
     axis is added as size 1); None when the ranks do not say."""
     rank = _output_rank(head)
+    if t.shape is None:
+        return None
     if rank is None:
         return t.shape[-1] if t.ndim >= 2 else 1
     if t.ndim == rank:
@@ -67,8 +69,9 @@ def _logits(head: Head) -> bool:
     return bool(head.loss and head.loss.from_logits and head.loss.name in CROSSENTROPY_LOSSES)
 
 
-def _out(head: Head) -> str:
-    return "the targets"
+def _out(t: TargetSummary) -> str:
+    """Who the targets are: real arrays, or labels the source reader followed to where they came from."""
+    return f"the labels from {t.source}" if t.source else "the targets"
 
 
 def _one_hot_width(head: Head) -> str:
@@ -126,7 +129,7 @@ def class_ids_with_categorical_crossentropy(head: Head, t: TargetSummary) -> Ite
     """
     if _ids_with_categorical(head, t):
         yield Hit(
-            f"{_out(head)} are integer class ids ({t.describe()}), but {head.loss.written} "  # type: ignore[union-attr]
+            f"{_out(t)} are integer class ids ({t.describe()}), but {head.loss.written} "  # type: ignore[union-attr]
             f"expects one-hot rows {_one_hot_width(head)}"
         )
 
@@ -164,11 +167,12 @@ def non_integer_targets_with_sparse(head: Head, t: TargetSummary) -> Iterator[Hi
     if _known_loss(head) != SPARSE or not t.numeric:
         return
     width, rank = _width(head, t), _output_rank(head)
-    if width is not None and width > 1 and (rank is None or t.ndim == rank):
+    rows_of_classes = width is not None and width > 1 or width is None and t.one_hot
+    if rows_of_classes and t.shape is not None and (rank is None or t.ndim == rank):
         kind = "one-hot rows" if t.one_hot else "rows of values"
-        yield Hit(f"{_out(head)} are {kind} ({t.describe()}), not integer class ids")
+        yield Hit(f"{_out(t)} are {kind} ({t.describe()}), not integer class ids")
     elif not t.integer_valued:
-        yield Hit(f"{_out(head)} are not whole numbers ({t.describe()}), so not class ids")
+        yield Hit(f"{_out(t)} are not whole numbers ({t.describe()}), so not class ids")
 
 
 @rule(
@@ -210,14 +214,14 @@ def targets_do_not_fit_output(head: Head, t: TargetSummary) -> Iterator[Hit]:
     if loss == SPARSE:
         if _class_ids(head, t) and (t.maximum >= units or t.minimum < 0):
             bad = _num(t.maximum) if t.maximum >= units else _num(t.minimum)
-            yield Hit(f"{_out(head)} include class id {bad}, but `{head.layer}` has {units} units")
+            yield Hit(f"{_out(t)} include class id {bad}, but `{head.layer}` has {units} units")
         return
     width = _width(head, t)
     if loss not in SAME_SHAPE_LOSSES or _ids_with_categorical(head, t):
         return
     if width is not None and width != units:
         yield Hit(
-            f"{_out(head)} have width {width} ({t.describe()}), but `{head.layer}` "
+            f"{_out(t)} have width {width} ({t.describe()}), but `{head.layer}` "
             f"has {units} units"
         )
 
@@ -270,7 +274,7 @@ def targets_outside_output_range(head: Head, t: TargetSummary) -> Iterator[Hit]:
     low, high = bounds
     if t.minimum < low - TOLERANCE or t.maximum > high + TOLERANCE:
         yield Hit(
-            f"{_out(head)} range over [{_num(t.minimum)}, {_num(t.maximum)}], outside the "
+            f"{_out(t)} range over [{_num(t.minimum)}, {_num(t.maximum)}], outside the "
             f"[{_num(low)}, {_num(high)}] range of {what}"
         )
 
@@ -312,7 +316,7 @@ def multi_hot_targets_with_softmax(head: Head, t: TargetSummary) -> Iterator[Hit
     )
     if softmax and t.multi_hot:
         yield Hit(
-            f"{_out(head)} have up to {t.positives[1]} positive labels per row "  # type: ignore[index]
+            f"{_out(t)} have up to {t.positives[1]} positive labels per row "  # type: ignore[index]
             f"({t.describe()}), but the softmax of `{head.layer}` makes them compete"
         )
 
@@ -353,7 +357,7 @@ def unit_interval_targets_with_linear_output(head: Head, t: TargetSummary) -> It
     if head.activation != "linear" or not (loss in REGRESSION_LOSSES or head.loss is None):
         return
     if t.numeric and not t.integer_valued and t.minimum >= 0 and t.maximum <= 1:
-        yield Hit(f"{_out(head)} all lie in [0, 1] ({t.describe()}), but `{head.layer}` is linear")
+        yield Hit(f"{_out(t)} all lie in [0, 1] ({t.describe()}), but `{head.layer}` is linear")
 
 
 @rule(
@@ -386,7 +390,7 @@ def signed_labels_with_binary_crossentropy(head: Head, t: TargetSummary) -> Iter
     ```
     """
     if _known_loss(head) in BINARY_LOSSES and _signed_labels(t):
-        yield Hit(f"{_out(head)} are labels in {{-1, 1}}, but {head.loss.written} expects 0 or 1")  # type: ignore[union-attr]
+        yield Hit(f"{_out(t)} are labels in {{-1, 1}}, but {head.loss.written} expects 0 or 1")  # type: ignore[union-attr]
 
 
 @rule(
@@ -422,7 +426,7 @@ def binary_targets_with_regression_loss(head: Head, t: TargetSummary) -> Iterato
     ```
     """
     if _known_loss(head) in REGRESSION_LOSSES and t.values == (0.0, 1.0):
-        yield Hit(f"{_out(head)} only take the values 0 and 1, but are fitted with {head.loss.written}")  # type: ignore[union-attr]
+        yield Hit(f"{_out(t)} only take the values 0 and 1, but are fitted with {head.loss.written}")  # type: ignore[union-attr]
 
 
 @rule(
@@ -462,7 +466,7 @@ def one_hot_targets_with_sigmoid(head: Head, t: TargetSummary) -> Iterator[Hit]:
     units = head.units
     if sigmoid and units and units > 1 and _known_loss(head) in BINARY_LOSSES and t.one_hot:
         yield Hit(
-            f"{_out(head)} have exactly one positive per row ({t.describe()}), but "
+            f"{_out(t)} have exactly one positive per row ({t.describe()}), but "
             f"`{head.layer}` has {units} independent sigmoids"
         )
 

@@ -16,6 +16,7 @@ from ...head import Head, Link, Source
 from ..compiled import bind_losses, bind_metrics
 from ..graph import ConfigError, Graph
 from ..layers import input_layer_shape
+from .fits import fit_spans, head_targets
 from .values import Compile, Layer, Model, Placeholder, Span, Tensor
 
 UNKNOWN_RANK = [None, None]
@@ -237,7 +238,7 @@ def _positional(entry: dict[str, Any], config: dict[str, Any], kwargs: dict[str,
 def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
     """One Head per output, for each `compile` of the model (or once, uncompiled)."""
     compiles: list[Optional[Compile]] = list(model.compiles) or [None]
-    for compiled in compiles:
+    for number, compiled in enumerate(compiles):
         entries = Entries()
         layers = compiled.layers if compiled is not None and model.kind == "sequential" else None
         if model.kind == "sequential" and not (model.layers if layers is None else layers):
@@ -256,11 +257,15 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
         names = [name for name, _ in outputs]
         losses = bind_losses(compiled.loss if compiled else None, names)
         metrics = bind_metrics(compiled.metrics if compiled else None, names)
-        for (name, key), loss, metric in zip(outputs, losses, metrics):
+        index = number if compiled is not None else None
+        for position, ((name, key), loss, metric) in enumerate(zip(outputs, losses, metrics)):
             head = Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric)
-            yield replace(
-                head, source=_source(head, graph, entries, compiled, filename, lines, model.span)
-            )
+            source = _source(head, graph, entries, compiled, filename, lines, model.span)
+            targets = head_targets(model, index, name, position, len(outputs))
+            if targets:  # a `# headcheck: ignore[...]` on the `fit` line counts too
+                fits = lines.suppressed(fit_spans(model, index))
+                source = replace(source, suppressed=tuple(dict.fromkeys(source.suppressed + fits)))
+            yield replace(head, source=source, targets=targets)
 
 
 def _source(

@@ -7,7 +7,10 @@ from typing import Any
 
 from .arguments import plain
 from .constructors import Constructors, tensors_in
+from . import label_calls
 from .expressions import dotted_name, is_constant, span
+from .fits import FIT_METHODS, record_fit
+from .labels import LABEL_VALUES
 from .names import kind_of
 from .values import (
     MISSING,
@@ -70,6 +73,9 @@ class Calls(Constructors):
     ) -> Any:
         where = span(node)
         if isinstance(callee, Ref):
+            labels = label_calls.call(callee.path, args, kwargs, opaque, node)
+            if labels is not label_calls.NOT_LABELS:
+                return labels
             return self.keras_call(callee, args, kwargs, opaque, where)
         if isinstance(callee, (Layer, Model)):
             return self.call_layer(callee, args, kwargs)
@@ -84,6 +90,9 @@ class Calls(Constructors):
     # --- methods of models, lists and unknown objects ------------------------------------------
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
+        fit = name in FIT_METHODS and isinstance(receiver, Model)
+        if fit or isinstance(receiver, LABEL_VALUES):
+            return self.label_method(receiver, name, node, scope)
         if name == "compile" and (
             isinstance(receiver, Model)
             or (isinstance(receiver, Unknown) and COMPILE_KEYWORDS & {k.arg for k in node.keywords})
@@ -115,6 +124,15 @@ class Calls(Constructors):
                 receiver.append(Placeholder(span(node), "layers not known statically"))
             return None
         return NOT_A_METHOD
+
+    def label_method(self, receiver: Any, name: str, node: ast.Call, scope: Any) -> Any:
+        """Labels and the objects that make them (label_calls.py); `model.fit` (fits.py)."""
+        args, kwargs, _ = self.arguments(node, scope)
+        if isinstance(receiver, Model):
+            record_fit(receiver, args, kwargs, node)
+            return UNKNOWN
+        result = label_calls.method(receiver, name, args, kwargs, node)
+        return UNKNOWN if result is label_calls.NOT_LABELS else result
 
     def sequential_method(self, model: Model, name: str, node: ast.Call, scope: Any) -> Any:
         args, kwargs, _ = self.arguments(node, scope)

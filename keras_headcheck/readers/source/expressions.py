@@ -7,6 +7,8 @@ import operator
 import re
 from typing import Any, Callable, Optional
 
+from . import label_calls
+from .labels import LABEL_VALUES, Labels
 from .values import (
     MISSING,
     UNKNOWN,
@@ -150,6 +152,8 @@ class Expressions:
             return model_attribute(base, node.attr)
         if isinstance(base, Layer) and node.attr == "output" and base.nodes:
             return Tensor(base, 0)
+        if isinstance(base, LABEL_VALUES):
+            return label_calls.attribute(base, node.attr)
         return UNKNOWN
 
     def ev_Tuple(self, node: ast.Tuple, scope: Any) -> Any:
@@ -190,6 +194,8 @@ class Expressions:
         left, right = self.ev(node.left, scope), self.ev(node.right, scope)
         if isinstance(node.op, ast.Add) and isinstance(left, list) and isinstance(right, list):
             return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
+        if isinstance(left, Labels) or isinstance(right, Labels):
+            return label_calls.arithmetic(node.op, left, right, node)
         return arith(node.op, left, right)
 
     def ev_UnaryOp(self, node: ast.UnaryOp, scope: Any) -> Any:
@@ -238,6 +244,8 @@ class Expressions:
 
     def ev_Subscript(self, node: ast.Subscript, scope: Any) -> Any:
         container = self.ev(node.value, scope)
+        if isinstance(container, LABEL_VALUES):
+            return label_calls.subscript(container, node, self.ev(node.slice, scope))
         if isinstance(container, Tensor):
             return self.tensor_op("getitem", [container], {}, span(node))
         index = self.ev(node.slice, scope)

@@ -15,6 +15,7 @@ from .arguments import activation_config
 from .branches import Branches
 from .constructors import BUILTINS
 from .expressions import arith, dispatch, dotted_name, same, span, truth
+from .labels import Labels, arithmetic
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
 from .values import (
@@ -201,6 +202,9 @@ class Interpreter(Branches):
                 current.extend(value)
             else:  # over the value budget: what the list holds is no longer followed
                 current.append(Placeholder(span(node), "a list too large to follow"))
+            return
+        if isinstance(current, Labels):  # y -= 1, y /= 255: the labels' values move
+            self.bind(node.target, arithmetic(node.op, current, value, node), scope)
             return
         self.bind(node.target, self.budget.admit(arith(node.op, current, value)), scope)
 

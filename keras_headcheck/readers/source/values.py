@@ -127,6 +127,7 @@ class Model(Mutable):
         self.compiles: list[Compile] = []
         self.nested = False  # used as a layer of another model
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
+        self.fits: list[Any] = []  # `fit` calls and their labels (fits.py)
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
