@@ -258,3 +258,28 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
             f"loss {head.loss.written!r} of output `{head.output}` cannot be interpreted; "
             "loss rules skipped"
         )
+
+
+@rule("HC903", "unparsable-source-part", "info", "Nothing to fix if the cell runs; else make it valid Python (or IPython).")
+def unparsable_source_part(head: Head) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports a part of a source that could not be parsed, even as IPython reads it (after its
+    `!cmd`, `%magic`, `obj?` and cell-magic syntax): a notebook cell that was skipped while the
+    rest of the notebook was linted. The finding names the cell, the line and the parser's reason.
+
+    ## Why is this bad?
+    It may not be: a cell that never ran, or pseudo-code in a tutorial. But any model built in
+    that cell was not checked, and a linter that skips code should say so.
+
+    ## Example
+    ```python
+    model.compile(optimizer="adam",\u00a0loss="mse")  # a no-break space pasted from a web page
+    ```
+
+    Use instead:
+    ```python
+    model.compile(optimizer="adam", loss="mse")
+    ```
+    """
+    return iter(())  # the engine reports it from what the source reader skipped, not from a head

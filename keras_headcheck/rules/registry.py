@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..findings import Finding
-from ..head import Head, Source
+from ..head import Head, Source, Unparsed
 
 DOCS_URL = "https://github.com/keras-headcheck/keras-headcheck/blob/main/docs/rules.md"
 # Findings about the compiled loss or metrics point at the `compile` call of a source file.
 COMPILE_LINE_CODES = ("HC3", "HC902")
+UNPARSED = "HC903"  # reported by the engine for skipped source parts, not by a rule on a head
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 
 
@@ -127,6 +128,7 @@ def run_rules(
                     if (r.code, hit.severity, line) in seen:
                         continue
                     seen.add((r.code, hit.severity, line))
+                cell, line = _in_cell(head.source, line)
                 yield Finding(
                     code=r.code,
                     name=r.name,
@@ -135,10 +137,36 @@ def run_rules(
                     output=head.output,
                     layer=layer,
                     line=line,
-                    message=hit.message + _cell_note(head.source, line),
+                    message=hit.message,
                     fix=r.fix,
                     url=r.url,
+                    cell=cell,
                 )
+
+
+def unparsed_findings(
+    parts: Iterable[Unparsed], rules: Sequence[Rule], filename: Optional[str] = None
+) -> Iterator[Finding]:
+    """HC903 for each part of a source that was skipped because it could not be parsed."""
+    r = next((r for r in rules if r.code == UNPARSED), None)
+    if r is None:
+        return
+    for part in parts:
+        where = f"cell {part.cell}" if part.cell is not None else f"the region at line {part.line}"
+        yield Finding(
+            code=r.code,
+            name=r.name,
+            severity=r.severity,
+            filename=filename if filename is not None else part.filename,
+            output="",
+            layer="",
+            line=part.line,
+            message=f"{where} is not valid Python as IPython reads it (line {part.line}: "
+            f"{part.reason}); it was skipped and the rest was linted",
+            fix=r.fix,
+            url=r.url,
+            cell=part.cell,
+        )
 
 
 def _line(source: Source, code: str, layer: str) -> Optional[int]:
@@ -148,6 +176,7 @@ def _line(source: Source, code: str, layer: str) -> Optional[int]:
     return source.line_of(layer)
 
 
-def _cell_note(source: Source, line: Optional[int]) -> str:
-    cell = source.cell_of(line) if source.cells and line is not None else None
-    return f" (cell {cell[0]}, line {cell[1]})" if cell else ""
+def _in_cell(source: Source, line: Optional[int]) -> tuple[Optional[int], Optional[int]]:
+    """(cell, line within it) for a notebook line; (None, line) elsewhere."""
+    found = source.cell_of(line) if source.cells and line is not None else None
+    return found if found else (None, line)

@@ -15,12 +15,12 @@ import ast
 import io
 import tokenize
 
-from ...head import Head
+from ...head import Head, Heads
 from ..containers import ReadError
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
-from .notebook import Cell, notebook_cells
+from .notebook import notebook_cells, parse_notebook
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -33,8 +33,8 @@ def _decode(raw: bytes) -> str:
         raise ReadError(f"cannot decode the file ({exc})") from None
 
 
-def _parse(text: str, flags: int = 0) -> ast.Module:
-    tree = compile(text, "<source>", "exec", flags=ast.PyCF_ONLY_AST | flags, dont_inherit=True)
+def _parse(text: str) -> ast.Module:
+    tree = compile(text, "<source>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     assert isinstance(tree, ast.Module)
     return tree
 
@@ -49,24 +49,6 @@ def _parse_source(text: str) -> ast.Module:
         raise ReadError(f"not valid Python ({exc})") from None
 
 
-def _parse_notebook(cells: list[Cell]) -> ast.Module:
-    """Each cell on its own (as IPython runs them), numbered as the concatenated code."""
-    body: list[ast.stmt] = []
-    for cell in cells:
-        try:
-            try:
-                tree = _parse(cell.code, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-            except SyntaxError:
-                tree = _parse(cell.original, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        except SyntaxError as exc:
-            where = f", line {exc.lineno}" if exc.lineno else ""
-            raise ReadError(f"not valid Python (cell {cell.number}{where}: {exc.msg})") from None
-        except (ValueError, MemoryError, RecursionError) as exc:
-            raise ReadError(f"not valid Python (cell {cell.number}: {exc})") from None
-        body.extend(ast.increment_lineno(tree, cell.first - 1).body)
-    return ast.Module(body=body, type_ignores=[])
-
-
 def read_heads(path: str) -> list[Head]:
     """The heads of every Keras model built in a `.py` file or a notebook's code cells."""
     try:
@@ -76,20 +58,20 @@ def read_heads(path: str) -> list[Head]:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
     if len(raw) > MAX_BYTES:
         raise ReadError(f"file larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    found = Heads()
     cells: tuple[tuple[int, int], ...] = ()
     if path.endswith(".ipynb"):
-        code_cells = notebook_cells(raw)
-        tree = _parse_notebook(code_cells)
-        text = "".join(cell.code for cell in code_cells)
-        cells = tuple((cell.first, cell.number) for cell in code_cells)
+        code = parse_notebook(path, notebook_cells(raw))
+        tree, text, cells, found.unparsed = code.tree, code.text, code.cells, code.unparsed
     else:
         text = _decode(raw)
         tree = _parse_source(text)
     if "keras" not in text and ".compile(" not in text:
-        return []  # valid Python that builds no Keras model: nothing to follow
+        return found  # valid Python that builds no Keras model: nothing to follow
     lines = SourceLines(text, cells)
     models = Interpreter().run(tree)
-    return [head for model in reported(models) for head in model_heads(model, path, lines)]
+    found.extend(head for model in reported(models) for head in model_heads(model, path, lines))
+    return found
 
 
 __all__ = ["read_heads"]

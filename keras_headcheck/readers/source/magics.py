@@ -1,0 +1,230 @@
+"""A notebook cell as IPython turns it into Python before running it, line for line.
+
+IPython rewrites its own syntax (`!cmd`, `%magic`, `x = !cmd`, `obj?`, `%%cell` magics, a cell
+indented as a whole) into Python calls on `get_ipython()`. We use its own transformer when IPython
+is importable (it is wherever notebooks run) and a small line-based equivalent when it is not; both
+give the same Python. Unlike IPython, the result keeps one line per line of the cell (a `\\`
+continuation joined into one call leaves blank lines behind), so findings point at the right line.
+Two liberties serve the reading: `%time stmt` keeps `stmt` (IPython runs it; we must see a
+`model.fit` timed that way), and an automagic line (`pip install x`, `ls data/`), which IPython
+accepts only in a one-line cell, is read as an unknown call wherever the line is not Python.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import lru_cache
+from typing import Any, Callable, Optional
+
+# Cell magics whose body is Python that IPython runs (the others run another interpreter).
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
+# Line magics and shell aliases that automagic runs without a `%` (IPython's defaults).
+AUTOMAGICS = frozenset(
+    {
+        "pip", "conda", "mamba", "micromamba", "ls", "cd", "pwd", "cat", "cp", "mv", "rm",
+        "mkdir", "rmdir", "env", "set_env", "load_ext", "reload_ext", "matplotlib", "pylab",
+        "time", "timeit", "run", "who", "whos", "reset", "history", "store", "alias", "unalias",
+        "pushd", "popd", "dirs", "dhist", "bookmark", "sx", "sc", "system", "config", "pdb",
+        "autoreload", "aimport", "tensorflow_version", "ll", "lf", "lk", "lx", "ldir", "clear",
+        "less", "more", "man", "rehashx", "xmode", "precision", "load", "save", "writefile",
+    }
+)
+UNKNOWN_CALL = "get_ipython()"  # what an automagic line becomes: a call we cannot follow
+TIMED = re.compile(
+    r"^(\s*(?:[^=]*[^=!<>]=\s*)?)get_ipython\(\)\.run_line_magic\('(?:time|timeit)', (.+)\)$"
+)
+ESCAPE_SINGLES = ("!", "?", "%", ",", ";", "/")
+ASSIGNED = re.compile(r"^(\s*[\w.,\s\[\]()*]+?\s*=\s*)([!%])(?=[\w!])")
+HELP_END = re.compile(r"(%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*)(\?\??)$")
+INDENT = re.compile(r"^[ \t]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the Python parser counts them (`str.splitlines` also splits on \\x0c, \\u2028...)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def python_code(text: str, use_ipython: bool = True) -> str:
+    """The cell as Python, one line per line of `text` (all blank when it is not Python)."""
+    lines = split_lines(text)
+    blank = 0
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    rest = lines[blank:]
+    if rest and rest[0].startswith("%%"):
+        match = re.match(r"%%(\w+)(\s|$)", rest[0])
+        if match is None or match.group(1) not in PYTHON_CELL_MAGICS:
+            return "\n" * len(lines)  # %%bash, %%writefile, %%html...: not Python; skipped
+        body = python_code("\n".join(rest[1:]), use_ipython) if len(rest) > 1 else ""
+        return "\n" * (blank + 1) + body
+    converted = (_ipython(rest) if use_ipython else None) or _own(rest)
+    return "\n" * blank + "".join(_untimed(line) + "\n" for line in converted)
+
+
+def without_automagic(code: str, line: int) -> Optional[str]:
+    """`code` with its 1-based `line` read as an automagic command, or None if it is not one."""
+    lines = code.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    match = re.match(r"^(\s*)([A-Za-z_]\w*)(\s+\S.*)?$", lines[line - 1])
+    if match is None or match.group(2) not in AUTOMAGICS or match.group(3) is None:
+        return None
+    if match.group(3).lstrip()[:1] in "=([,":  # `pip = ...`, `ls (x`: Python, wrong elsewhere
+        return None
+    lines[line - 1] = match.group(1) + UNKNOWN_CALL
+    return "\n".join(lines)
+
+
+def _untimed(line: str) -> str:
+    """`%time stmt` runs stmt: keep it, when it is one Python statement."""
+    match = TIMED.match(line)
+    if match is None:
+        return line
+    try:
+        statement = ast.literal_eval(match.group(2))
+        if not isinstance(statement, str) or statement.startswith("-") or "\n" in statement:
+            return line
+        ast.parse(statement)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return line
+    return match.group(1) + statement
+
+
+# --- IPython's own transformer -------------------------------------------------------------------
+
+
+def _ipython(lines: list[str]) -> Optional[list[str]]:
+    manager = _manager()
+    if manager is None:
+        return None
+    try:
+        out = manager.transform_cell("".join(line + "\n" for line in lines))
+    except Exception:  # IPython's transformer failed on it: ours has a go
+        return None
+    converted = out.split("\n")[:-1]
+    return converted if len(converted) == len(lines) else None
+
+
+@lru_cache(maxsize=1)
+def _manager() -> Any:
+    try:
+        from IPython.core import inputtransformer2 as it2
+    except Exception:  # not installed, or broken: our own transformer does the job
+        return None
+
+    class LinePreserving(it2.TransformerManager):  # type: ignore[misc, name-defined]
+        """A continued `!cmd \\` joined into one line leaves blank lines in its place."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.cleanup_transforms = [
+                t for t in self.cleanup_transforms if t is not it2.leading_empty_lines
+            ]
+            self.line_transforms = []  # cell magics: handled above, their body read as Python
+
+        def do_one_token_transform(self, lines: list[str]) -> tuple[bool, list[str]]:
+            changed, new = super().do_one_token_transform(lines)
+            missing = len(lines) - len(new)
+            if changed and missing > 0:
+                at = next((i for i, (a, b) in enumerate(zip(lines, new)) if a != b), len(new) - 1)
+                new = new[: at + 1] + ["\n"] * missing + new[at + 1 :]
+            return changed, new
+
+    return LinePreserving()
+
+
+# --- our own equivalent, for when IPython is not importable ----------------------------------------
+
+
+def _own(lines: list[str]) -> list[str]:
+    match = INDENT.match(lines[0]) if lines else None
+    if match:  # a cell indented as a whole runs dedented
+        indent = match.group(0)
+        lines = [line[len(indent) :] if line.startswith(indent) else line for line in lines]
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        end = index
+        while lines[end].endswith("\\") and end + 1 < len(lines):
+            end += 1
+        converted = _own_line(lines, index, end)
+        if converted is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        out.append(converted)
+        out.extend([""] * (end - index))
+        index = end + 1
+    return out
+
+
+def _joined(lines: list[str], start: int, column: int, end: int) -> str:
+    """IPython's `assemble_continued_line`: the pieces of a `\\`-continued line, joined."""
+    parts = [lines[start][column:], *lines[start + 1 : end + 1]]
+    return " ".join([p.rstrip()[:-1] for p in parts[:-1]] + [parts[-1].rstrip()])
+
+
+def _own_line(lines: list[str], start: int, end: int) -> Optional[str]:
+    line = lines[start]
+    stripped = line.lstrip()
+    indent = line[: len(line) - len(stripped)]
+    assigned = ASSIGNED.match(line)
+    if assigned:
+        target = assigned.group(1)
+        command = _joined(lines, start, len(target) + 1, end)
+        if assigned.group(2) == "!":
+            return f"{target}get_ipython().getoutput({command!r})"
+        name, _, args = command.partition(" ")
+        return f"{target}get_ipython().run_line_magic({name!r}, {args!r})"
+    if stripped.startswith(ESCAPE_SINGLES):
+        return indent + _escaped(_joined(lines, start, len(indent), end))
+    help_end = HELP_END.search(stripped.rstrip())
+    if help_end and not any(c in line for c in "#'\""):  # not a `?` in a comment or a string
+        return indent + _help(help_end.group(1), help_end.group(2))
+    return None
+
+
+def _escaped(line: str) -> str:
+    for escape, translate in ESCAPES:
+        if line.startswith(escape):
+            return translate(line[len(escape) :])
+    return ""
+
+
+def _help(target: str, escape: str) -> str:
+    method = "pinfo2" if escape == "??" else "psearch" if "*" in target else "pinfo"
+    name, _, args = f"{method} {target}".partition(" ")
+    return f"get_ipython().run_line_magic({name.lstrip('%')!r}, {args!r})"
+
+
+def _magic(content: str) -> str:
+    name, _, args = content.partition(" ")
+    return f"get_ipython().run_line_magic({name!r}, {args!r})"
+
+
+def _call(template: str) -> Callable[[str], str]:
+    def translate(content: str) -> str:
+        name, _, args = content.partition(" ")
+        if template == "quote":
+            return '%s("%s")' % (name, '", "'.join(args.split()))
+        if template == "quote2":
+            return '%s("%s")' % (name, args)
+        return "%s(%s)" % (name, ", ".join(args.split()))
+
+    return translate
+
+
+ESCAPES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("!!", lambda c: f"get_ipython().getoutput({c!r})"),
+    ("??", lambda c: _help(c, "??") if c else "get_ipython().show_usage()"),
+    ("!", lambda c: f"get_ipython().system({c!r})"),
+    ("?", lambda c: _help(c, "?") if c else "get_ipython().show_usage()"),
+    ("%", _magic),
+    (",", _call("quote")),
+    (";", _call("quote2")),
+    ("/", _call("paren")),
+)
