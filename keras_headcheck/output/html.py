@@ -7,6 +7,7 @@ Inline styles only: Jupyter, VS Code and Colab keep `style` attributes of an out
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from typing import Sequence
 
@@ -57,6 +58,11 @@ def _row(f: Finding) -> str:
         f'<tr style="border-left: 3px solid {colour}">'
         f'<td style="{CELL} color: {colour}; font-weight: bold">{html.escape(f.severity)}</td>'
         f'<td style="{CELL}">{rule} <span style="opacity: 0.7">{", ".join(where)}</span><br>'
-        f"{html.escape(f.message)}<br>"
-        f'<span style="color: {FIX_COLOUR}">help:</span> {html.escape(f.fix)}</td></tr>'
+        f"{_text(f.message)}<br>"
+        f'<span style="color: {FIX_COLOUR}">help:</span> {_text(f.fix)}</td></tr>'
     )
+
+
+def _text(text: str) -> str:
+    """Escaped, with the `names` of messages shown as code, as Markdown would."""
+    return re.sub(r"`([^`<>]+)`", r"<code>\1</code>", html.escape(text, quote=False))
