@@ -87,3 +87,13 @@ def test_automagic_only_where_the_line_is_not_python() -> None:
     assert without_automagic(code, 3) is None  # an assignment: Python, wrong for another reason
     assert without_automagic("model.fit(x y)\n", 1) is None  # not a magic name
     assert without_automagic("ls (x\n", 1) is None
+
+
+def test_a_cell_too_big_for_ipython_s_rewriting_loop_gets_ours() -> None:
+    # IPython re-tokenises the whole cell after each of up to 500 rewrites: 6000 `!x` lines take
+    # it nearly a minute. Past the budget, our linear transformer reads it, to the same Python.
+    cell = "!x\n" * 6000 + "y = 1\n"
+    lines = split_lines(cell)
+    assert magics._ipython(lines) is None
+    assert python_code(cell) == python_code(cell, use_ipython=False)
+    assert magics._ipython(split_lines("!x\ny = 1\n")) is not None  # small cells: IPython's

@@ -38,6 +38,9 @@ ESCAPE_SINGLES = ("!", "?", "%", ",", ";", "/")
 ASSIGNED = re.compile(r"^(\s*[\w.,\s\[\]()*]+?\s*=\s*)([!%])(?=[\w!])")
 HELP_END = re.compile(r"(%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*)(\?\??)$")
 INDENT = re.compile(r"^[ \t]+")
+# IPython re-tokenises the whole cell after each rewrite (about 6 us per character each time):
+# when (lines to rewrite) x (characters) passes this, our own transformer, linear, does the job.
+IPYTHON_BUDGET = 100_000
 
 
 def split_lines(text: str) -> list[str]:
@@ -99,7 +102,7 @@ def _untimed(line: str) -> str:
 
 def _ipython(lines: list[str]) -> Optional[list[str]]:
     manager = _manager()
-    if manager is None:
+    if manager is None or _rewrites(lines) * sum(len(line) + 1 for line in lines) > IPYTHON_BUDGET:
         return None
     try:
         out = manager.transform_cell("".join(line + "\n" for line in lines))
@@ -107,6 +110,15 @@ def _ipython(lines: list[str]) -> Optional[list[str]]:
         return None
     converted = out.split("\n")[:-1]
     return converted if len(converted) == len(lines) else None
+
+
+def _rewrites(lines: list[str]) -> int:
+    """How many lines look like IPython syntax (an upper bound on IPython's rewrites)."""
+    return sum(
+        1
+        for line in lines
+        if line.lstrip().startswith(ESCAPE_SINGLES) or line.rstrip().endswith("?") or ASSIGNED.match(line)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -148,18 +160,23 @@ def _own(lines: list[str]) -> list[str]:
     out: list[str] = []
     index = 0
     while index < len(lines):
-        end = index
-        while lines[end].endswith("\\") and end + 1 < len(lines):
-            end += 1
-        converted = _own_line(lines, index, end)
+        converted = _own_line(lines, index)
         if converted is None:
             out.append(lines[index])
             index += 1
             continue
-        out.append(converted)
+        line, end = converted
+        out.append(line)
         out.extend([""] * (end - index))
         index = end + 1
     return out
+
+
+def _end_of_continued(lines: list[str], start: int) -> int:
+    end = start
+    while lines[end].endswith("\\") and end + 1 < len(lines):
+        end += 1
+    return end
 
 
 def _joined(lines: list[str], start: int, column: int, end: int) -> str:
@@ -168,23 +185,25 @@ def _joined(lines: list[str], start: int, column: int, end: int) -> str:
     return " ".join([p.rstrip()[:-1] for p in parts[:-1]] + [parts[-1].rstrip()])
 
 
-def _own_line(lines: list[str], start: int, end: int) -> Optional[str]:
+def _own_line(lines: list[str], start: int) -> Optional[tuple[str, int]]:
+    """The Python for the IPython line at `start`, and the last line it continues onto."""
     line = lines[start]
     stripped = line.lstrip()
     indent = line[: len(line) - len(stripped)]
     assigned = ASSIGNED.match(line)
     if assigned:
-        target = assigned.group(1)
+        target, end = assigned.group(1), _end_of_continued(lines, start)
         command = _joined(lines, start, len(target) + 1, end)
         if assigned.group(2) == "!":
-            return f"{target}get_ipython().getoutput({command!r})"
+            return f"{target}get_ipython().getoutput({command!r})", end
         name, _, args = command.partition(" ")
-        return f"{target}get_ipython().run_line_magic({name!r}, {args!r})"
+        return f"{target}get_ipython().run_line_magic({name!r}, {args!r})", end
     if stripped.startswith(ESCAPE_SINGLES):
-        return indent + _escaped(_joined(lines, start, len(indent), end))
+        end = _end_of_continued(lines, start)
+        return indent + _escaped(_joined(lines, start, len(indent), end)), end
     help_end = HELP_END.search(stripped.rstrip())
     if help_end and not any(c in line for c in "#'\""):  # not a `?` in a comment or a string
-        return indent + _help(help_end.group(1), help_end.group(2))
+        return indent + _help(help_end.group(1), help_end.group(2)), start
     return None
 
 
