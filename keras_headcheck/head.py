@@ -168,6 +168,7 @@ class Unparsed:
     line: int  # 1-based; for a notebook, the line within the cell
     cell: Optional[int]  # notebooks: the cell's position among all the notebook's cells
     reason: str  # the parser's
+    last_line: Optional[int] = None  # scripts: the last line of the statement skipped
 
 
 class Heads(list):  # type: ignore[type-arg]

@@ -264,9 +264,11 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
 def unparsable_source_part(head: Head) -> Iterator[Hit]:
     """
     ## What it does
-    Reports a part of a source that could not be parsed, even as IPython reads it (after its
-    `!cmd`, `%magic`, `obj?` and cell-magic syntax): a notebook cell that was skipped while the
-    rest of the notebook was linted. The finding names the cell, the line and the parser's reason.
+    Reports a part of a source that could not be parsed and was skipped while the rest was
+    linted: a notebook cell that is not valid Python even as IPython reads it (after its `!cmd`,
+    `%magic`, `obj?` and cell-magic syntax), or a top-level statement of a script. The finding
+    names the cell or the lines, and the parser's reason. (A file that is mostly not Python is
+    not linted at all: it is reported as unreadable.)
 
     ## Why is this bad?
     It may not be: a cell that never ran, or pseudo-code in a tutorial. But any model built in

@@ -152,7 +152,15 @@ def unparsed_findings(
     if r is None:
         return
     for part in parts:
-        where = f"cell {part.cell}" if part.cell is not None else f"the region at line {part.line}"
+        if part.cell is not None:
+            message = (
+                f"cell {part.cell} is not valid Python as IPython reads it (line {part.line}: "
+                f"{part.reason}); it was skipped and the rest was linted"
+            )
+        else:
+            many = part.last_line is not None and part.last_line > part.line
+            lines = f"lines {part.line}-{part.last_line}" if many else f"line {part.line}"
+            message = f"{lines}: not valid Python ({part.reason}); skipped, the rest was linted"
         yield Finding(
             code=r.code,
             name=r.name,
@@ -161,8 +169,7 @@ def unparsed_findings(
             output="",
             layer="",
             line=part.line,
-            message=f"{where} is not valid Python as IPython reads it (line {part.line}: "
-            f"{part.reason}); it was skipped and the rest was linted",
+            message=message,
             fix=r.fix,
             url=r.url,
             cell=part.cell,

@@ -15,12 +15,13 @@ import ast
 import io
 import tokenize
 
-from ...head import Head, Heads
+from ...head import Head, Heads, Unparsed
 from ..containers import ReadError
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
 from .notebook import notebook_cells, parse_notebook
+from .regions import parse_skipping
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -39,9 +40,10 @@ def _parse(text: str) -> ast.Module:
     return tree
 
 
-def _parse_source(text: str) -> ast.Module:
+def _parse_source(text: str, path: str) -> tuple[ast.Module, tuple[Unparsed, ...]]:
+    """The script's tree; a broken top-level statement is skipped (HC903) when that is enough."""
     try:
-        return _parse(text)
+        return parse_skipping(text, path, _parse)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         raise ReadError(f"not valid Python ({where}{exc.msg})") from None
@@ -65,7 +67,7 @@ def read_heads(path: str) -> list[Head]:
         tree, text, cells, found.unparsed = code.tree, code.text, code.cells, code.unparsed
     else:
         text = _decode(raw)
-        tree = _parse_source(text)
+        tree, found.unparsed = _parse_source(text, path)
     if "keras" not in text and ".compile(" not in text:
         return found  # valid Python that builds no Keras model: nothing to follow
     lines = SourceLines(text, cells)
