@@ -97,3 +97,17 @@ def test_a_cell_too_big_for_ipython_s_rewriting_loop_gets_ours() -> None:
     assert magics._ipython(lines) is None
     assert python_code(cell) == python_code(cell, use_ipython=False)
     assert magics._ipython(split_lines("!x\ny = 1\n")) is not None  # small cells: IPython's
+
+
+@pytest.mark.parametrize("use_ipython", [True, False])
+def test_hostile_cells_stay_linear(use_ipython: bool) -> None:
+    # Cell magics nested deeper than Python's recursion limit.
+    deep = "%%time\n" * 5000 + "x = 1\n"
+    assert python_code(deep, use_ipython) == "\n" * 5000 + "x = 1\n"
+    # A long line ending in `?` that is no help request: a regex search from every position
+    # would take hours; the line is kept as it is (and then fails to parse, as in IPython).
+    line = "a" * 200_000 + "!?"
+    assert python_code(line, use_ipython) == line + "\n"
+    assert python_code("keras.Model??\n", use_ipython) == (
+        "get_ipython().run_line_magic('pinfo2', 'keras.Model')\n"
+    )

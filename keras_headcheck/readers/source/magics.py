@@ -36,11 +36,14 @@ TIMED = re.compile(
 )
 ESCAPE_SINGLES = ("!", "?", "%", ",", ";", "/")
 ASSIGNED = re.compile(r"^(\s*[\w.,\s\[\]()*]+?\s*=\s*)([!%])(?=[\w!])")
-HELP_END = re.compile(r"(%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*)(\?\??)$")
 INDENT = re.compile(r"^[ \t]+")
 # IPython re-tokenises the whole cell after each rewrite (about 6 us per character each time):
 # when (lines to rewrite) x (characters) passes this, our own transformer, linear, does the job.
 IPYTHON_BUDGET = 100_000
+IPYTHON_MAX_LINE = 2_000  # its `obj?` pattern is searched, quadratic in the line's length
+HELP_TARGET = re.compile(r"%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*")
+HELP_TARGET_CHARS = frozenset("_*.[]-%")
+HELP_TARGET_MAX = 200
 
 
 def split_lines(text: str) -> list[str]:
@@ -54,18 +57,19 @@ def split_lines(text: str) -> list[str]:
 def python_code(text: str, use_ipython: bool = True) -> str:
     """The cell as Python, one line per line of `text` (all blank when it is not Python)."""
     lines = split_lines(text)
-    blank = 0
-    while blank < len(lines) and not lines[blank].strip():
-        blank += 1
-    rest = lines[blank:]
-    if rest and rest[0].startswith("%%"):
-        match = re.match(r"%%(\w+)(\s|$)", rest[0])
+    top = 0  # lines blanked at the top: leading blank lines and Python cell magics
+    while True:  # `%%time` runs its body as a cell, which may start with another cell magic
+        while top < len(lines) and not lines[top].strip():
+            top += 1
+        if top == len(lines) or not lines[top].startswith("%%"):
+            break
+        match = re.match(r"%%(\w+)(\s|$)", lines[top])
         if match is None or match.group(1) not in PYTHON_CELL_MAGICS:
             return "\n" * len(lines)  # %%bash, %%writefile, %%html...: not Python; skipped
-        body = python_code("\n".join(rest[1:]), use_ipython) if len(rest) > 1 else ""
-        return "\n" * (blank + 1) + body
+        top += 1
+    rest = lines[top:]
     converted = (_ipython(rest) if use_ipython else None) or _own(rest)
-    return "\n" * blank + "".join(_untimed(line) + "\n" for line in converted)
+    return "\n" * top + "".join(_untimed(line) + "\n" for line in converted)
 
 
 def without_automagic(code: str, line: int) -> Optional[str]:
@@ -102,7 +106,9 @@ def _untimed(line: str) -> str:
 
 def _ipython(lines: list[str]) -> Optional[list[str]]:
     manager = _manager()
-    if manager is None or _rewrites(lines) * sum(len(line) + 1 for line in lines) > IPYTHON_BUDGET:
+    if manager is None or not lines or max(len(line) for line in lines) > IPYTHON_MAX_LINE:
+        return None
+    if _rewrites(lines) * sum(len(line) + 1 for line in lines) > IPYTHON_BUDGET:
         return None
     try:
         out = manager.transform_cell("".join(line + "\n" for line in lines))
@@ -201,9 +207,27 @@ def _own_line(lines: list[str], start: int) -> Optional[tuple[str, int]]:
     if stripped.startswith(ESCAPE_SINGLES):
         end = _end_of_continued(lines, start)
         return indent + _escaped(_joined(lines, start, len(indent), end)), end
-    help_end = HELP_END.search(stripped.rstrip())
+    help_end = _help_end(stripped.rstrip())
     if help_end and not any(c in line for c in "#'\""):  # not a `?` in a comment or a string
-        return indent + _help(help_end.group(1), help_end.group(2)), start
+        return indent + _help(*help_end), start
+    return None
+
+
+def _help_end(line: str) -> Optional[tuple[str, str]]:
+    """(target, escape) of a line ending in `obj?` / `obj??`: IPython's pattern, found from the
+    end of the line (a regex search from every position is quadratic in the line)."""
+    if not line.endswith("?"):
+        return None
+    escape = "??" if line.endswith("??") else "?"
+    body = line[: -len(escape)]
+    begin = len(body)
+    while begin > 0 and len(body) - begin < HELP_TARGET_MAX:
+        if not (body[begin - 1].isalnum() or body[begin - 1] in HELP_TARGET_CHARS):
+            break
+        begin -= 1
+    for start in range(begin, len(body)):  # the leftmost start that matches, as re.search
+        if HELP_TARGET.fullmatch(body, start):
+            return body[start:], escape
     return None
 
 
