@@ -154,13 +154,13 @@ def unparsed_findings(
     for part in parts:
         if part.cell is not None:
             message = (
-                f"cell {part.cell} is not valid Python as IPython reads it (line {part.line}: "
-                f"{part.reason}); it was skipped and the rest was linted"
+                f"cell {part.cell} skipped: not valid Python, even as IPython reads it "
+                f"(line {part.line}: {part.reason})"
             )
         else:
             many = part.last_line is not None and part.last_line > part.line
             lines = f"lines {part.line}-{part.last_line}" if many else f"line {part.line}"
-            message = f"{lines}: not valid Python ({part.reason}); skipped, the rest was linted"
+            message = f"{lines} skipped: not valid Python ({part.reason})"
         yield Finding(
             code=r.code,
             name=r.name,
