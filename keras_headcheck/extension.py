@@ -72,6 +72,8 @@ class Watcher:
             self.seen[id(model)] = (_ref(model), token)
             if token is not NOT_COMPILED and token is not before:
                 yield name, model
+        for key in [key for key, (ref, _) in self.seen.items() if _deref(ref) is None]:
+            del self.seen[key]  # a model that is gone: forget its compile (and free it)
 
     def post_run_cell(self, result: Any = None) -> None:
         try:
