@@ -234,3 +234,16 @@ def test_without_ipython_the_same_cells_are_read(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert [tuple(f) for f in json.loads(proc.stdout)] == expected
+
+
+def test_ci_formats_name_the_cell_in_the_message(cli: Any, tmp_path: Path) -> None:
+    # A notebook's lines count within a cell, not in its JSON: annotations go on the file and the
+    # message says where.
+    path = notebook(tmp_path, MARKDOWN, SETUP, BASH, MODEL)
+    github = cli("check", "--output-format", "github", "--select", "HC101", path).stdout
+    (annotation,) = github.splitlines()
+    assert ",line=" not in annotation and "::cell 4, line 4: softmax over a single unit" in annotation
+    sarif = json.loads(cli("check", "--output-format", "sarif", "--select", "HC101", path).stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    assert result["message"]["text"].startswith("cell 4, line 4: softmax over a single unit")
