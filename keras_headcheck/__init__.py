@@ -15,6 +15,19 @@ __all__ = [
 ]
 
 
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext keras_headcheck`: check each model a cell compiles; `%headcheck [model]`."""
+    from .extension import load_ipython_extension as load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    from .extension import unload_ipython_extension as unload
+
+    unload(ipython)
+
+
 def __getattr__(name: str) -> Any:
     # The callback imports Keras: load it only when asked for.
     if name in ("HeadCheck", "HeadCheckError", "HeadCheckWarning"):

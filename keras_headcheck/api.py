@@ -11,12 +11,22 @@ from .rules import selected_rules, validate_patterns
 
 
 class Findings(list):  # type: ignore[type-arg]
-    """A list of findings that renders readably in a terminal and in notebooks."""
+    """A list of findings that renders readably in a terminal and in notebooks.
+
+    `title` (e.g. "model `clf`") heads the report; in Jupyter the report is HTML with the
+    severity in colour, each rule linked to its documentation and the fix under it.
+    """
+
+    title: str = ""
 
     def __repr__(self) -> str:
+        heading = f"keras-headcheck: {self.title}: " if self.title else ""
         if not self:
-            return "<no findings: the head looks right>"
-        return "\n".join(str(f) for f in self)
+            return f"<{heading}no findings: the head looks right>"
+        lines = [heading.rstrip(" :")] if heading else []
+        for f in self:
+            lines += [str(f), f"  help: {f.fix}"]
+        return "\n".join(lines)
 
     def __rich__(self) -> Any:
         from rich.console import Group
@@ -26,16 +36,9 @@ class Findings(list):  # type: ignore[type-arg]
         return Group(*(f.__rich__() for f in self))
 
     def _repr_html_(self) -> str:
-        import html
+        from .output.html import render
 
-        if not self:
-            return "<p>no findings: the head looks right</p>"
-        rows = "".join(
-            f"<tr><td><b>{f.code}</b></td><td>{f.severity}</td><td>{html.escape(f.output)}</td>"
-            f"<td>{html.escape(f.message)}<br><i>help: {html.escape(f.fix)}</i></td></tr>"
-            for f in self
-        )
-        return f"<table><tr><th>code</th><th>severity</th><th>output</th><th>finding</th></tr>{rows}</table>"
+        return render(self, self.title)
 
 
 def check(

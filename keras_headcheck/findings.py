@@ -29,6 +29,7 @@ class Finding:
     message: str
     fix: str
     url: str
+    cell: Optional[int] = None  # notebooks: the cell's position among all cells; `line` is within it
 
     def __post_init__(self) -> None:
         for name in FROM_THE_MODEL:
@@ -40,8 +41,20 @@ class Finding:
         return asdict(self)
 
     @property
-    def sort_key(self) -> tuple[str, str, str, int]:
-        return (self.filename, self.output, self.code, self.line or 0)
+    def sort_key(self) -> tuple[str, int, bool, int, str, str]:
+        """CONTRACT.md's order: filename, then line (a notebook's cell first; no line last),
+        then output, then code."""
+        return (
+            self.filename, self.cell or 0, self.line is None, self.line or 0, self.output, self.code,
+        )
+
+    @property
+    def location(self) -> str:
+        """`path:line`, `path:cell N:line` for a notebook, or `path` for a saved file."""
+        if self.line is None:
+            return self.filename
+        cell = f"cell {self.cell}:" if self.cell is not None else ""
+        return f"{self.filename}:{cell}{self.line}"
 
     @property
     def is_failure(self) -> bool:
@@ -49,8 +62,7 @@ class Finding:
         return self.severity in ("error", "warning")
 
     def __str__(self) -> str:
-        where = f"{self.filename}:{self.line}" if self.line else self.filename
-        return f"{where}: {self.code} [{self.severity}] {self.message} (output {self.output!r})"
+        return f"{self.location}: {self.code} [{self.severity}] {self.message} (output {self.output!r})"
 
     def __rich__(self) -> str:
         colour = {"error": "red", "warning": "yellow", "info": "cyan"}[self.severity]

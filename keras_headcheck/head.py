@@ -163,6 +163,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Unparsed:
+    """A part of a source that could not be parsed and was skipped (reported as HC903)."""
+
+    filename: str
+    line: int  # 1-based; for a notebook, the line within the cell
+    cell: Optional[int]  # notebooks: the cell's position among all the notebook's cells
+    reason: str  # the parser's
+    last_line: Optional[int] = None  # scripts: the last line of the statement skipped
+
+
+class Heads(list):  # type: ignore[type-arg]
+    """The heads of one source, with the parts of it that were skipped as unparsable."""
+
+    unparsed: Tuple[Unparsed, ...] = ()
+
+
+@dataclass(frozen=True)
 class Head:
     """Everything the rules need to know about one model output."""
 

@@ -11,7 +11,7 @@ from typing import Any, Iterator, Optional, Sequence
 
 from .findings import Finding, printable
 from .readers import ReadError, read_heads
-from .rules import Rule, run_rules
+from .rules import Rule, run_rules, unparsed_findings
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 SOURCE_SUFFIXES = (".py", ".ipynb")
@@ -81,6 +81,7 @@ def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
         with _no_gc_pauses():
             heads = read_heads(path)
         findings = tuple(run_rules(heads, rules, targets, filename=path))
+        findings += tuple(unparsed_findings(getattr(heads, "unparsed", ()), rules, path))
     except ReadError as exc:
         return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:

@@ -113,8 +113,8 @@ def test_tensorflow_tutorial_classifier_is_clean(lib: str, fmt: str, zoo_models:
 
 def test_zoo_has_a_failing_and_a_passing_model_for_every_rule() -> None:
     for code, rule in RULES.items():
-        if rule.needs_targets:  # HC4xx need targets, not saved models
-            continue
+        if rule.needs_targets or code == "HC903":  # HC4xx need targets; HC903 is about sources
+            continue  # (test_notebook.py, test_regions.py)
         assert any(code in case.expect for case in CASES), f"no zoo model fails {code}"
         assert any(code in case.passes for case in CASES), f"no zoo model is {code}'s passing twin"
 

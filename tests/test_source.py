@@ -99,7 +99,7 @@ def test_compile_findings_point_at_compile(tmp_path: Path) -> None:
 
 # --- files that cannot be read ---------------------------------------------------------------
 def test_invalid_python_is_reported_and_others_still_checked(cli: Any, tmp_path: Path) -> None:
-    bad = write(tmp_path, "import keras\nmodel = keras.Sequential(\n", "broken.py")
+    bad = write(tmp_path, "import keras\nmodel = keras.Sequential(\nfor\n", "broken.py")
     result = cli("check", "--output-format", "json", bad, SEED)
     assert result.returncode == 2
     errors = [line for line in result.stderr_lines if "broken.py" in line]

@@ -8,7 +8,7 @@ from ..findings import Finding
 
 
 def location(finding: Finding) -> str:
-    return f"{finding.filename}:{finding.line}" if finding.line else finding.filename
+    return finding.location
 
 
 def report(findings: list[Finding], stream: TextIO) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..findings import Finding
-from .paths import relative_path
+from .paths import cell_prefix, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -26,12 +26,12 @@ def escape_property(text: str) -> str:
 
 def annotation(finding: Finding) -> str:
     fields = [("file", relative_path(finding.filename))]
-    if finding.line:  # model files have no lines: the annotation is on the whole file
+    if finding.line and finding.cell is None:  # a model file, a notebook: on the whole file
         fields.append(("line", str(finding.line)))
     fields.append(("title", f"{finding.code} {finding.name}"))
     properties = ",".join(f"{key}={escape_property(value)}" for key, value in fields)
     message = (
-        f"{finding.message} (output '{finding.output}', layer '{finding.layer}')\n"
+        f"{cell_prefix(finding)}{finding.message} (output '{finding.output}', layer '{finding.layer}')\n"
         f"help: {finding.fix}"
     )
     return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message)}"

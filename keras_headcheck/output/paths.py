@@ -38,8 +38,14 @@ def artifact_uri(filename: str) -> str:
 
 
 def annotation_line(finding: Finding) -> int:
-    """The line a finding is shown on: its source line, or 1 for a model file (no lines)."""
-    return finding.line or 1
+    """The line a finding is shown on: its source line, or 1 for a model file (no lines) and for
+    a notebook (its lines count within a cell, not in the file's JSON)."""
+    return 1 if finding.cell is not None else finding.line or 1
+
+
+def cell_prefix(finding: Finding) -> str:
+    """ "cell 9, line 3: " for a notebook finding (annotations cannot point into a cell)."""
+    return f"cell {finding.cell}, line {finding.line}: " if finding.cell is not None else ""
 
 
 def _same_drive(path: str) -> bool:

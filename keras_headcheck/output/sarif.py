@@ -17,7 +17,7 @@ from .. import __version__
 from ..findings import Finding
 from ..rules import RULES, Rule
 from ..rules.registry import DOCS_URL
-from .paths import annotation_line, artifact_uri
+from .paths import annotation_line, artifact_uri, cell_prefix
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -80,7 +80,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleIndex": rule_index,
         "level": LEVELS[finding.severity],
         "message": {
-            "text": f"{finding.message} (output '{finding.output}', layer '{finding.layer}'). "
+            "text": f"{cell_prefix(finding)}{finding.message} "
+            f"(output '{finding.output}', layer '{finding.layer}'). "
             f"Fix: {finding.fix}"
         },
         "locations": [

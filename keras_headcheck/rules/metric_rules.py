@@ -264,3 +264,30 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
             f"loss {head.loss.written!r} of output `{head.output}` cannot be interpreted; "
             "loss rules skipped"
         )
+
+
+@rule("HC903", "unparsable-source-part", "info", "Nothing to fix if the cell runs; else make it valid Python (or IPython).")
+def unparsable_source_part(head: Head) -> Iterator[Hit]:
+    """
+    ## What it does
+    Reports a part of a source that could not be parsed and was skipped while the rest was
+    linted: a notebook cell that is not valid Python even as IPython reads it (after its `!cmd`,
+    `%magic`, `obj?` and cell-magic syntax), or a top-level statement of a script. The finding
+    names the cell or the lines, and the parser's reason. (A file that is mostly not Python is
+    not linted at all: it is reported as unreadable.)
+
+    ## Why is this bad?
+    It may not be: a cell that never ran, or pseudo-code in a tutorial. But any model built in
+    that cell was not checked, and a linter that skips code should say so.
+
+    ## Example
+    ```python
+    model.compile(optimizer="adam",\u00a0loss="mse")  # a no-break space pasted from a web page
+    ```
+
+    Use instead:
+    ```python
+    model.compile(optimizer="adam", loss="mse")
+    ```
+    """
+    return iter(())  # the engine reports it from what the source reader skipped, not from a head

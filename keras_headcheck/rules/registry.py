@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 from ..findings import Finding
-from ..head import Head, Source
+from ..head import Head, Source, Unparsed
 
 # Every rule link starts here. The rule docs ship inside the package (keras_headcheck/rules.md,
 # written by `python -m keras_headcheck.docs --write`; `keras-headcheck rule CODE` prints the same
@@ -23,6 +23,7 @@ DOCS_FILE = Path(__file__).resolve().parent.parent / "rules.md"
 DOCS_URL = DOCS_FILE.as_uri()
 # Findings about the compiled loss or metrics point at the `compile` call of a source file.
 COMPILE_LINE_CODES = ("HC3", "HC902")
+UNPARSED = "HC903"  # reported by the engine for skipped source parts, not by a rule on a head
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 
 
@@ -132,6 +133,7 @@ def run_rules(
                     if (r.code, hit.severity, line) in seen:
                         continue
                     seen.add((r.code, hit.severity, line))
+                cell, line = _in_cell(head.source, line)
                 yield Finding(
                     code=r.code,
                     name=r.name,
@@ -140,9 +142,10 @@ def run_rules(
                     output=head.output,
                     layer=layer,
                     line=line,
-                    message=hit.message + _cell_note(head.source, line),
+                    message=hit.message,
                     fix=r.fix,
                     url=r.url,
+                    cell=cell,
                 )
 
 
@@ -155,6 +158,38 @@ def _hits(r: Rule, head: Head, facts: Sequence[Any]) -> Iterator[tuple[Any, Hit]
         yield from ((t, hit) for hit in r.check(head, t))
 
 
+def unparsed_findings(
+    parts: Iterable[Unparsed], rules: Sequence[Rule], filename: Optional[str] = None
+) -> Iterator[Finding]:
+    """HC903 for each part of a source that was skipped because it could not be parsed."""
+    r = next((r for r in rules if r.code == UNPARSED), None)
+    if r is None:
+        return
+    for part in parts:
+        if part.cell is not None:
+            message = (
+                f"cell {part.cell} skipped: not valid Python, even as IPython reads it "
+                f"(line {part.line}: {part.reason})"
+            )
+        else:
+            many = part.last_line is not None and part.last_line > part.line
+            lines = f"lines {part.line}-{part.last_line}" if many else f"line {part.line}"
+            message = f"{lines} skipped: not valid Python ({part.reason})"
+        yield Finding(
+            code=r.code,
+            name=r.name,
+            severity=r.severity,
+            filename=filename if filename is not None else part.filename,
+            output="",
+            layer="",
+            line=part.line,
+            message=message,
+            fix=r.fix,
+            url=r.url,
+            cell=part.cell,
+        )
+
+
 def _line(source: Source, code: str, layer: str) -> Optional[int]:
     """Source files: loss and metric findings point at `compile`, the others at their layer."""
     if code.startswith(COMPILE_LINE_CODES) and source.compile_line is not None:
@@ -162,6 +197,7 @@ def _line(source: Source, code: str, layer: str) -> Optional[int]:
     return source.line_of(layer)
 
 
-def _cell_note(source: Source, line: Optional[int]) -> str:
-    cell = source.cell_of(line) if source.cells and line is not None else None
-    return f" (cell {cell[0]}, line {cell[1]})" if cell else ""
+def _in_cell(source: Source, line: Optional[int]) -> tuple[Optional[int], Optional[int]]:
+    """(cell, line within it) for a notebook line; (None, line) elsewhere."""
+    found = source.cell_of(line) if source.cells and line is not None else None
+    return found if found else (None, line)

@@ -18,13 +18,14 @@ import tokenize
 import warnings
 from typing import Optional
 
-from ...head import Head
+from ...head import Head, Heads, Unparsed
 from ..containers import ReadError, json_values, open_regular
 from ..limits import Limits, LimitsError, current_limits, env_name
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
-from .notebook import Cell, notebook_cells
+from .notebook import notebook_cells, parse_notebook
+from .regions import parse_skipping
 
 MARKERS = (b"keras", b".compile(")  # a source that has neither builds no Keras model
 
@@ -34,7 +35,7 @@ def _decode(raw: bytes) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         return raw.decode(encoding)
     except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        raise ReadError(f"cannot decode the file ({exc})") from None
+        raise ReadError(f"cannot decode the file ({_reason(exc)})") from None
 
 
 def _parse(text: str, flags: int = 0) -> ast.Module:
@@ -56,33 +57,15 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _parse_source(text: str) -> ast.Module:
+def _parse_source(text: str, path: str) -> tuple[ast.Module, tuple[Unparsed, ...]]:
+    """The script's tree; a broken top-level statement is skipped (HC903) when that is enough."""
     try:
-        return _parse(text)
+        return parse_skipping(text, path, _parse)
     except SyntaxError as exc:
         where = f"line {exc.lineno}: " if exc.lineno else ""
         raise ReadError(f"not valid Python ({where}{exc.msg or 'syntax error'})") from None
     except (ValueError, MemoryError, RecursionError) as exc:
         raise ReadError(f"not valid Python ({_reason(exc)})") from None
-
-
-def _parse_notebook(cells: list[Cell]) -> ast.Module:
-    """Each cell on its own (as IPython runs them), numbered as the concatenated code."""
-    body: list[ast.stmt] = []
-    for cell in cells:
-        try:
-            try:
-                tree = _parse(cell.code, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-            except SyntaxError:
-                tree = _parse(cell.original, ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        except SyntaxError as exc:
-            where = f", line {exc.lineno}" if exc.lineno else ""
-            raise ReadError(f"not valid Python (cell {cell.number}{where}: "
-                            f"{exc.msg or 'syntax error'})") from None
-        except (ValueError, MemoryError, RecursionError) as exc:
-            raise ReadError(f"not valid Python (cell {cell.number}: {_reason(exc)})") from None
-        body.extend(ast.increment_lineno(tree, cell.first - 1).body)
-    return ast.Module(body=body, type_ignores=[])
 
 
 def _read(path: str, cap: int, limit_name: str) -> Optional[bytes]:
@@ -121,8 +104,9 @@ def read_heads(path: str) -> list[Head]:
     notebook = path.endswith(".ipynb")
     cap = limits.max_config_bytes if notebook else limits.max_source_bytes
     raw = _read(path, cap, "max_config_bytes" if notebook else "max_source_bytes")
+    found = Heads()
     if raw is None:
-        return []
+        return found
     cells: tuple[tuple[int, int], ...] = ()
     if notebook:
         if json_values(raw) > limits.max_json_values:  # parsing is what costs: count first
@@ -130,22 +114,24 @@ def read_heads(path: str) -> list[Head]:
                             f"over the {limits.max_json_values}-value limit "
                             f"({env_name('max_json_values')})")
         code_cells = notebook_cells(raw)
-        code = sum(len(cell.code.encode("utf-8", "surrogatepass")) for cell in code_cells)
+        code = sum(len(cell.original.encode("utf-8", "surrogatepass")) for cell in code_cells)
         if code > limits.max_source_bytes:  # checked before parsing: parsing is what costs
             raise ReadError(f"too large: {code} bytes of code, over the {limits.max_source_bytes}"
                             f"-byte limit ({env_name('max_source_bytes')})")
-        tree = _parse_notebook(code_cells)
-        text = "".join(cell.code for cell in code_cells)
-        cells = tuple((cell.first, cell.number) for cell in code_cells)
+        with warnings.catch_warnings():  # see _parse: the user's warnings are not ours to print
+            warnings.simplefilter("ignore")
+            parsed = parse_notebook(path, code_cells)
+        tree, text, cells, found.unparsed = parsed.tree, parsed.text, parsed.cells, parsed.unparsed
     else:
         text = _decode(raw)
-        tree = _parse_source(text)
+        tree, found.unparsed = _parse_source(text, path)
     if "keras" not in text and ".compile(" not in text:
-        return []  # valid Python that builds no Keras model: nothing to follow
+        return found  # valid Python that builds no Keras model: nothing to follow
     _check_nodes(tree, limits)
     lines = SourceLines(text, cells)
     models = Interpreter().run(tree)
-    return [head for model in reported(models) for head in model_heads(model, path, lines)]
+    found.extend(head for model in reported(models) for head in model_heads(model, path, lines))
+    return found
 
 
 __all__ = ["read_heads"]
