@@ -11,6 +11,7 @@ from typing import Any, Iterator, Optional, Sequence
 from .findings import Finding, printable
 from .readers import ReadError, read_heads
 from .rules import Rule, run_rules
+from .shown import HeadView, describe
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 SOURCE_SUFFIXES = (".py", ".ipynb")
@@ -61,18 +62,30 @@ class Result:
     path: str
     findings: tuple[Finding, ...] = ()
     error: Optional[str] = None  # why the path could not be read (one line)
+    heads: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
 
 
-def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
+def _views(heads: Sequence[Any], rules: Sequence[Rule], targets: Any, path: str) -> tuple[HeadView, ...]:
+    """Each head with the codes of its own findings (rules are cheap: run once more per head)."""
+    return tuple(
+        describe(head, path, (f.code for f in run_rules([head], rules, targets, filename=path)))
+        for head in heads
+    )
+
+
+def lint_path(
+    path: str, rules: Sequence[Rule], targets: Any = None, show_heads: bool = False
+) -> Result:
     try:
         with _no_gc_pauses():
             heads = read_heads(path)
         findings = tuple(run_rules(heads, rules, targets, filename=path))
+        views = _views(heads, rules, targets, path) if show_heads else ()
     except ReadError as exc:
         return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:
         return Result(path, error=one_line(f"{type(exc).__name__}: {exc}"))
-    return Result(path, findings)
+    return Result(path, findings, heads=views)
 
 
 @contextmanager

@@ -34,11 +34,12 @@ def lint_paths(
     targets: Any = None,
     jobs: Optional[int] = None,
     on_result: Optional[Callable[[Result], None]] = None,
+    show_heads: bool = False,
 ) -> list[Result]:
     """One Result per path, in the order of `paths`, whether linted serially or in parallel."""
     jobs = jobs or default_jobs()
     results = []
-    for result in _results(paths, rules, targets, jobs):
+    for result in _results(paths, rules, (targets, show_heads), jobs):
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -46,25 +47,25 @@ def lint_paths(
 
 
 def _results(
-    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int
+    paths: Sequence[str], rules: Sequence[Rule], options: Any, jobs: int
 ) -> Iterator[Result]:
     started = time.monotonic()
     for index, path in enumerate(paths):
         left = len(paths) - index
         if jobs > 1 and left > 1 and time.monotonic() - started >= PARALLEL_AFTER_SECONDS:
-            yield from _in_pool(paths[index:], rules, targets, min(jobs, left))
+            yield from _in_pool(paths[index:], rules, options, min(jobs, left))
             return
-        yield _lint_one(path, rules, targets)
+        yield _lint_one(path, rules, options)
 
 
 def _in_pool(
-    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int
+    paths: Sequence[str], rules: Sequence[Rule], options: Any, jobs: int
 ) -> Iterator[Result]:
     codes = [rule.code for rule in rules]  # send codes, not functions, to the workers
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
     with make_pool(jobs) as pool:
         yield from pool.map(
-            _lint_in_worker, paths, repeat(codes), repeat(targets), chunksize=chunksize
+            _lint_in_worker, paths, repeat(codes), repeat(options), chunksize=chunksize
         )
 
 
@@ -75,12 +76,13 @@ def make_pool(jobs: int) -> Any:
     return ProcessPoolExecutor(max_workers=jobs)
 
 
-def _lint_in_worker(path: str, codes: Sequence[str], targets: Any) -> Result:
-    return _lint_one(path, [RULES[code] for code in codes], targets)
+def _lint_in_worker(path: str, codes: Sequence[str], options: Any) -> Result:
+    return _lint_one(path, [RULES[code] for code in codes], options)
 
 
-def _lint_one(path: str, rules: Sequence[Rule], targets: Any) -> Result:
+def _lint_one(path: str, rules: Sequence[Rule], options: Any) -> Result:
+    """`options`: (the targets, whether to describe the heads), one picklable value."""
     try:
-        return lint_path(path, rules, targets)
+        return lint_path(path, rules, *options)
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
