@@ -87,7 +87,9 @@ def parse_loss(value: Any) -> Optional[LossSpec]:
 
 
 ACCURACY_STRINGS = frozenset({"accuracy", "acc"})
-METRIC_ALIASES = {"acc": "accuracy", "binary_acc": "binary_accuracy", "FBetaScore": "fbeta_score"}
+# `keras.metrics.Accuracy()` is exact-match accuracy, not the "accuracy" string Keras resolves.
+METRIC_ALIASES = {"acc": "accuracy", "binary_acc": "binary_accuracy", "FBetaScore": "fbeta_score",
+                  "Accuracy": "exact_accuracy"}
 
 
 def parse_metric(value: Any) -> Optional[MetricSpec]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, NOT_COMPILED, Head
+from ..targets import TargetSummary
 from .registry import Hit, rule
 
 # Metrics that threshold or read their input as probabilities.
@@ -39,30 +40,74 @@ def _accuracy_metrics(head: Head) -> list[str]:
     "accuracy-on-regression",
     "warning",
     "Track regression metrics instead, e.g. `metrics=['mae', keras.metrics.RootMeanSquaredError()]`.",
+    severity_note="info for a one-unit output without targets",
+    reads_targets=True,
 )
-def accuracy_on_regression(head: Head) -> Iterator[Hit]:
+def accuracy_on_regression(head: Head, targets: Optional[TargetSummary] = None) -> Iterator[Hit]:
     """
     ## What it does
-    Checks for the `"accuracy"` metric on an output trained with a regression loss.
+    Checks for the `"accuracy"` metric on an output trained with a regression loss. Keras
+    resolves the string by the output's width: one unit gives binary accuracy (the prediction
+    rounded at 0.5), several units categorical accuracy (argmax match). So it warns on a
+    multi-unit regression output that is not a softmax/sigmoid, and on a one-unit output whose
+    given targets are not all 0/1; a one-unit output without targets gets an info (binary
+    accuracy is right for 0/1 targets, meaningless for continuous ones).
 
     ## Why is this bad?
-    Accuracy counts exact matches. On continuous targets a prediction almost never equals the
-    target exactly, so the number sits near 0 (or near whatever fraction of targets are exactly
-    0 or 1) and says nothing about how good the regression is.
+    On continuous targets neither binary nor categorical accuracy measures the regression: an
+    argmax match over regression outputs, or a prediction rounded at 0.5 against a target like
+    3.7, is a number that moves without meaning.
 
     ## Example
     ```python
+    model.add(keras.layers.Dense(3))
     model.compile(loss="mse", metrics=["accuracy"])
     ```
 
     Use instead:
     ```python
+    model.add(keras.layers.Dense(3))
     model.compile(loss="mse", metrics=["mae"])
     ```
+
+    ## Known problems
+    - Keras 3 (`keras/src/trainers/compile_utils.py`, `get_metric`) and tf_keras
+      (`engine/compile_utils.py`) both pick binary accuracy when the output's last axis is 1,
+      sparse categorical accuracy when the targets have a lower rank than the output, and
+      categorical accuracy otherwise (standalone Keras 2.3 and TF 1.x `tf.keras` also picked
+      binary accuracy whenever the loss was binary crossentropy). The target rank is not known
+      without targets, so a multi-unit output is reported as categorical accuracy.
+    - Only the strings `"accuracy"` and `"acc"` are resolved this way: `keras.metrics.Accuracy()`
+      is an exact-match metric (right for argmax or integer predictions) and is not reported.
+    - A softmax or sigmoid output trained with MSE gets categorical accuracy, which is the right
+      metric there: the loss is the problem (HC203), so HC301 stays quiet.
+    - The output's width must be known: an output whose units are only known at run time, or
+      whose final operation cannot be interpreted (HC901), is not reported.
     """
-    if head.loss_name in REGRESSION_LOSSES:
-        for written in _accuracy_metrics(head):
-            yield Hit(f"metric {written!r} on output `{head.output}` trained with {head.loss.written}")  # type: ignore[union-attr]
+    if head.loss_name not in REGRESSION_LOSSES or head.final is None:
+        return
+    written = _accuracy_metrics(head)
+    units = head.units
+    if not written or units is None:
+        return
+    loss = head.loss.written  # type: ignore[union-attr]
+    for name in written:
+        if units == 1 and targets is None:
+            yield Hit(
+                f"metric {name!r} on output `{head.output}` trained with {loss} is binary "
+                "accuracy (prediction rounded at 0.5): right only for 0/1 targets",
+                "info",
+            )
+        elif units == 1 and targets.numeric and not targets.binary:  # type: ignore[union-attr]
+            yield Hit(
+                f"metric {name!r} on output `{head.output}` trained with {loss} rounds the "
+                "prediction at 0.5, but the targets are not 0/1"
+            )
+        elif units > 1 and head.activation not in ("softmax", "sigmoid"):
+            yield Hit(
+                f"metric {name!r} on output `{head.output}` trained with {loss} is categorical "
+                f"accuracy (argmax match over {units} regression values)"
+            )
 
 
 @rule(

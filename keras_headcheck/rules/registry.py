@@ -35,6 +35,7 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     needs_targets: bool = False
     severity_note: str = ""  # when the severity depends on the case, e.g. "error when units == 1"
+    reads_targets: bool = False  # runs without targets too, and reads them when given
 
     @property
     def severity_text(self) -> str:
@@ -68,13 +69,14 @@ def rule(
     *,
     needs_targets: bool = False,
     severity_note: str = "",
+    reads_targets: bool = False,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a rule function under `code`."""
 
     def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets, severity_note)
+        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets, severity_note, reads_targets)
         return fn
 
     return register
@@ -117,6 +119,8 @@ def run_rules(
             if r.needs_targets:
                 if head_targets is None:
                     continue
+                hits = r.check(head, head_targets)
+            elif r.reads_targets:
                 hits = r.check(head, head_targets)
             else:
                 hits = r.check(head)

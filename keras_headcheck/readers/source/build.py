@@ -209,6 +209,9 @@ class SourceGraph(Graph):
             self.uncertain.add(key)
             if _positional(entry, config, kwargs) or any(i in self.moved for i in inputs):
                 self.moved.add(key)
+            if entry.get("class_name") in RANK_SIZED:
+                node = self.nodes[key]
+                node.shape = _rank_sized(node.shape, config.get("target_shape"))
         return key
 
     def chain(self, key: int) -> tuple[Link, ...]:
@@ -220,6 +223,20 @@ class SourceGraph(Graph):
             return link
         explicit = any(axis is not None and axis >= 0 for axis in (link.axis, link.class_axis))
         return replace(link, shape=None) if explicit or key in self.moved else link
+
+
+# Layers whose output sizes multiply the input's axes: over an input of unknown rank (a tensor
+# from a backbone or op the reader cannot see, or no input shape) those sizes are unknown too.
+RANK_SIZED = frozenset({"Flatten", "Reshape"})
+
+
+def _rank_sized(shape: Any, target: Any) -> Any:
+    """Flatten: (batch, ?); Reshape: its -1 axis unknown (the others are the target's own)."""
+    if shape is None:
+        return None
+    if not isinstance(target, list):  # Flatten
+        return (shape[0], None)
+    return (shape[0], *(None if t == -1 else d for t, d in zip(target, shape[1:])))
 
 
 def _positional(entry: dict[str, Any], config: dict[str, Any], kwargs: dict[str, Any]) -> bool:
