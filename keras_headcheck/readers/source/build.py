@@ -253,7 +253,7 @@ def _positional(entry: dict[str, Any], config: dict[str, Any], kwargs: dict[str,
 # --- heads ---------------------------------------------------------------------------------------
 def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
     """One Head per output, for each `compile` of the model (or once, uncompiled)."""
-    compiles: list[Optional[Compile]] = list(model.compiles) or [None]
+    compiles: list[Optional[Compile]] = list(model.checked_compiles()) or [None]
     for compiled in compiles:
         entries = Entries()
         layers = compiled.layers if compiled is not None and model.kind == "sequential" else None
@@ -309,7 +309,7 @@ def _source(
 
 
 def reported(models: list[Model]) -> Iterator[Model]:
-    """Models worth a report: compiled ones, and uncompiled ones that are not part of another."""
+    """Models worth a report: the ones not only used inside another model (or trained alone)."""
     for model in models:
         if (
             model.kind == "sequential"
@@ -317,5 +317,7 @@ def reported(models: list[Model]) -> Iterator[Model]:
             and not any(c.layers for c in model.compiles)
         ):
             continue  # never received a layer: nothing to check
-        if model.compiles or (model.kind != "opaque" and not model.nested):
+        if model.nested and not model.trained:
+            continue  # a block of another model (checked as part of it), never trained alone
+        if model.compiles or model.kind != "opaque":
             yield model

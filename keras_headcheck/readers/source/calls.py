@@ -21,10 +21,15 @@ from .values import (
     Placeholder,
     Ref,
     Unknown,
+    in_force,
 )
 
 NOT_A_METHOD = object()
 COMPILE_KEYWORDS = frozenset({"loss", "metrics", "optimizer"})
+KERAS_COMPILE_PARAMS = ("optimizer", "loss", "loss_weights", "metrics")  # Keras 2 and 3 order
+TRAINING_METHODS = frozenset(
+    {"fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator"}
+)
 
 
 class Calls(Constructors):
@@ -99,6 +104,12 @@ class Calls(Constructors):
                 )
             self.compile(receiver, node, scope)
             return None
+        if isinstance(receiver, Model) and name in TRAINING_METHODS:
+            self.arguments(node, scope)
+            receiver.trained = True
+            receiver.trained_upto = len(receiver.compiles)
+            receiver.in_force |= in_force(receiver.compiles, len(self.forks))
+            return UNKNOWN
         if isinstance(receiver, Model) and receiver.kind == "sequential":
             return self.sequential_method(receiver, name, node, scope)
         if isinstance(receiver, list) and name in ("append", "extend", "insert"):
@@ -128,14 +139,20 @@ class Calls(Constructors):
         return UNKNOWN if name not in ("add", "pop", "build") else None
 
     def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
-        keywords = {k.arg: k.value for k in node.keywords if k.arg}
-        loss_node = keywords.get("loss") or (node.args[1] if len(node.args) > 1 else None)
-        metrics_node = keywords.get("metrics")
-        loss = self.compile_value(loss_node, scope, "losses") if loss_node is not None else None
+        nodes = compile_arguments(node, model.compile_override)
+        loss_node, metrics_node = nodes.get("loss"), nodes.get("metrics")
+        if loss_node is not None:
+            loss = self.compile_value(loss_node, scope, "losses")
+        elif model.compile_override is not None:  # its own compile(...): the loss is its business
+            loss = overridden_loss(model)
+        else:
+            loss = None
         metrics = (
             self.compile_value(metrics_node, scope, "metrics") if metrics_node is not None else None
         )
-        model.compiles.append(Compile(loss, metrics, span(node), tuple(model.layers)))
+        model.compiles.append(
+            Compile(loss, metrics, span(node), tuple(model.layers), len(self.forks))
+        )
 
     def compile_value(self, node: ast.expr, scope: Any, kind: str) -> Any:
         """A loss/metrics argument in the config shape compiled.py reads."""
@@ -148,6 +165,32 @@ class Calls(Constructors):
         ):
             return [self.compile_value(e, scope, kind) for e in node.elts]
         return to_config(self.ev(node, scope), kind, ast.unparse(node))
+
+
+def compile_arguments(node: ast.Call, override: Any) -> dict[str, ast.expr]:
+    """The argument nodes of a `compile` call by parameter name: Keras's
+    `compile(optimizer, loss, loss_weights, metrics, ...)`, or a subclass's own signature."""
+    if override is not None and isinstance(override.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        spec = override.node.args
+        params = [a.arg for a in spec.posonlyargs + spec.args][1:]  # without `self`
+        params += [a.arg for a in spec.kwonlyargs]
+        if spec.kwarg is not None:  # `**kwargs`, passed on to `super().compile(...)`
+            params += [p for p in KERAS_COMPILE_PARAMS if p not in params]
+    else:
+        params = list(KERAS_COMPILE_PARAMS)
+    named = {k.arg: k.value for k in node.keywords if k.arg}
+    named.update(
+        (p, a) for p, a in zip(params, node.args) if not isinstance(a, ast.Starred) and p not in named
+    )
+    return {k: v for k, v in named.items() if k in params}
+
+
+def overridden_loss(model: Model) -> dict[str, Any]:
+    """A model's own `compile(self, d_optimizer, g_optimizer, loss_fn)`: a loss not followed."""
+    spec = model.compile_override.node.args
+    params = ", ".join(a.arg for a in spec.posonlyargs + spec.args[1:] + spec.kwonlyargs)
+    text = f"passed to {model.name}.compile({params})"
+    return {"class_name": text, "config": {}, "module": "<unknown>"}
 
 
 def to_config(value: Any, kind: str, text: str) -> Any:
