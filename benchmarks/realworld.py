@@ -76,6 +76,9 @@ def _is_model_compile(call: ast.Call) -> bool:
     if not (isinstance(func, ast.Attribute) and func.attr == "compile"):
         return False
     receiver = func.value
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name):
+        if receiver.func.id == "super":  # `super().compile()` inside a model's own compile
+            return False
     while isinstance(receiver, ast.Attribute):
         receiver = receiver.value
     return not (isinstance(receiver, ast.Name) and receiver.id in NOT_MODELS)

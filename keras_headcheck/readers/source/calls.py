@@ -30,6 +30,7 @@ KERAS_COMPILE_PARAMS = ("optimizer", "loss", "loss_weights", "metrics")  # Keras
 TRAINING_METHODS = frozenset(
     {"fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator"}
 )
+MODEL_METHODS = TRAINING_METHODS | {"compile"}
 
 
 class Calls(Constructors):
@@ -89,6 +90,8 @@ class Calls(Constructors):
     # --- methods of models, lists and unknown objects ------------------------------------------
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
+        if isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver):
+            receiver = self.library_model(receiver)
         if name == "compile" and (
             isinstance(receiver, Model)
             or (isinstance(receiver, Unknown) and COMPILE_KEYWORDS & {k.arg for k in node.keywords})
@@ -123,6 +126,15 @@ class Calls(Constructors):
                 receiver.append(Placeholder(span(node), "layers not known statically"))
             return None
         return NOT_A_METHOD
+
+    def library_model(self, layer: Layer) -> Model:
+        """A class from another library that is compiled or trained: a model we cannot see into."""
+        known = self.foreign_models.get(id(layer))
+        if known is None:
+            what = f"`{layer.class_name}` from {layer.module}"
+            known = self.register(Model("opaque", layer.name, layer.span, what=what))
+            self.foreign_models[id(layer)] = known
+        return known
 
     def sequential_method(self, model: Model, name: str, node: ast.Call, scope: Any) -> Any:
         args, kwargs, _ = self.arguments(node, scope)
@@ -165,6 +177,13 @@ class Calls(Constructors):
         ):
             return [self.compile_value(e, scope, kind) for e in node.elts]
         return to_config(self.ev(node, scope), kind, ast.unparse(node))
+
+
+def is_foreign(layer: Layer) -> bool:
+    """An instance of a class from another library (keras_cv, transformers, tfdf...)."""
+    return layer.module not in (None, "keras.layers", "__main__", "<unknown>") and not (
+        layer.module or ""
+    ).startswith(("keras.", "tf_keras."))
 
 
 def compile_arguments(node: ast.Call, override: Any) -> dict[str, ast.expr]:

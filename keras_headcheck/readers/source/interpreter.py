@@ -48,6 +48,7 @@ class Interpreter(Branches):
         self.active: set[int] = set()
         self.depth = 0
         self.steps = 0
+        self.foreign_models: dict[int, Model] = {}  # id(library layer) -> it, compiled as a model
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
     # --- running -------------------------------------------------------------------------------
