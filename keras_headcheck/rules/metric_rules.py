@@ -138,6 +138,14 @@ def binary_accuracy_on_softmax(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(10, activation="softmax"))
     model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
     ```
+
+    ## Known problems
+    - Keras 3 (`keras/src/trainers/compile_utils.py`, `get_metric`) and tf_keras since TF 2.2
+      (`engine/compile_utils.py`) resolve `"accuracy"` by the output's shape only: a softmax over
+      more than two units gets categorical accuracy there, whatever the loss, and the number is not
+      inflated. Standalone Keras up to 2.3 and TF 1.x `tf.keras` picked binary accuracy whenever the
+      loss was binary crossentropy, which is the case this rule describes. The loss itself is wrong
+      on every version (HC205).
     """
     units = head.units
     if head.activation == "softmax" and units and units > 2 and head.loss_name in BINARY_LOSSES:
@@ -182,6 +190,11 @@ def probability_metric_on_logits(head: Head) -> Iterator[Hit]:
                  keras.metrics.BinaryAccuracy(threshold=0.0)],
     )
     ```
+
+    ## Known problems
+    - `keras.metrics.AUC` takes `from_logits` in Keras 3 and in tf_keras (TF 2.5 and later);
+      `BinaryAccuracy` takes only `threshold`, and `Precision`/`Recall` only `thresholds`: on logits
+      those need threshold 0.0, or a sigmoid output.
     """
     loss = head.loss
     if head.activation != "linear" or not loss or loss.name not in CROSSENTROPY_LOSSES:
@@ -232,6 +245,16 @@ def half_precision_output(head: Head) -> Iterator[Hit]:
 
     ## References
     - [Mixed precision guide](https://keras.io/api/mixed_precision/)
+
+    ## Known problems
+    - Keras 3 losses convert `y_pred` to the loss's dtype (float32) before computing
+      (`keras/src/losses/loss.py`), but the softmax/sigmoid has already rounded in float16 by then.
+      A linear output (logits) in float16 under a `from_logits=True` loss loses only precision; the
+      Keras mixed-precision guide still asks for float32 outputs.
+    - The policy is read in program order: layers created before `set_global_policy(...)` keep the
+      policy in force when they were created; a function nothing in the file calls (a tuner's
+      `build(hp)`) is read with the policy in force at its definition, and with none when the
+      policy changed before the end of the file.
     """
     final = head.final
     for link in (final, head.chain[0] if head.chain else None):
@@ -261,6 +284,12 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
     ```python
     outputs = keras.layers.Softmax()(x)
     ```
+
+    ## Known problems
+    - In a source, a tensor from something the reader cannot see (a pretrained backbone from
+      another library, a function from another module, an op it does not follow) has an unknown
+      rank and size: an output computed from it is reported here only when its final operation is
+      the unknown one; otherwise the rules that need a size stay quiet.
     """
     unknown = head.unknown
     if unknown is not None:
@@ -293,6 +322,13 @@ def uninterpretable_loss(head: Head) -> Iterator[Hit]:
     ```python
     model.compile(loss="categorical_crossentropy")  # when a built-in loss fits
     ```
+
+    ## Known problems
+    - A model class that defines its own `compile(...)` (GANs, VAEs, distillers) takes what its
+      signature says: the call is bound to that signature, and a loss that is not a `loss` parameter
+      is reported here rather than read from a position of Keras's `compile`.
+    - A loss dict whose keys name none of the model's outputs, or a list whose length is not the
+      number of outputs, cannot be bound (Keras raises for both): reported here.
     """
     if head.loss is None or head.loss.name is not None:
         return
