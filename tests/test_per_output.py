@@ -75,3 +75,15 @@ def test_a_dict_that_names_no_output_is_reported_not_skipped(tmp_path: Path) -> 
     found = [(f.code, f.line, f.message) for f in check(str(path))]
     assert [(c, line) for c, line, _ in found] == [("HC902", 6), ("HC902", 8)]  # one per compile
     assert "not by output names" in found[0][2] and "a list of 1 losses for 2 outputs" in found[1][2]
+
+
+def test_metric_rules_are_quiet_on_an_output_that_is_hc901(tmp_path: Path) -> None:
+    inputs = keras.Input((4,))
+    outputs = keras.layers.Lambda(lambda t: t * 2)(keras.layers.Dense(3)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(loss="mse", metrics=["accuracy"])  # HC301 would need the head's width
+    model.save(tmp_path / "lambda.keras")
+    assert [f.code for f in check(model)] == [f.code for f in check(tmp_path / "lambda.keras")] == ["HC901"]
+    seen = keras.Model(inputs, keras.layers.Dense(3)(inputs))
+    seen.compile(loss="mse", metrics=["accuracy"])
+    assert [(f.code, f.severity) for f in check(seen)] == [("HC301", "warning")]
