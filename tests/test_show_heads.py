@@ -60,3 +60,20 @@ def test_unknown_parts_are_shown_as_unknown(tmp_path: Path, cli: Callable[..., A
 def test_without_the_flag_nothing_changes(tmp_path: Path, cli: Callable[..., Any]) -> None:
     result = cli("check", "--output-format", "concise", _script(tmp_path))
     assert ": head " not in result.stdout + result.stderr
+
+
+def test_a_notebook_head_names_its_cell(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# title"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
+         "source": ["import keras\n", "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 2,
+         "source": ["m.compile(loss='mse')"]},
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    assert result.stdout.startswith(
+        f"{path}:cell 2:2: head 'dense' (layer 'dense'): activation linear, units 3, loss "
+        "mean_squared_error (from_logits=False), metrics none; compiled at cell 3, line 1 -> clean"
+    )
