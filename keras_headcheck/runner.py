@@ -82,7 +82,10 @@ def _lint_in_worker(path: str, codes: Sequence[str], options: Any) -> Result:
 
 def _lint_one(path: str, rules: Sequence[Rule], options: Any) -> Result:
     """`options`: (the targets, whether to describe the heads), one picklable value."""
+    targets, show_heads = options
     try:
-        return lint_path(path, rules, *options)
+        if show_heads:
+            return lint_path(path, rules, targets, show_heads=True)
+        return lint_path(path, rules, targets)
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=f"internal error ({type(exc).__name__}: {exc}); please report it")
