@@ -97,7 +97,7 @@ def compile_sites(path: str, report: FileReport) -> None:
                 report.sites.append((cell, node.lineno))
 
 
-# --- the linter's view -----------------------------------------------------------------------------
+# --- the linter's view ---------------------------------------------------------------------------
 def lint(path: str) -> Result:
     return lint_path(path, list(RULES.values()), None, show_heads=True)
 
@@ -127,7 +127,7 @@ def _location(path: str, finding: Any) -> str:
     return f"{path}:{finding.line}" if finding.line else path
 
 
-# --- walking and printing --------------------------------------------------------------------------
+# --- walking and printing ------------------------------------------------------------------------
 def files_in(root: str) -> list[str]:
     found = []
     for folder, dirs, files in os.walk(root):

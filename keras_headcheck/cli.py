@@ -115,7 +115,8 @@ def check(
     fmt = settings.output_format or "full"
     reporter = stats.reporter_for(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
-        report_heads((h for r in results for h in r.heads), sys.stdout if fmt in TEXT else sys.stderr)
+        stream = sys.stdout if fmt in TEXT else sys.stderr
+        report_heads((h for r in results for h in r.heads), stream)
     if not _write_report(reporter, findings, output_file):
         sys.exit(EXIT_ERROR)
     if fmt == "full" and not statistics:

@@ -65,7 +65,9 @@ class Result:
     heads: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
 
 
-def _views(heads: Sequence[Any], rules: Sequence[Rule], targets: Any, path: str) -> tuple[HeadView, ...]:
+def _views(
+    heads: Sequence[Any], rules: Sequence[Rule], targets: Any, path: str
+) -> tuple[HeadView, ...]:
     """Each head with the codes of its own findings (rules are cheap: run once more per head)."""
     return tuple(
         describe(head, path, (f.code for f in run_rules([head], rules, targets, filename=path)))

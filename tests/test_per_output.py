@@ -87,3 +87,14 @@ def test_metric_rules_are_quiet_on_an_output_that_is_hc901(tmp_path: Path) -> No
     seen = keras.Model(inputs, keras.layers.Dense(3)(inputs))
     seen.compile(loss="mse", metrics=["accuracy"])
     assert [(f.code, f.severity) for f in check(seen)] == [("HC301", "warning")]
+
+
+def test_hc301_on_one_unit_reads_the_targets() -> None:
+    import numpy as np
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile(loss="mse", metrics=["accuracy"])  # Keras 3: binary accuracy
+    assert [(f.code, f.severity) for f in check(model)] == [("HC301", "info")]
+    assert [f.code for f in check(model, y=np.array([0.0, 1.0, 1.0, 0.0]))] == ["HC408"]  # not HC301
+    continuous = check(model, y=np.array([0.3, 2.5, 7.0, 1.2]))
+    assert [(f.code, f.severity) for f in continuous if f.code == "HC301"] == [("HC301", "warning")]

@@ -76,7 +76,9 @@ def rule(
     def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets, severity_note, reads_targets)
+        RULES[code] = Rule(
+            code, name, severity, fix, fn, needs_targets, severity_note, reads_targets
+        )
         return fn
 
     return register

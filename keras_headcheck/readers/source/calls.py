@@ -198,9 +198,8 @@ def compile_arguments(node: ast.Call, override: Any) -> dict[str, ast.expr]:
     else:
         params = list(KERAS_COMPILE_PARAMS)
     named = {k.arg: k.value for k in node.keywords if k.arg}
-    named.update(
-        (p, a) for p, a in zip(params, node.args) if not isinstance(a, ast.Starred) and p not in named
-    )
+    positional = [(p, a) for p, a in zip(params, node.args) if not isinstance(a, ast.Starred)]
+    named.update((p, a) for p, a in positional if p not in named)
     return {k: v for k, v in named.items() if k in params}
 
 

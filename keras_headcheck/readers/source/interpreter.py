@@ -250,7 +250,8 @@ class Interpreter(Branches):
     def do_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
         defining = scope.parent if scope.is_class and scope.parent else scope
         owner = scope.class_kind if scope.is_class else "other"
-        fn = Function(node, defining, node.name, self.defaults(node.args, scope), owner, self.policy)
+        defaults = self.defaults(node.args, scope)
+        fn = Function(node, defining, node.name, defaults, owner, self.policy)
         self.functions.append(fn)
         scope.set(node.name, fn)
 
