@@ -18,6 +18,9 @@ from .output import statistics as stats
 from .progress import ProgressBar
 from .rules import RULES
 from .runner import DEFAULT_TIMEOUT, lint_paths
+from .shown import report_heads
+
+TEXT = ("full", "concise")  # formats whose stdout is for people, not parsers
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -68,6 +71,9 @@ def main() -> None:
 @click.option("--targets", "targets_file", type=click.Path(dir_okay=False), metavar="FILE",
               help="Training targets for the HC4xx rules (.npy, .npz with one array, .csv); "
                    "applies to the one model PATH given with it.")
+@click.option("--show-heads", is_flag=True,
+              help="Print each head checked: where, output, final activation, units, loss, "
+                   "metrics (stdout in text formats, stderr in machine formats).")
 def check(
     paths: tuple[str, ...],
     output_format: Optional[str],
@@ -82,6 +88,7 @@ def check(
     timeout: float,
     statistics: bool,
     targets_file: Optional[str],
+    show_heads: bool,
 ) -> None:
     """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories."""
     try:
@@ -102,14 +109,19 @@ def check(
     if not found:
         click.echo("keras-headcheck: warning: no model files or sources found", err=True)
     with ProgressBar(len(found)) as progress:
-        results = lint_paths(found, settings.rules(), targets, jobs=jobs, on_result=progress,
-                             timeout=timeout)
+        results = lint_paths(
+            found, settings.rules(), targets, jobs=jobs, on_result=progress, timeout=timeout,
+            show_heads=show_heads,
+        )
     unreadable = [result for result in results if result.error]
     for result in unreadable:
         _error(f"{result.path}: {result.error}")
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
     fmt = settings.output_format or "full"
     reporter = stats.reporter_for(fmt) if statistics else get_reporter(fmt)
+    if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
+        stream = sys.stdout if fmt in TEXT else sys.stderr
+        report_heads((h for r in results for h in r.heads), stream)
     if not _write_report(reporter, findings, output_file):
         sys.exit(EXIT_ERROR)
     if fmt == "full" and not statistics:

@@ -12,6 +12,7 @@ from typing import Any, Iterator, Optional, Sequence
 from .findings import Finding, printable
 from .readers import ReadError, read_heads
 from .rules import Rule, run_rules, unparsed_findings
+from .shown import HeadView, describe as describe_head
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
 SOURCE_SUFFIXES = (".py", ".ipynb")
@@ -74,21 +75,35 @@ class Result:
     path: str
     findings: tuple[Finding, ...] = ()
     error: Optional[str] = None  # why the path could not be read (one line)
+    heads: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
 
 
-def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
+def _views(
+    heads: Sequence[Any], rules: Sequence[Rule], targets: Any, path: str
+) -> tuple[HeadView, ...]:
+    """Each head with the codes of its own findings (rules are cheap: run once more per head)."""
+    return tuple(
+        describe_head(head, path, (f.code for f in run_rules([head], rules, targets, filename=path)))
+        for head in heads
+    )
+
+
+def lint_path(
+    path: str, rules: Sequence[Rule], targets: Any = None, show_heads: bool = False
+) -> Result:
     try:
         with _no_gc_pauses():
             heads = read_heads(path)
         findings = tuple(run_rules(heads, rules, targets, filename=path))
         findings += tuple(unparsed_findings(getattr(heads, "unparsed", ()), rules, path))
+        views = _views(heads, rules, targets, path) if show_heads else ()
     except ReadError as exc:
         return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:
         return Result(path, error=one_line(describe(exc)))
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
-    return Result(path, findings)
+    return Result(path, findings, heads=views)
 
 
 def describe(exc: BaseException) -> str:

@@ -43,12 +43,13 @@ def lint_paths(
     jobs: Optional[int] = None,
     on_result: Optional[Callable[[Result], None]] = None,
     timeout: Optional[float] = DEFAULT_TIMEOUT,
+    show_heads: bool = False,
 ) -> list[Result]:
     """One Result per path, in the order of `paths`, whether linted serially or in parallel. A
     path that takes more than `timeout` seconds (None: no limit) is an error for that path."""
     jobs = jobs or default_jobs()
     results = []
-    for result in _results(paths, rules, targets, jobs, timeout):
+    for result in _results(paths, rules, (targets, show_heads), jobs, timeout):
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -56,25 +57,25 @@ def lint_paths(
 
 
 def _results(
-    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int, timeout: Optional[float]
+    paths: Sequence[str], rules: Sequence[Rule], options: Any, jobs: int, timeout: Optional[float]
 ) -> Iterator[Result]:
     started = time.monotonic()
     for index, path in enumerate(paths):
         left = len(paths) - index
         if jobs > 1 and left > 1 and time.monotonic() - started >= PARALLEL_AFTER_SECONDS:
-            yield from _in_pool(paths[index:], rules, targets, min(jobs, left), timeout)
+            yield from _in_pool(paths[index:], rules, options, min(jobs, left), timeout)
             return
-        yield _lint_one(path, rules, targets, timeout)
+        yield _lint_one(path, rules, options, timeout)
 
 
 def _in_pool(
-    paths: Sequence[str], rules: Sequence[Rule], targets: Any, jobs: int, timeout: Optional[float]
+    paths: Sequence[str], rules: Sequence[Rule], options: Any, jobs: int, timeout: Optional[float]
 ) -> Iterator[Result]:
     codes = [rule.code for rule in rules]  # send codes, not functions, to the workers
     chunksize = max(1, min(32, len(paths) // (jobs * 8)))
     with make_pool(jobs) as pool:
         yield from pool.map(
-            _lint_in_worker, paths, repeat(codes), repeat(targets), repeat(timeout),
+            _lint_in_worker, paths, repeat(codes), repeat(options), repeat(timeout),
             chunksize=chunksize,
         )
 
@@ -87,17 +88,20 @@ def make_pool(jobs: int) -> Any:
 
 
 def _lint_in_worker(
-    path: str, codes: Sequence[str], targets: Any, timeout: Optional[float]
+    path: str, codes: Sequence[str], options: Any, timeout: Optional[float]
 ) -> Result:
-    return _lint_one(path, [RULES[code] for code in codes], targets, timeout)
+    return _lint_one(path, [RULES[code] for code in codes], options, timeout)
 
 
 def _lint_one(
-    path: str, rules: Sequence[Rule], targets: Any, timeout: Optional[float] = None
+    path: str, rules: Sequence[Rule], options: Any, timeout: Optional[float] = None
 ) -> Result:
+    """`options`: (the targets, whether to describe the heads), one picklable value."""
+    targets, show_heads = options
     previous = _arm(timeout)
     try:
-        return lint_path(path, rules, targets)  # which turns a reader's exception into an error
+        # lint_path turns a reader's exception into an error
+        return lint_path(path, rules, targets, show_heads=show_heads)
     except Timeout:
         return Result(path, error=f"took more than {timeout:g} s to check (--timeout)")
     except Exception as exc:  # a bug on one file must not hide the findings of the others

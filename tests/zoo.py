@@ -406,7 +406,13 @@ CASES: tuple[Case, ...] = (
     Case("msle_on_softplus", mlp(dense(1, "softplus"), _losses("MeanSquaredLogarithmicError")), {},
          passes=frozenset({"HC211"})),
     # --- HC3xx: metrics ---------------------------------------------------------------------
-    Case("accuracy_on_regression", mlp(dense(1), "mse", ["accuracy"]), {"HC301": W}),
+    Case("accuracy_on_regression", mlp(dense(3), "mse", ["accuracy"]), {"HC301": W}),
+    # one unit: Keras makes "accuracy" binary accuracy, right for 0/1 targets (info without them)
+    Case("accuracy_on_one_unit_regression", mlp(dense(1), "mse", ["accuracy"]), {"HC301": I}),
+    Case("accuracy_on_softmax_mse", mlp(dense(4, "softmax"), "mse", ["accuracy"]), {"HC203": W},
+         passes=frozenset({"HC301"})),
+    Case("exact_accuracy_object_on_regression",
+         mlp(dense(3), "mse", lambda lib: [lib.metrics.Accuracy()]), {}, passes=frozenset({"HC301"})),
     Case("accuracy_with_softmax_bce", mlp(dense(10, "softmax"), "binary_crossentropy", ["accuracy"]),
          {"HC205": W, "HC302": W}),
     Case("auc_precision_on_logits",

@@ -87,7 +87,9 @@ def parse_loss(value: Any) -> Optional[LossSpec]:
 
 
 ACCURACY_STRINGS = frozenset({"accuracy", "acc"})
-METRIC_ALIASES = {"acc": "accuracy", "binary_acc": "binary_accuracy", "FBetaScore": "fbeta_score"}
+# `keras.metrics.Accuracy()` is exact-match accuracy, not the "accuracy" string Keras resolves.
+METRIC_ALIASES = {"acc": "accuracy", "binary_acc": "binary_accuracy", "FBetaScore": "fbeta_score",
+                  "Accuracy": "exact_accuracy"}
 
 
 def parse_metric(value: Any) -> Optional[MetricSpec]:
@@ -130,7 +132,20 @@ def _per_output(value: Any, names: Sequence[str], index: int) -> Any:
     return value
 
 
+def _is_per_output_dict(value: Any) -> bool:
+    return isinstance(value, dict) and not ("class_name" in value and "config" in value)
+
+
 def bind_losses(loss: Any, names: Sequence[str]) -> list[Optional[LossSpec]]:
+    """One loss per output, bound as Keras binds them (keras/src/trainers/compile_utils.py,
+    CompileLoss.build): a dict by output name, a list in output order, else one for all.
+    What cannot be bound is a loss that cannot be interpreted (HC902), never a silent None."""
+    if _is_per_output_dict(loss) and not set(loss) & set(names):
+        keys = ", ".join(repr(k) for k in loss)
+        return [LossSpec(None, f"a loss dict keyed {keys}, not by output names")] * len(names)
+    if isinstance(loss, list) and len(loss) != len(names) and not (len(loss) == 1 and len(names) == 1):
+        written = f"a list of {len(loss)} losses for {len(names)} outputs"
+        return [LossSpec(None, written)] * len(names)
     return [parse_loss(_per_output(loss, names, i)) for i in range(len(names))]
 
 
@@ -140,9 +155,9 @@ def bind_metrics(metrics: Any, names: Sequence[str]) -> list[tuple[MetricSpec, .
         part = metrics
         if isinstance(metrics, dict):
             part = metrics.get(names[i])
-        elif isinstance(metrics, list) and len(names) > 1 and len(metrics) == len(names) and all(
-            isinstance(m, list) or m is None for m in metrics
-        ):
+        elif isinstance(metrics, list) and len(names) > 1 and len(metrics) == len(names):
+            # Keras 3: a list as long as the outputs is one entry per output (tf_keras gives
+            # every metric of a flat list to every output: this binding is the part both share)
             part = metrics[i]
         items = part if isinstance(part, list) else ([part] if part is not None else [])
         flat = []

@@ -1,6 +1,9 @@
-"""The rule table. Importing this package registers every rule, in code order."""
+"""The rule table. Importing this package registers every rule (the order of the docs)."""
 
-from . import head_rules, loss_rules, metric_rules, target_rules  # noqa: F401  (registration)
-from .registry import RULES, Hit, Rule, run_rules, selected_rules, unparsed_findings, validate_patterns
+from . import head_rules, loss_rules, metric_rules  # noqa: F401, I001  (registration, in this order)
+from . import limit_rules, target_rules  # noqa: F401, E402
+from .registry import (
+    RULES, Hit, Rule, run_rules, selected_rules, unparsed_findings, validate_patterns,
+)
 
 __all__ = ["RULES", "Hit", "Rule", "run_rules", "selected_rules", "unparsed_findings", "validate_patterns"]

@@ -53,6 +53,13 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(10))
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     ```
+
+    ## Known problems
+    - Keras 3's TensorFlow backend (`keras/src/backend/tensorflow/nn.py`, `_get_logits`) sees
+      that the output came from a softmax/sigmoid op, warns, and computes the loss from the logits
+      before the activation, so training works there; tf_keras does the same. The JAX and PyTorch
+      backends apply the activation twice. The rule fires whatever the backend: the model is wrong
+      as written, and breaks when it moves backend or is saved and reloaded as a different graph.
     """
     loss = head.loss
     if loss and loss.name in CROSSENTROPY_LOSSES and loss.from_logits:
@@ -92,6 +99,12 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(10))
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     ```
+
+    ## Known problems
+    - With `from_logits=False`, Keras 3 and tf_keras clip the output to [epsilon, 1 - epsilon]
+      before the log (`backend/*/nn.py`): linear outputs do not give NaN, they give a loss whose
+      gradient is zero outside that range. The categorical losses also divide the output by its
+      sum over the class axis first, which has no meaning for signed values.
     """
     loss = head.loss
     if loss and loss.name in CROSSENTROPY_LOSSES and not loss.from_logits:
@@ -235,6 +248,11 @@ def categorical_crossentropy_on_single_unit(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(1, activation="sigmoid"))
     model.compile(loss="binary_crossentropy")
     ```
+
+    ## Known problems
+    - Keras 3 and tf_keras divide the output by its sum over the class axis before the log
+      (`categorical_crossentropy` in `backend/*/nn.py`), so one unit is always 1.0 whatever its
+      activation: the loss is exactly 0 on every backend.
     """
     if head.units == 1 and head.loss_name in CATEGORICAL_LOSSES:
         yield Hit(f"{_loss(head)} on the single unit of `{head.layer}` is always 0")
@@ -267,6 +285,12 @@ def sparse_categorical_crossentropy_on_single_unit(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(2, activation="softmax"))
     model.compile(loss="sparse_categorical_crossentropy")
     ```
+
+    ## Known problems
+    - What an out-of-range label does depends on the backend: TensorFlow raises
+      `InvalidArgumentError` on CPU (and may return NaN on GPU); JAX one-hot encodes the label to all
+      zeros (`keras/src/backend/jax/nn.py`), so the loss is silently 0; PyTorch raises an index
+      error. The head is wrong on all of them.
     """
     if head.units == 1 and head.loss_name == "sparse_categorical_crossentropy":
         yield Hit(f"{_loss(head)} on the single unit of `{head.layer}`: labels above 0 are out of range")

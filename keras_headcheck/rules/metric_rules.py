@@ -1,10 +1,11 @@
-"""HC3xx metrics, HC5xx numerics and HC9xx limits of the analysis."""
+"""HC3xx metrics."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
-from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, NO_LOSS, NOT_COMPILED, Head
+from ..head import BINARY_LOSSES, CROSSENTROPY_LOSSES, REGRESSION_LOSSES, Head
+from ..targets import TargetSummary
 from .registry import Hit, rule
 
 # Metrics that threshold or read their input as probabilities.
@@ -27,7 +28,6 @@ THRESHOLDED_METRICS = frozenset(
         "binary_iou",
     }
 )
-HALF_PRECISION = frozenset({"mixed_float16", "mixed_bfloat16", "float16", "bfloat16"})
 
 
 def _accuracy_metrics(head: Head) -> list[str]:
@@ -39,30 +39,74 @@ def _accuracy_metrics(head: Head) -> list[str]:
     "accuracy-on-regression",
     "warning",
     "Track regression metrics instead, e.g. `metrics=['mae', keras.metrics.RootMeanSquaredError()]`.",
+    severity_note="info for a one-unit output without targets",
+    reads_targets=True,
 )
-def accuracy_on_regression(head: Head) -> Iterator[Hit]:
+def accuracy_on_regression(head: Head, targets: Optional[TargetSummary] = None) -> Iterator[Hit]:
     """
     ## What it does
-    Checks for the `"accuracy"` metric on an output trained with a regression loss.
+    Checks for the `"accuracy"` metric on an output trained with a regression loss. Keras
+    resolves the string by the output's width: one unit gives binary accuracy (the prediction
+    rounded at 0.5), several units categorical accuracy (argmax match). So it warns on a
+    multi-unit regression output that is not a softmax/sigmoid, and on a one-unit output whose
+    given targets are not all 0/1; a one-unit output without targets gets an info (binary
+    accuracy is right for 0/1 targets, meaningless for continuous ones).
 
     ## Why is this bad?
-    Accuracy counts exact matches. On continuous targets a prediction almost never equals the
-    target exactly, so the number sits near 0 (or near whatever fraction of targets are exactly
-    0 or 1) and says nothing about how good the regression is.
+    On continuous targets neither binary nor categorical accuracy measures the regression: an
+    argmax match over regression outputs, or a prediction rounded at 0.5 against a target like
+    3.7, is a number that moves without meaning.
 
     ## Example
     ```python
+    model.add(keras.layers.Dense(3))
     model.compile(loss="mse", metrics=["accuracy"])
     ```
 
     Use instead:
     ```python
+    model.add(keras.layers.Dense(3))
     model.compile(loss="mse", metrics=["mae"])
     ```
+
+    ## Known problems
+    - Keras 3 (`keras/src/trainers/compile_utils.py`, `get_metric`) and tf_keras
+      (`engine/compile_utils.py`) both pick binary accuracy when the output's last axis is 1,
+      sparse categorical accuracy when the targets have a lower rank than the output, and
+      categorical accuracy otherwise (standalone Keras 2.3 and TF 1.x `tf.keras` also picked
+      binary accuracy whenever the loss was binary crossentropy). The target rank is not known
+      without targets, so a multi-unit output is reported as categorical accuracy.
+    - Only the strings `"accuracy"` and `"acc"` are resolved this way: `keras.metrics.Accuracy()`
+      is an exact-match metric (right for argmax or integer predictions) and is not reported.
+    - A softmax or sigmoid output trained with MSE gets categorical accuracy, which is the right
+      metric there: the loss is the problem (HC203), so HC301 stays quiet.
+    - The output's width must be known: an output whose units are only known at run time, or
+      whose final operation cannot be interpreted (HC901), is not reported.
     """
-    if head.loss_name in REGRESSION_LOSSES:
-        for written in _accuracy_metrics(head):
-            yield Hit(f"metric {written!r} on output `{head.output}` trained with {head.loss.written}")  # type: ignore[union-attr]
+    if head.loss_name not in REGRESSION_LOSSES or head.final is None:
+        return
+    written = _accuracy_metrics(head)
+    units = head.units
+    if not written or units is None:
+        return
+    loss = head.loss.written  # type: ignore[union-attr]
+    for name in written:
+        if units == 1 and targets is None:
+            yield Hit(
+                f"metric {name!r} on output `{head.output}` trained with {loss} is binary "
+                "accuracy (prediction rounded at 0.5): right only for 0/1 targets",
+                "info",
+            )
+        elif units == 1 and targets.numeric and not targets.binary:  # type: ignore[union-attr]
+            yield Hit(
+                f"metric {name!r} on output `{head.output}` trained with {loss} rounds the "
+                "prediction at 0.5, but the targets are not 0/1"
+            )
+        elif units > 1 and head.activation not in ("softmax", "sigmoid"):
+            yield Hit(
+                f"metric {name!r} on output `{head.output}` trained with {loss} is categorical "
+                f"accuracy (argmax match over {units} regression values)"
+            )
 
 
 @rule(
@@ -93,6 +137,14 @@ def binary_accuracy_on_softmax(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(10, activation="softmax"))
     model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
     ```
+
+    ## Known problems
+    - Keras 3 (`keras/src/trainers/compile_utils.py`, `get_metric`) and tf_keras since TF 2.2
+      (`engine/compile_utils.py`) resolve `"accuracy"` by the output's shape only: a softmax over
+      more than two units gets categorical accuracy there, whatever the loss, and the number is not
+      inflated. Standalone Keras up to 2.3 and TF 1.x `tf.keras` picked binary accuracy whenever the
+      loss was binary crossentropy, which is the case this rule describes. The loss itself is wrong
+      on every version (HC205).
     """
     units = head.units
     if head.activation == "softmax" and units and units > 2 and head.loss_name in BINARY_LOSSES:
@@ -137,6 +189,11 @@ def probability_metric_on_logits(head: Head) -> Iterator[Hit]:
                  keras.metrics.BinaryAccuracy(threshold=0.0)],
     )
     ```
+
+    ## Known problems
+    - `keras.metrics.AUC` takes `from_logits` in Keras 3 and in tf_keras (TF 2.5 and later);
+      `BinaryAccuracy` takes only `threshold`, and `Precision`/`Recall` only `thresholds`: on logits
+      those need threshold 0.0, or a sigmoid output.
     """
     loss = head.loss
     if head.activation != "linear" or not loss or loss.name not in CROSSENTROPY_LOSSES:
@@ -154,140 +211,3 @@ def probability_metric_on_logits(head: Head) -> Iterator[Hit]:
                 f"logits of `{head.layer}`",
                 "info",
             )
-
-
-@rule(
-    "HC501",
-    "half-precision-output",
-    "warning",
-    'Set `dtype="float32"` on the output layer or the final Activation layer.',
-)
-def half_precision_output(head: Head) -> Iterator[Hit]:
-    """
-    ## What it does
-    Checks for a final activation, or an output, computed in float16/bfloat16 under a
-    mixed-precision dtype policy.
-
-    ## Why is this bad?
-    A softmax or sigmoid in float16 rounds small probabilities to 0 and large ones to 1, so the
-    log in the crossentropy becomes -inf or the gradient vanishes; the Keras mixed-precision
-    guide asks for the output layer to run in float32.
-
-    ## Example
-    ```python
-    keras.mixed_precision.set_global_policy("mixed_float16")
-    outputs = keras.layers.Dense(10, activation="softmax")(x)
-    ```
-
-    Use instead:
-    ```python
-    x = keras.layers.Dense(10)(x)
-    outputs = keras.layers.Activation("softmax", dtype="float32")(x)
-    ```
-
-    ## References
-    - [Mixed precision guide](https://keras.io/api/mixed_precision/)
-    """
-    final = head.final
-    for link in (final, head.chain[0] if head.chain else None):
-        if link is not None and link.dtype in HALF_PRECISION:
-            yield Hit(f"`{link.name}` computes the output in {link.dtype}", None, link.name)
-            return
-
-
-@rule("HC901", "uninterpretable-output", "info", "Nothing to fix; head rules were skipped for this output.")
-def uninterpretable_output(head: Head) -> Iterator[Hit]:
-    """
-    ## What it does
-    Reports an output whose final operation cannot be interpreted: a Lambda layer, a custom
-    layer, an unknown op, or a subclassed model without a config.
-
-    ## Why is this bad?
-    It is not: it is a limit of the analysis. keras-headcheck never guesses what unknown code
-    does, so the head rules were skipped for this output, and it says so instead of staying
-    silent.
-
-    ## Example
-    ```python
-    outputs = keras.layers.Lambda(lambda t: keras.ops.softmax(t))(x)
-    ```
-
-    Use instead:
-    ```python
-    outputs = keras.layers.Softmax()(x)
-    ```
-    """
-    unknown = head.unknown
-    if unknown is not None:
-        yield Hit(
-            f"output `{head.output}` comes from `{unknown.name}` ({unknown.class_name}), "
-            "which cannot be interpreted; head rules skipped",
-            None,
-            unknown.name,
-        )
-
-
-@rule("HC902", "uninterpretable-loss", "info", "Nothing to fix; loss rules were skipped for this output.")
-def uninterpretable_loss(head: Head) -> Iterator[Hit]:
-    """
-    ## What it does
-    Reports an output whose loss cannot be interpreted (a custom function or Loss object), or
-    that has no loss at all: the model was saved (or checked) without being compiled, or was
-    compiled with `loss=None` (its loss added with `add_loss` or computed in `train_step`).
-
-    ## Why is this bad?
-    It is not: it is a limit of the analysis. The loss rules (HC2xx, HC3xx, HC4xx) need to know
-    what the loss computes, so they were skipped for this output.
-
-    ## Example
-    ```python
-    def my_loss(y_true, y_pred): ...
-    model.compile(loss=my_loss)
-    ```
-
-    Use instead:
-    ```python
-    model.compile(loss="categorical_crossentropy")  # when a built-in loss fits
-    ```
-    """
-    if head.loss is None or head.loss.name is not None:
-        return
-    if head.loss.written == NOT_COMPILED:
-        yield Hit(f"output `{head.output}` has no loss (the model is not compiled); loss rules skipped")
-    elif head.loss.written == NO_LOSS:
-        yield Hit(
-            f"output `{head.output}` has no loss of its own (compiled with `loss=None`); "
-            "loss rules skipped"
-        )
-    else:
-        yield Hit(
-            f"loss {head.loss.written!r} of output `{head.output}` cannot be interpreted; "
-            "loss rules skipped"
-        )
-
-
-@rule("HC903", "unparsable-source-part", "info", "Nothing to fix if the cell runs; else make it valid Python (or IPython).")
-def unparsable_source_part(head: Head) -> Iterator[Hit]:
-    """
-    ## What it does
-    Reports a part of a source that could not be parsed and was skipped while the rest was
-    linted: a notebook cell that is not valid Python even as IPython reads it (after its `!cmd`,
-    `%magic`, `obj?` and cell-magic syntax), or a top-level statement of a script. The finding
-    names the cell or the lines, and the parser's reason. (A file that is mostly not Python is
-    not linted at all: it is reported as unreadable.)
-
-    ## Why is this bad?
-    It may not be: a cell that never ran, or pseudo-code in a tutorial. But any model built in
-    that cell was not checked, and a linter that skips code should say so.
-
-    ## Example
-    ```python
-    model.compile(optimizer="adam",\u00a0loss="mse")  # a no-break space pasted from a web page
-    ```
-
-    Use instead:
-    ```python
-    model.compile(optimizer="adam", loss="mse")
-    ```
-    """
-    return iter(())  # the engine reports it from what the source reader skipped, not from a head

@@ -42,6 +42,7 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     needs_targets: bool = False
     severity_note: str = ""  # when the severity depends on the case, e.g. "error when units == 1"
+    reads_targets: bool = False  # runs without targets too, and reads them when given
 
     @property
     def severity_text(self) -> str:
@@ -75,13 +76,16 @@ def rule(
     *,
     needs_targets: bool = False,
     severity_note: str = "",
+    reads_targets: bool = False,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
     """Register a rule function under `code`."""
 
     def register(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, name, severity, fix, fn, needs_targets, severity_note)
+        RULES[code] = Rule(
+            code, name, severity, fix, fn, needs_targets, severity_note, reads_targets
+        )
         return fn
 
     return register
@@ -151,6 +155,10 @@ def run_rules(
 
 def _hits(r: Rule, head: Head, facts: Sequence[Any]) -> Iterator[tuple[Any, Hit]]:
     """The hits of a rule on a head: once, or once per set of target facts for target rules."""
+    if r.reads_targets:  # runs with or without targets; one set of facts, or none, decides it
+        known = facts[0] if len(facts) == 1 else None
+        yield from ((None, hit) for hit in r.check(head, known))
+        return
     if not r.needs_targets:
         yield from ((None, hit) for hit in r.check(head))
         return

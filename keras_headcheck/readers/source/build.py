@@ -210,6 +210,9 @@ class SourceGraph(Graph):
             self.uncertain.add(key)
             if _positional(entry, config, kwargs) or any(i in self.moved for i in inputs):
                 self.moved.add(key)
+            if entry.get("class_name") in RANK_SIZED:
+                node = self.nodes[key]
+                node.shape = _rank_sized(node.shape, config.get("target_shape"))
         return key
 
     def chain(self, key: int) -> tuple[Link, ...]:
@@ -221,6 +224,20 @@ class SourceGraph(Graph):
             return link
         explicit = any(axis is not None and axis >= 0 for axis in (link.axis, link.class_axis))
         return replace(link, shape=None) if explicit or key in self.moved else link
+
+
+# Layers whose output sizes multiply the input's axes: over an input of unknown rank (a tensor
+# from a backbone or op the reader cannot see, or no input shape) those sizes are unknown too.
+RANK_SIZED = frozenset({"Flatten", "Reshape"})
+
+
+def _rank_sized(shape: Any, target: Any) -> Any:
+    """Flatten: (batch, ?); Reshape: its -1 axis unknown (the others are the target's own)."""
+    if shape is None:
+        return None
+    if not isinstance(target, list):  # Flatten
+        return (shape[0], None)
+    return (shape[0], *(None if t == -1 else d for t, d in zip(target, shape[1:])))
 
 
 def _positional(entry: dict[str, Any], config: dict[str, Any], kwargs: dict[str, Any]) -> bool:
@@ -237,8 +254,8 @@ def _positional(entry: dict[str, Any], config: dict[str, Any], kwargs: dict[str,
 # --- heads ---------------------------------------------------------------------------------------
 def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
     """One Head per output, for each `compile` of the model (or once, uncompiled)."""
-    compiles: list[Optional[Compile]] = list(model.compiles) or [None]
-    for number, compiled in enumerate(compiles):
+    compiles: list[Optional[Compile]] = list(model.checked_compiles()) or [None]
+    for compiled in compiles:
         entries = Entries()
         layers = compiled.layers if compiled is not None and model.kind == "sequential" else None
         if model.kind == "sequential" and not (model.layers if layers is None else layers):
@@ -257,7 +274,8 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
         names = [name for name, _ in outputs]
         losses = bind_losses(compiled.loss if compiled else None, names)
         metrics = bind_metrics(compiled.metrics if compiled else None, names)
-        index = number if compiled is not None else None
+        # the position of the compile among the model's, which its `fit` calls refer to
+        index = next((i for i, c in enumerate(model.compiles) if c is compiled), None)
         for position, ((name, key), loss, metric) in enumerate(zip(outputs, losses, metrics)):
             head = Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric)
             source = _source(head, graph, entries, compiled, filename, lines, model.span)
@@ -297,7 +315,7 @@ def _source(
 
 
 def reported(models: list[Model]) -> Iterator[Model]:
-    """Models worth a report: compiled ones, and uncompiled ones that are not part of another."""
+    """Models worth a report: the ones not only used inside another model (or trained alone)."""
     for model in models:
         if (
             model.kind == "sequential"
@@ -305,5 +323,7 @@ def reported(models: list[Model]) -> Iterator[Model]:
             and not any(c.layers for c in model.compiles)
         ):
             continue  # never received a layer: nothing to check
-        if model.compiles or (model.kind != "opaque" and not model.nested):
+        if model.nested and not model.trained:
+            continue  # a block of another model (checked as part of it), never trained alone
+        if model.compiles or model.kind != "opaque":
             yield model

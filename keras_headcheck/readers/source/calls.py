@@ -24,10 +24,16 @@ from .values import (
     Placeholder,
     Ref,
     Unknown,
+    in_force,
 )
 
 NOT_A_METHOD = object()
 COMPILE_KEYWORDS = frozenset({"loss", "metrics", "optimizer"})
+KERAS_COMPILE_PARAMS = ("optimizer", "loss", "loss_weights", "metrics")  # Keras 2 and 3 order
+TRAINING_METHODS = frozenset(
+    {"fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator"}
+)
+MODEL_METHODS = TRAINING_METHODS | {"compile"}
 
 
 class Calls(Constructors):
@@ -90,6 +96,12 @@ class Calls(Constructors):
     # --- methods of models, lists and unknown objects ------------------------------------------
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
+        if isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver):
+            receiver = self.library_model(receiver)
+        if isinstance(receiver, Model) and name in TRAINING_METHODS:
+            receiver.trained = True
+            receiver.trained_upto = len(receiver.compiles)
+            receiver.in_force |= in_force(receiver.compiles, len(self.forks))
         fit = name in FIT_METHODS and isinstance(receiver, Model)
         if fit or isinstance(receiver, LABEL_VALUES):
             return self.label_method(receiver, name, node, scope)
@@ -108,6 +120,9 @@ class Calls(Constructors):
                 )
             self.compile(receiver, node, scope)
             return None
+        if isinstance(receiver, Model) and name in TRAINING_METHODS:
+            self.arguments(node, scope)
+            return UNKNOWN
         if isinstance(receiver, Model) and receiver.kind == "sequential":
             return self.sequential_method(receiver, name, node, scope)
         if isinstance(receiver, list) and name in ("append", "extend", "insert"):
@@ -134,6 +149,15 @@ class Calls(Constructors):
         result = label_calls.method(receiver, name, args, kwargs, node)
         return UNKNOWN if result is label_calls.NOT_LABELS else result
 
+    def library_model(self, layer: Layer) -> Model:
+        """A class from another library that is compiled or trained: a model we cannot see into."""
+        known = self.foreign_models.get(id(layer))
+        if known is None:
+            what = f"`{layer.class_name}` from {layer.module}"
+            known = self.register(Model("opaque", layer.name, layer.span, what=what))
+            self.foreign_models[id(layer)] = known
+        return known
+
     def sequential_method(self, model: Model, name: str, node: ast.Call, scope: Any) -> Any:
         args, kwargs, _ = self.arguments(node, scope)
         if name == "add" and args:
@@ -149,14 +173,20 @@ class Calls(Constructors):
         return UNKNOWN if name not in ("add", "pop", "build") else None
 
     def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
-        keywords = {k.arg: k.value for k in node.keywords if k.arg}
-        loss_node = keywords.get("loss") or (node.args[1] if len(node.args) > 1 else None)
-        metrics_node = keywords.get("metrics")
-        loss = self.compile_value(loss_node, scope, "losses") if loss_node is not None else None
+        nodes = compile_arguments(node, model.compile_override)
+        loss_node, metrics_node = nodes.get("loss"), nodes.get("metrics")
+        if loss_node is not None:
+            loss = self.compile_value(loss_node, scope, "losses")
+        elif model.compile_override is not None:  # its own compile(...): the loss is its business
+            loss = overridden_loss(model)
+        else:
+            loss = None
         metrics = (
             self.compile_value(metrics_node, scope, "metrics") if metrics_node is not None else None
         )
-        model.compiles.append(Compile(loss, metrics, span(node), tuple(model.layers)))
+        model.compiles.append(
+            Compile(loss, metrics, span(node), tuple(model.layers), len(self.forks))
+        )
 
     def compile_value(self, node: ast.expr, scope: Any, kind: str) -> Any:
         """A loss/metrics argument in the config shape compiled.py reads."""
@@ -169,6 +199,38 @@ class Calls(Constructors):
         ):
             return [self.compile_value(e, scope, kind) for e in node.elts]
         return to_config(self.ev(node, scope), kind, ast.unparse(node))
+
+
+def is_foreign(layer: Layer) -> bool:
+    """An instance of a class from another library (keras_cv, transformers, tfdf...)."""
+    return layer.module not in (None, "keras.layers", "__main__", "<unknown>") and not (
+        layer.module or ""
+    ).startswith(("keras.", "tf_keras."))
+
+
+def compile_arguments(node: ast.Call, override: Any) -> dict[str, ast.expr]:
+    """The argument nodes of a `compile` call by parameter name: Keras's
+    `compile(optimizer, loss, loss_weights, metrics, ...)`, or a subclass's own signature."""
+    if override is not None and isinstance(override.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        spec = override.node.args
+        params = [a.arg for a in spec.posonlyargs + spec.args][1:]  # without `self`
+        params += [a.arg for a in spec.kwonlyargs]
+        if spec.kwarg is not None:  # `**kwargs`, passed on to `super().compile(...)`
+            params += [p for p in KERAS_COMPILE_PARAMS if p not in params]
+    else:
+        params = list(KERAS_COMPILE_PARAMS)
+    named = {k.arg: k.value for k in node.keywords if k.arg}
+    positional = [(p, a) for p, a in zip(params, node.args) if not isinstance(a, ast.Starred)]
+    named.update((p, a) for p, a in positional if p not in named)
+    return {k: v for k, v in named.items() if k in params}
+
+
+def overridden_loss(model: Model) -> dict[str, Any]:
+    """A model's own `compile(self, d_optimizer, g_optimizer, loss_fn)`: a loss not followed."""
+    spec = model.compile_override.node.args
+    params = ", ".join(a.arg for a in spec.posonlyargs + spec.args[1:] + spec.kwonlyargs)
+    text = f"passed to {model.name}.compile({params})"
+    return {"class_name": text, "config": {}, "module": "<unknown>"}
 
 
 def to_config(value: Any, kind: str, text: str) -> Any:

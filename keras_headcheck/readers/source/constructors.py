@@ -82,8 +82,8 @@ class Constructors(Expressions):
         first = args[0] if args else kwargs.get("inputs", UNKNOWN)
         inputs = list(first) if isinstance(first, (list, tuple)) else [first]
         inputs = [x if isinstance(x, Tensor) else UNKNOWN for x in inputs]
-        if isinstance(target, Model):
-            target.nested = True
+        if isinstance(target, Model) and any(isinstance(x, Tensor) for x in inputs):
+            target.nested = True  # a part of the model being built (on data: a training loop)
         target.nodes.append((inputs, {}))
         return Tensor(target, len(target.nodes) - 1)
 
@@ -195,9 +195,9 @@ class Constructors(Expressions):
 
     def instantiate(self, cls: LocalClass, where: Span) -> Any:
         if cls.kind == "model":
-            return self.register(
-                Model("opaque", cls.name, where, what=f"subclassed model `{cls.name}`")
-            )
+            model = Model("opaque", cls.name, where, what=f"subclassed model `{cls.name}`")
+            model.compile_override = cls.methods.get("compile")
+            return self.register(model)
         return Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))
 
     def op_call(

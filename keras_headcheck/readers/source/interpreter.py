@@ -52,6 +52,8 @@ class Interpreter(Branches):
         self.depth = 0
         self.steps = 0
         self.budget = Budget()  # how big the values built for this file may get (values.py)
+        self.foreign_models: dict[int, Model] = {}  # id(library layer) -> it, compiled as a model
+        self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
     # --- running -------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> list[Model]:
@@ -76,6 +78,8 @@ class Interpreter(Branches):
                 self.call_function(fn, [], {}, opaque=True, outside=True)
 
     def register(self, model: Model) -> Model:
+        if self.in_class:  # built inside a custom layer or model: a block of it, not an output
+            model.nested = True
         self.models.append(model)
         return model
 
@@ -257,7 +261,9 @@ class Interpreter(Branches):
 
     def do_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
         defining = scope.parent if scope.is_class and scope.parent else scope
-        fn = Function(node, defining, node.name, self.defaults(node.args, scope))
+        owner = scope.class_kind if scope.is_class else "other"
+        defaults = self.defaults(node.args, scope)
+        fn = Function(node, defining, node.name, defaults, owner, self.policy)
         self.functions.append(fn)
         scope.set(node.name, fn)
 
@@ -267,8 +273,15 @@ class Interpreter(Branches):
         kinds = [class_kind(self.ev(base, scope)) for base in node.bases]
         kind = "model" if "model" in kinds else "layer" if "layer" in kinds else "other"
         body = Scope(parent=scope, module=scope.module, is_class=True)
+        body.class_kind = kind
         self.block(node.body, body)
-        scope.set(node.name, LocalClass(node.name, kind))
+        methods: dict[str, Any] = {}
+        for base in reversed(node.bases):  # inherited methods, the first base winning
+            base_class = self.ev(base, scope)
+            if isinstance(base_class, LocalClass):
+                methods.update(base_class.methods)
+        methods.update({k: v for k, v in body.vars.items() if isinstance(v, Function)})
+        scope.set(node.name, LocalClass(node.name, kind, methods))
 
     def do_Return(self, node: ast.Return, scope: Scope) -> None:
         scope.results.append(self.ev(node.value, scope) if node.value is not None else None)
@@ -310,12 +323,22 @@ class Interpreter(Branches):
         bind_arguments(fn, scope, args, kwargs, unknown=opaque or outside)
         self.active.add(id(fn.node))
         self.depth += 1
+        method = fn.owner in ("layer", "model")
+        self.in_class += method
+        policy = self.policy
+        if outside and fn.policy != policy:
+            # called by code outside the file (a tuner, a framework) at some time between its
+            # definition and the end, while the policy changed: which one applies is unknown
+            self.policy = None
         try:
             if isinstance(fn.node, ast.Lambda):
                 return self.ev(fn.node.body, scope)
             self.block(fn.node.body, scope)
         finally:
             self.depth -= 1
+            self.in_class -= method
+            if outside:
+                self.policy = policy
             self.active.discard(id(fn.node))
         results = scope.results + ([] if scope.returned else [None])
         first = results[0]

@@ -27,6 +27,7 @@ class Scope:
         self.stopped = False  # a return/raise/break/continue ended the current block
         self.exited = False  # ... and it was a return or raise
         self.fork_depth = 0
+        self.class_kind = "other"  # a class body: "model" | "layer" | "other"
 
     def find(self, name: str) -> Any:
         if name in self.global_names:

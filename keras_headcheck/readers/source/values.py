@@ -99,6 +99,7 @@ class Compile:
     metrics: Any
     span: Span
     layers: tuple[Any, ...]  # a Sequential's layers when it was compiled
+    depth: int = 0  # branches and loops around the call: a compile in one may not have run
 
 
 class Model(Mutable):
@@ -125,15 +126,38 @@ class Model(Mutable):
             what  # for opaque models: "subclassed model `Net`", "keras.applications.ResNet50"
         )
         self.compiles: list[Compile] = []
-        self.nested = False  # used as a layer of another model
+        self.in_force: set[int] = set()  # indices of the compiles in force when it was trained
+        self.trained = False  # fit/evaluate/train_on_batch... ran on it
+        self.trained_upto = 0  # how many compiles it had when it was last trained
+        self.nested = False  # used as a layer of another model, or built inside a custom layer
+        self.compile_override: Any = None  # the class's own `compile` method, if it defines one
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
         self.fits: list[Any] = []  # `fit` calls and their labels (fits.py)
+
+    def checked_compiles(self) -> list[Compile]:
+        """The compiles in force when it was trained (program order), and the ones in force at
+        the end when it was compiled again after its last training (or never trained here)."""
+        checked = set(self.in_force)
+        if len(self.compiles) > self.trained_upto:  # compiled again after its last training
+            checked |= in_force(self.compiles, 0)
+        return [self.compiles[i] for i in sorted(checked)]
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
 
     def restore(self, state: tuple[Any, ...]) -> None:
         self.layers, self.input_shape = list(state[0]), state[1]
+
+
+def in_force(compiles: list[Compile], depth: int) -> set[int]:
+    """The compiles that may be in force now, at `depth` branches deep: the last one, and the
+    ones before it while the later ones sat in branches that may not have run."""
+    found: set[int] = set()
+    for index in range(len(compiles) - 1, -1, -1):
+        found.add(index)
+        if compiles[index].depth <= depth:
+            break
+    return found
 
 
 @dataclass(frozen=True)
@@ -160,6 +184,8 @@ class Function:
     scope: Any  # the scope it was defined in
     name: str
     defaults: dict[str, Any] = field(default_factory=dict)
+    owner: str = "other"  # the kind of class it is a method of: "model" | "layer" | "other"
+    policy: Optional[str] = None  # the dtype policy when it was defined
 
 
 @dataclass(eq=False)
@@ -168,7 +194,7 @@ class LocalClass:
 
     name: str
     kind: str  # "model" | "layer" | "other"
-    methods: list[Any] = field(default_factory=list)
+    methods: dict[str, Any] = field(default_factory=dict)  # its own and inherited Functions
 
 
 # -- the budget: how big the values built while reading one file may get ------------------------

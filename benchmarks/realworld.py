@@ -1,0 +1,225 @@
+"""Real-world harness: lint trees of training scripts and notebooks, and say what was analysed.
+
+    python benchmarks/realworld.py DIR... [--json FILE]
+
+For each DIR it finds every `.py` and `.ipynb` file (a folder named `ipynb` next to `.py` files is
+skipped: keras-io generates those notebooks from the scripts), lints each one through the Python
+API (`lint_path(..., show_heads=True)`, what `check --show-heads` prints), and, independently of
+the linter, finds every `compile(...)` call site with the standard-library `ast` (notebook code
+cells parsed one by one, their `!`/`%` lines blanked). Then, per DIR:
+
+- compile sites: calls `X.compile(...)` (not `re.compile`, `tf.function`...);
+- analysed: the linter attributed a head to that site that got a finding other than HC9xx, or no
+  finding at all (a clean verdict);
+- HC9xx only: every head attributed to the site got only HC9xx findings (what could not be read);
+- silent: no head was attributed to the site;
+- files the linter could not read, with its reason;
+- every error/warning as `file:line CODE message`, ready to triage.
+
+See benchmarks/README.md for the dev set and the latest numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Optional
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from keras_headcheck.lint import Result, lint_path  # noqa: E402
+from keras_headcheck.rules import RULES  # noqa: E402
+
+NOT_MODELS = frozenset({"re", "regex", "torch", "jax", "tf", "tensorflow", "xla", "numba"})
+MAGIC = re.compile(r"^\s*[!%]")
+
+Site = tuple[Optional[int], int]  # (notebook cell or None, line in it)
+
+
+@dataclass
+class FileReport:
+    path: str
+    sites: list[Site] = field(default_factory=list)
+    unparsed_cells: list[int] = field(default_factory=list)  # cells plain `ast` cannot parse
+    result: Optional[Result] = None
+
+
+# --- compile sites, found without the linter ------------------------------------------------------
+def _cells(path: str) -> Iterator[tuple[Optional[int], str]]:
+    """(cell number counting every cell from 1, code) of a notebook; (None, text) of a script."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if not path.endswith(".ipynb"):
+        yield None, raw.decode("utf-8", errors="replace")
+        return
+    try:
+        cells = json.loads(raw).get("cells", [])
+    except (ValueError, AttributeError):
+        return
+    for number, cell in enumerate(cells, 1):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            if text.lstrip().startswith("%%") and not re.match(r"\s*%%(time|capture)\b", text):
+                continue  # another interpreter's cell (%%bash, %%writefile...)
+            yield number, "\n".join("" if MAGIC.match(l) else l for l in text.splitlines())
+
+
+def _is_model_compile(call: ast.Call) -> bool:
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "compile"):
+        return False
+    receiver = func.value
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name):
+        if receiver.func.id == "super":  # `super().compile()` inside a model's own compile
+            return False
+    while isinstance(receiver, ast.Attribute):
+        receiver = receiver.value
+    return not (isinstance(receiver, ast.Name) and receiver.id in NOT_MODELS)
+
+
+def compile_sites(path: str, report: FileReport) -> None:
+    for cell, code in _cells(path):
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError):
+            if cell is not None:
+                report.unparsed_cells.append(cell)
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _is_model_compile(node):
+                report.sites.append((cell, node.lineno))
+
+
+# --- the linter's view ---------------------------------------------------------------------------
+def lint(path: str) -> Result:
+    return lint_path(path, list(RULES.values()), None, show_heads=True)
+
+
+def site_verdicts(report: FileReport) -> dict[Site, str]:
+    """"analysed" | "hc9" | "silent" per compile site."""
+    codes: dict[Site, list[tuple[str, ...]]] = {}
+    for view in report.result.heads if report.result else ():
+        if view.compile_line is not None:
+            codes.setdefault((view.compile_cell, view.compile_line), []).append(view.codes)
+    verdicts = {}
+    for site in report.sites:
+        heads = codes.get(site)
+        if not heads:
+            verdicts[site] = "silent"
+        elif any(not c or any(not code.startswith("HC9") for code in c) for c in heads):
+            verdicts[site] = "analysed"
+        else:
+            verdicts[site] = "hc9"
+    return verdicts
+
+
+def _location(path: str, finding: Any) -> str:
+    cell = getattr(finding, "cell", None)
+    if cell is not None:
+        return f"{path}:cell {cell}:{finding.line}"
+    return f"{path}:{finding.line}" if finding.line else path
+
+
+# --- walking and printing ------------------------------------------------------------------------
+def files_in(root: str) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        has_scripts = any(f.endswith(".py") for f in files)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not (d == "ipynb" and has_scripts)
+        )
+        found.extend(os.path.join(folder, f) for f in files if f.endswith((".py", ".ipynb")))
+    return sorted(found)
+
+
+def run_directory(root: str) -> dict[str, Any]:
+    reports = []
+    for path in files_in(root):
+        report = FileReport(path)
+        compile_sites(path, report)
+        report.result = lint(path)
+        reports.append(report)
+    verdicts = Counter(v for r in reports for v in site_verdicts(r).values())
+    alarms = [
+        f"{_location(os.path.relpath(r.path, root), f)} {f.code} [{f.severity}] {f.message}"
+        for r in reports
+        if r.result
+        for f in r.result.findings
+        if f.is_failure
+    ]
+    return {
+        "directory": root,
+        "files": len(reports),
+        "compile_sites": sum(len(r.sites) for r in reports),
+        "analysed": verdicts["analysed"],
+        "hc9_only": verdicts["hc9"],
+        "silent": verdicts["silent"],
+        "silent_sites": [
+            f"{os.path.relpath(r.path, root)}:" + (f"cell {s[0]}:" if s[0] else "") + str(s[1])
+            for r in reports
+            for s, v in site_verdicts(r).items()
+            if v == "silent"
+        ],
+        "unreadable": [
+            f"{os.path.relpath(r.path, root)}: {r.result.error}"
+            for r in reports
+            if r.result and r.result.error
+        ],
+        "cells_not_parsed_by_ast": sum(len(r.unparsed_cells) for r in reports),
+        "codes": dict(
+            Counter(f.code for r in reports if r.result for f in r.result.findings).most_common()
+        ),
+        "alarms": alarms,
+    }
+
+
+def print_summary(summary: dict[str, Any], show_silent: bool) -> None:
+    print(f"== {summary['directory']}: {summary['files']} files")
+    print(
+        f"   compile sites {summary['compile_sites']}: analysed {summary['analysed']}, "
+        f"HC9xx only {summary['hc9_only']}, silent {summary['silent']}"
+    )
+    print(f"   findings by code: {summary['codes']}")
+    if show_silent:
+        for site in summary["silent_sites"]:
+            print(f"   silent: {site}")
+    print(f"   could not be read: {len(summary['unreadable'])}")
+    for line in summary["unreadable"]:
+        print(f"     {line}")
+    print(f"   errors and warnings: {len(summary['alarms'])}")
+    for line in summary["alarms"]:
+        print(f"     {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dirs", nargs="+", metavar="DIR")
+    parser.add_argument("--json", metavar="FILE", help="also write the summaries as JSON")
+    parser.add_argument("--show-silent", action="store_true", help="list the silent sites")
+    args = parser.parse_args()
+    summaries = [run_directory(d) for d in args.dirs]
+    for summary in summaries:
+        print_summary(summary, args.show_silent)
+    keys = ("files", "compile_sites", "analysed", "hc9_only", "silent")
+    total = {k: sum(s[k] for s in summaries) for k in keys}
+    unreadable = sum(len(s["unreadable"]) for s in summaries)
+    alarms = sum(len(s["alarms"]) for s in summaries)
+    print(
+        f"== total: {total['files']} files, {total['compile_sites']} compile sites: analysed "
+        f"{total['analysed']}, HC9xx only {total['hc9_only']}, silent {total['silent']}; "
+        f"{unreadable} files could not be read; {alarms} errors and warnings"
+    )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(summaries, handle, indent=1)
+
+
+if __name__ == "__main__":
+    main()

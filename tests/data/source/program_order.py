@@ -1,0 +1,41 @@
+# Program order: the compile in force when `fit` runs is the one checked, and a dtype policy applies
+# to the layers created after it is set (as Python runs the file).
+import keras
+import keras_tuner
+from keras import layers
+
+# Compiled for regression first, then compiled again before any training: only the second counts.
+replaced = keras.Sequential([keras.Input((32,)), layers.Dense(10, activation="softmax")])
+replaced.compile(optimizer="adam", loss="mse", metrics=["mae"])
+replaced.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+replaced.fit(x, y)
+
+# The failing shape: trained with the wrong compile, then compiled again.
+trained = keras.Sequential([keras.Input((32,)), layers.Dense(10, activation="softmax")])  # expect: HC203
+trained.compile(optimizer="adam", loss="mse")
+trained.fit(x, y)
+trained.compile(optimizer="adam", loss="categorical_crossentropy")
+trained.evaluate(x, y)
+
+# Compiled in a branch that may not run: both compiles may be in force at fit.
+either = keras.Sequential([keras.Input((32,)), layers.Dense(10, activation="softmax")])  # expect: HC203
+either.compile(loss="categorical_crossentropy")
+if FLAGS.regression:
+    either.compile(loss="mse")
+either.fit(x, y)
+
+
+# Built by a tuner, at `search` time: before the policy below is set.
+def build(hp):
+    model = keras.Sequential([layers.Dense(hp.Int("units", 8, 64)), layers.Dense(10, activation="softmax")])
+    model.compile(loss="sparse_categorical_crossentropy")
+    return model
+
+
+tuner = keras_tuner.RandomSearch(build, objective="val_loss")
+tuner.search(x, y)
+
+before = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softmax")])
+keras.mixed_precision.set_global_policy("mixed_float16")
+after = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softmax")])  # expect: HC501
+fixed = keras.Sequential([keras.Input((8,)), layers.Dense(2), layers.Activation("softmax", dtype="float32")])

@@ -1,0 +1,79 @@
+"""`--show-heads`: what the linter read for each head, so a clean verdict can be told from silence."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any, Callable
+
+SCRIPT = """\
+import keras
+from keras import layers
+
+clean = keras.Sequential([keras.Input((8,)), layers.Dense(10, activation="softmax")])
+clean.compile(loss="categorical_crossentropy", metrics=["accuracy"])
+
+wrong = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="softmax")])
+wrong.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True))
+"""
+
+
+def _script(tmp_path: Path) -> str:
+    path = tmp_path / "train.py"
+    path.write_text(textwrap.dedent(SCRIPT))
+    return str(path)
+
+
+def test_each_head_on_stdout_with_what_was_read(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    path = _script(tmp_path)
+    result = cli("check", "--show-heads", "--output-format", "concise", path)
+    heads = [line for line in result.stdout.splitlines() if ": head " in line]
+    assert heads == [
+        f"{path}:4: head 'dense' (layer 'dense'): activation softmax, units 10, loss "
+        "categorical_crossentropy (from_logits=False), metrics accuracy; compiled at line 5 -> clean",
+        f"{path}:7: head 'dense_1' (layer 'dense_1'): activation softmax, units 1, loss "
+        "binary_crossentropy (from_logits=True), metrics none; compiled at line 8 -> HC101, HC201",
+    ]
+    assert result.returncode == 1
+
+
+def test_machine_formats_keep_stdout_one_document(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    result = cli("check", "--show-heads", "--output-format", "json", _script(tmp_path))
+    assert {f["code"] for f in json.loads(result.stdout)} == {"HC101", "HC201"}
+    assert result.stderr.count(": head ") == 2
+
+
+def test_unknown_parts_are_shown_as_unknown(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    path = tmp_path / "opaque.py"
+    path.write_text(
+        "import keras\nfrom mylib import make_loss\n"
+        "m = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda x: x)])\n"
+        "m.compile(loss=make_loss())\n"
+    )
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    line = next(line for line in result.stdout.splitlines() if ": head " in line)
+    assert "activation ? (`lambda` cannot be interpreted), units ?" in line
+    assert "(not interpreted)" in line and line.endswith("-> HC901, HC902")
+
+
+def test_without_the_flag_nothing_changes(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    result = cli("check", "--output-format", "concise", _script(tmp_path))
+    assert ": head " not in result.stdout + result.stderr
+
+
+def test_a_notebook_head_names_its_cell(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# title"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 1,
+         "source": ["import keras\n", "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])"]},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": 2,
+         "source": ["m.compile(loss='mse')"]},
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    assert result.stdout.startswith(
+        f"{path}:cell 2:2: head 'dense' (layer 'dense'): activation linear, units 3, loss "
+        "mean_squared_error (from_logits=False), metrics none; compiled at cell 3, line 1 -> clean"
+    )
