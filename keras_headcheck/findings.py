@@ -40,8 +40,11 @@ class Finding:
         return asdict(self)
 
     @property
-    def sort_key(self) -> tuple[str, str, str, int]:
-        return (self.filename, self.output, self.code, self.line or 0)
+    def sort_key(self) -> tuple[str, bool, int, int, str, str]:
+        """Filename, then line (findings without a line last; a notebook's by cell first), then
+        output, then code (CONTRACT.md)."""
+        cell = getattr(self, "cell", None) or 0
+        return (self.filename, self.line is None, cell, self.line or 0, self.output, self.code)
 
     @property
     def is_failure(self) -> bool:

@@ -1,59 +1,16 @@
-"""Find lintable paths and lint them: the engine shared by the CLI and the Python API."""
+"""Lint one path: the engine shared by the CLI and the Python API (discovery.py finds paths)."""
 
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence
 
+from .discovery import LINTABLE_SUFFIXES, MODEL_SUFFIXES, discover, is_savedmodel, walk
 from .findings import Finding, printable
 from .readers import ReadError, read_heads
 from .rules import Rule, run_rules
-
-MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-SOURCE_SUFFIXES = (".py", ".ipynb")
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", "node_modules",
-     "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
-)
-
-
-LINTABLE_SUFFIXES = MODEL_SUFFIXES + SOURCE_SUFFIXES
-
-
-def is_savedmodel(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "saved_model.pb")) or os.path.isfile(
-        os.path.join(path, "keras_metadata.pb")
-    )
-
-
-def _is_virtualenv(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
-
-
-def discover(paths: Sequence[str]) -> Iterator[str]:
-    """Expand directories (recursively) into the model files, SavedModels and sources inside."""
-    suffixes = LINTABLE_SUFFIXES
-    for path in paths:
-        if not os.path.isdir(path) or is_savedmodel(path):
-            yield path
-            continue
-        found = []
-        for root, dirs, files in os.walk(path):
-            keep = []
-            for d in sorted(dirs):
-                full = os.path.join(root, d)
-                if d in SKIP_DIRS or _is_virtualenv(full) or os.path.islink(full):
-                    continue
-                if is_savedmodel(full):
-                    found.append(full)
-                else:
-                    keep.append(d)
-            dirs[:] = keep
-            found.extend(os.path.join(root, f) for f in files if f.endswith(suffixes))
-        yield from sorted(found)
 
 
 @dataclass(frozen=True)
@@ -61,6 +18,7 @@ class Result:
     path: str
     findings: tuple[Finding, ...] = ()
     error: Optional[str] = None  # why the path could not be read (one line)
+    heads: int = 0  # how many heads were checked (for the summary)
 
 
 def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
@@ -72,7 +30,21 @@ def lint_path(path: str, rules: Sequence[Rule], targets: Any = None) -> Result:
         return Result(path, error=one_line(str(exc)))
     except (OSError, MemoryError, RecursionError) as exc:
         return Result(path, error=one_line(f"{type(exc).__name__}: {exc}"))
-    return Result(path, findings)
+    return Result(path, findings, heads=len(heads))
+
+
+def lint_source_bytes(raw: bytes, filename: str, rules: Sequence[Rule], targets: Any = None) -> Result:
+    """Lint a Python source held in memory (`check -` with `--stdin-filename`)."""
+    from .readers.source import heads_from_bytes
+
+    try:
+        heads = heads_from_bytes(raw, filename)
+        findings = tuple(run_rules(heads, rules, targets, filename=filename))
+    except ReadError as exc:
+        return Result(filename, error=one_line(str(exc)))
+    except (MemoryError, RecursionError) as exc:
+        return Result(filename, error=one_line(f"{type(exc).__name__}: {exc}"))
+    return Result(filename, findings, heads=len(heads))
 
 
 @contextmanager
@@ -95,3 +67,9 @@ def one_line(text: str) -> str:
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+__all__ = [
+    "LINTABLE_SUFFIXES", "MODEL_SUFFIXES", "Result", "discover", "is_savedmodel", "lint_path",
+    "lint_source_bytes", "sort_findings", "walk",
+]  # fmt: skip

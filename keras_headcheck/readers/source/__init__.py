@@ -74,6 +74,12 @@ def read_heads(path: str) -> list[Head]:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ReadError(f"cannot read the file ({exc.strerror or exc})") from None
+    return heads_from_bytes(raw, path)
+
+
+def heads_from_bytes(raw: bytes, path: str) -> list[Head]:
+    """The heads of a source (or, when `path` ends in `.ipynb`, a notebook) held in memory:
+    `check -` reads stdin this way, named by `--stdin-filename`."""
     if len(raw) > MAX_BYTES:
         raise ReadError(f"file larger than {MAX_BYTES // (1024 * 1024)} MiB")
     cells: tuple[tuple[int, int], ...] = ()
@@ -92,4 +98,4 @@ def read_heads(path: str) -> list[Head]:
     return [head for model in reported(models) for head in model_heads(model, path, lines)]
 
 
-__all__ = ["read_heads"]
+__all__ = ["heads_from_bytes", "read_heads"]
