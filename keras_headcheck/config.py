@@ -8,7 +8,6 @@ ignores are applied to findings here, in one place, before any reporter sees the
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -19,11 +18,6 @@ from .discovery import DEFAULT_EXCLUDE, WalkOptions
 from .findings import SEVERITIES, Finding
 from .rules import RULES, Rule, validate_patterns
 from .rules.registry import matches
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
 
 TABLE = "keras-headcheck"
 KEYS = (
@@ -162,12 +156,21 @@ def find_pyproject(start: Optional[str] = None) -> Optional[str]:
     directory = os.path.abspath(start or os.getcwd())
     while True:
         candidate = _shown(os.path.join(directory, "pyproject.toml"))
-        if os.path.isfile(candidate) and TABLE in _tool_tables(_read_toml(candidate)):
+        if _may_hold_our_table(candidate) and TABLE in _tool_tables(_read_toml(candidate)):
             return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
+
+
+def _may_hold_our_table(path: str) -> bool:
+    """A cheap look before parsing: a file that never names the table cannot hold it."""
+    try:
+        with open(path, "rb") as handle:
+            return TABLE.encode() in handle.read()
+    except OSError:
+        return os.path.isfile(path)  # let _read_toml report why it cannot be read
 
 
 def load_settings(config: Optional[str] = None, isolated: bool = False) -> Settings:
@@ -206,6 +209,11 @@ def _tool_tables(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    # imported here: most runs find no pyproject.toml with our table, and start-up counts
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
@@ -317,5 +325,7 @@ def _output_format(value: Any, where: str) -> Optional[str]:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

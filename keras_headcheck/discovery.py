@@ -8,8 +8,8 @@ on the command line is always linted, like ruff without `--force-exclude`.
 
 from __future__ import annotations
 
-import glob
 import os
+import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Iterator, Optional, Sequence
@@ -137,7 +137,7 @@ class Excluder:
             for pattern, root in globs:
                 why = f"{flag}: {pattern}"
                 if "/" in pattern.rstrip("/"):
-                    absolute = os.path.join(glob.escape(os.path.abspath(root)), pattern)
+                    absolute = os.path.join(_escape(os.path.abspath(root)), pattern)
                     self.paths.append((absolute.rstrip("/"), why))
                 else:
                     self.names.append((pattern.rstrip("/"), why))
@@ -152,6 +152,11 @@ class Excluder:
             if fnmatchcase(absolute, pattern):
                 return why
         return None
+
+
+def _escape(path: str) -> str:
+    """`path` with fnmatch's special characters made literal (glob.escape, without glob)."""
+    return re.sub(r"([*?[])", r"[\1]", path)
 
 
 def _shown(path: str) -> str:

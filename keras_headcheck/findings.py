@@ -29,6 +29,7 @@ class Finding:
     message: str
     fix: str
     url: str
+    model: Optional[str] = None  # sources: the model's variable name, to tell several apart
 
     def __post_init__(self) -> None:
         for name in FROM_THE_MODEL:

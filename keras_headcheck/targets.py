@@ -17,11 +17,9 @@ would take them away from training. Pass the arrays, or a dataset, instead.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import math
 import os
-import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -278,6 +276,8 @@ def _concat(parts: Sequence[Any]) -> Any:
 
 def load_targets_file(path: str) -> Targets:
     """Targets from a `.npy`, a `.npz` holding one array, or a `.csv` file (pickles refused)."""
+    import zipfile  # imported here: a lint without targets loads neither zip nor csv
+
     lower = path.lower()
     try:
         if lower.endswith((".npy", ".npz")):
@@ -310,6 +310,8 @@ def _load_numpy(path: str, archive: bool) -> Any:
 
 def _load_csv(path: str) -> Any:
     """Numbers in columns; a first line that is not numeric is a header."""
+    import csv
+
     import numpy as np
 
     if os.path.getsize(path) > MAX_CSV_BYTES:

@@ -64,9 +64,8 @@ def render(
     out.append(paint(f"{gutter} |", "blue"))
     out.extend(body)
     out.append(paint(f"{gutter} |", "blue"))
-    model = getattr(finding, "model", None)
-    if name_model and model:
-        out.append(_wrap(paint("note", "bold") + ": ", f"in model '{model}'", width))
+    if name_model and finding.model:
+        out.append(_wrap(paint("note", "bold") + ": ", f"model `{finding.model}`", width))
     out.append(_wrap(paint("help", "green") + ": ", finding.fix, width))
     return "\n".join(out) + "\n\n"
 
@@ -139,5 +138,6 @@ def _terminal_width(stream: TextIO) -> Optional[int]:
 def _files_with_several_models(findings: list[Finding]) -> set[str]:
     models: dict[str, set[str]] = {}
     for f in findings:
-        models.setdefault(f.filename, set()).add(getattr(f, "model", None) or f.output)
+        if f.model:
+            models.setdefault(f.filename, set()).add(f.model)
     return {name for name, seen in models.items() if len(seen) > 1}

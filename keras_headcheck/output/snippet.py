@@ -15,8 +15,12 @@ from functools import lru_cache
 from typing import Mapping, NamedTuple, Optional
 
 from ..findings import Finding
+from ..rules.registry import COMPILE_LINE_CODES
 from .location import cell_of
 
+# Findings about one argument of `compile(...)` underline that argument, not the whole call.
+KEYWORD_OF = {"HC3": "metrics", "HC902": "loss"}
+NOT_HEADS = frozenset({"Input", "InputLayer"})
 MAX_LINES = 3  # of a construct spanning more, the first ones and an ellipsis
 
 
@@ -43,27 +47,61 @@ def snippet(finding: Finding, sources: Mapping[str, str]) -> Optional[Snippet]:
     lines = text.splitlines()
     if not 1 <= finding.line <= len(lines):
         return None
-    return Snippet(lines, _span(text, finding.line, lines[finding.line - 1]))
+    return Snippet(lines, _span(text, finding.line, lines[finding.line - 1], finding))
 
 
-def _span(text: str, line: int, line_text: str) -> Span:
-    call = _call_on(_tree(text), line)
-    if call is not None and call.end_lineno is not None and call.end_col_offset is not None:
-        return Span(line, call.col_offset + 1, call.end_lineno, call.end_col_offset + 1)
+def _span(text: str, line: int, line_text: str, finding: Finding) -> Span:
+    call = _construct(_tree(text), line, finding)
+    node: Optional[ast.AST] = call
+    if call is not None:
+        wanted = next((kw for p, kw in KEYWORD_OF.items() if finding.code.startswith(p)), None)
+        on_line = [k for k in call.keywords if k.arg == wanted and k.lineno == line]
+        node = on_line[0] if on_line else call  # the header's line is the finding's
+    end_line, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
+    if node is not None and end_line is not None and end_col is not None:
+        return Span(line, getattr(node, "col_offset", 0) + 1, end_line, end_col + 1)
     indent = len(line_text) - len(line_text.lstrip())
     return Span(line, indent + 1, line, len(line_text.rstrip()) + 1)
 
 
-def _call_on(tree: Optional[ast.AST], line: int) -> Optional[ast.Call]:
+def _construct(tree: Optional[ast.AST], line: int, finding: Finding) -> Optional[ast.Call]:
+    """The call a finding means, among those starting on its line: `compile(...)` for compile
+    findings; else the layer named like the finding's, else the last layer constructor that holds
+    no other (the head of `Sequential([Input(...), Dense(...)])`), else the outermost call."""
     if tree is None:
         return None
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and n.lineno == line]
+    calls = [_unwrap(n) for n in ast.walk(tree) if isinstance(n, ast.Call) and n.lineno == line]
     if not calls:
         return None
-    first = min(calls, key=lambda c: c.col_offset)
-    while isinstance(first.func, ast.Call):  # `Dense(1)(x)`: the layer, not its application
-        first = first.func
-    return first
+    if finding.code.startswith(COMPILE_LINE_CODES):
+        compiles = [c for c in calls if _callee(c) == "compile"]
+        if compiles:
+            return compiles[0]
+    named = [c for c in calls if any(
+        k.arg == "name" and isinstance(k.value, ast.Constant) and k.value.value == finding.layer
+        for k in c.keywords)]  # fmt: skip
+    if named:
+        return named[0]
+    layers = [c for c in calls if _callee(c)[:1].isupper() and _callee(c) not in NOT_HEADS]
+    leaves = [c for c in layers if not any(o is not c and _inside(o, c) for o in layers)]
+    if leaves:
+        return max(leaves, key=lambda c: c.col_offset)
+    return min(calls, key=lambda c: c.col_offset)
+
+
+def _unwrap(call: ast.Call) -> ast.Call:
+    while isinstance(call.func, ast.Call):  # `Dense(1)(x)`: the layer, not its application
+        call = call.func
+    return call
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _inside(inner: ast.AST, outer: ast.AST) -> bool:
+    return any(node is inner for node in ast.walk(outer))
 
 
 @lru_cache(maxsize=32)

@@ -10,7 +10,8 @@ from ..findings import Finding
 from . import Context, Reporter
 
 # The formats statistics can be printed in; a machine format of findings (SARIF, JUnit, GitHub
-# annotations) has no place for counts, so `--statistics` with one is a usage error.
+# annotations) has no place for counts, so `--statistics` with one is a usage error. (cli.py
+# holds the same tuple, to refuse the options before importing this module.)
 STATISTICS_FORMATS = ("full", "concise", "json", "json-lines")
 
 

@@ -21,16 +21,13 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Optional
 
+from .errors import ReadError
 from .limits import Limits, LimitsError, current_limits, env_name
 from .protobuf import iter_fields
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
     os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-class ReadError(ValueError):
-    """A path that cannot be read as a model; the message is one line, without the path."""
 
 
 @dataclass(frozen=True)

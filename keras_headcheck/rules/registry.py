@@ -138,6 +138,7 @@ def run_rules(
                     message=hit.message + _cell_note(head.source, line),
                     fix=r.fix,
                     url=r.url,
+                    model=head.source.model,
                 )
 
 

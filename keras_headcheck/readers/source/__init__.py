@@ -16,7 +16,7 @@ import io
 import tokenize
 
 from ...head import Head
-from ..containers import ReadError
+from ..errors import ReadError
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines

@@ -258,9 +258,8 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
         metrics = bind_metrics(compiled.metrics if compiled else None, names)
         for (name, key), loss, metric in zip(outputs, losses, metrics):
             head = Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric)
-            yield replace(
-                head, source=_source(head, graph, entries, compiled, filename, lines, model.span)
-            )
+            source = _source(head, graph, entries, compiled, filename, lines, model.span)
+            yield replace(head, source=replace(source, model=model.variable or model.name))
 
 
 def _source(

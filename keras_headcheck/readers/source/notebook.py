@@ -14,7 +14,7 @@ import json
 import re
 from typing import NamedTuple
 
-from ..containers import ReadError
+from ..errors import ReadError
 
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "tensorflow_version"})
 SHELL_ASSIGNMENT = re.compile(r"^(\s*)[\w.,\s\[\]]+=\s*[!%]")

@@ -27,6 +27,7 @@ class Scope:
         self.stopped = False  # a return/raise/break/continue ended the current block
         self.exited = False  # ... and it was a return or raise
         self.fork_depth = 0
+        self.function: Optional[str] = None  # the function whose call this scope is, if any
 
     def find(self, name: str) -> Any:
         if name in self.global_names:

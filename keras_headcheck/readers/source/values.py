@@ -126,6 +126,7 @@ class Model(Mutable):
         )
         self.compiles: list[Compile] = []
         self.nested = False  # used as a layer of another model
+        self.variable: Optional[str] = None  # the first name it was assigned to
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
 
     def snapshot(self) -> tuple[Any, ...]:
