@@ -95,3 +95,11 @@ def test_findings_in_line_order_within_a_file(fmt: str, tmp_path: Path, cli: Cal
     result = full(cli, tmp_path, "--output-format", fmt, "train.py")
     heads = [line.split(":")[1] for line in result.stdout.splitlines() if line.startswith("train.py:")]
     assert heads == sorted(heads, key=int) and len(set(heads)) > 1
+
+
+def test_a_hostile_source_line_cannot_drive_the_terminal(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    (tmp_path / "evil.py").write_text(SCRIPT.replace('layers.Dense(1, activation="softmax")',
+                                                     'layers.Dense(1, activation="softmax", name="a\x1b[2Jb")'))
+    result = full(cli, tmp_path, "evil.py")
+    assert "HC101" in result.stdout and "\x1b" not in result.stdout
+    assert "a\\x1b[2Jb" in result.stdout

@@ -19,7 +19,7 @@ import shutil
 import textwrap
 from typing import Optional, TextIO
 
-from ..findings import Finding
+from ..findings import Finding, printable
 from . import Context
 from .location import location
 from .snippet import MAX_LINES, Snippet, snippet
@@ -78,7 +78,9 @@ def _source_lines(shown: Snippet, paint: Painter, label: str, colour: str) -> li
     last = min(span.end_line, span.line + MAX_LINES - 1)
     out = []
     for number in range(span.line, last + 1):
-        text = shown.lines[number - 1].rstrip()
+        # tabs as one space keep the carets under their columns; control characters in a
+        # hostile source (a raw ESC in a string) are escaped, never sent to the terminal
+        text = printable(shown.lines[number - 1].rstrip().replace("\t", " "))
         out.append(f"{paint(str(number).rjust(width) + ' |', 'blue')} {text}")
         if number == span.line:
             end = span.end_column if span.end_line == span.line else len(text) + 1
