@@ -156,21 +156,12 @@ def find_pyproject(start: Optional[str] = None) -> Optional[str]:
     directory = os.path.abspath(start or os.getcwd())
     while True:
         candidate = _shown(os.path.join(directory, "pyproject.toml"))
-        if _may_hold_our_table(candidate) and TABLE in _tool_tables(_read_toml(candidate)):
+        if os.path.isfile(candidate) and TABLE in _tool_tables(_read_toml(candidate)):
             return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
         directory = parent
-
-
-def _may_hold_our_table(path: str) -> bool:
-    """A cheap look before parsing: a file that never names the table cannot hold it."""
-    try:
-        with open(path, "rb") as handle:
-            return TABLE.encode() in handle.read()
-    except OSError:
-        return os.path.isfile(path)  # let _read_toml report why it cannot be read
 
 
 def load_settings(config: Optional[str] = None, isolated: bool = False) -> Settings:
