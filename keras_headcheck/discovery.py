@@ -2,14 +2,16 @@
 
 A directory search skips (and `--show-files` lists, with the reason) the names of DEFAULT_EXCLUDE
 (replaced by `--exclude`, extended by `--extend-exclude`), virtualenvs (a `pyvenv.cfg`), symbolic
-links to directories, and what `.gitignore` ignores unless `--no-respect-gitignore`. A path named
-on the command line is always linted, like ruff without `--force-exclude`.
+links to directories, FIFOs/devices/sockets, and what `.gitignore` ignores unless
+`--no-respect-gitignore`. A path named on the command line is always linted, like ruff without
+`--force-exclude`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Iterator, Optional, Sequence
@@ -111,11 +113,21 @@ def _search(
             if not name.endswith(LINTABLE_SUFFIXES):
                 continue
             full = os.path.join(root, name)
-            why = excluded.why(full) or _why_ignored(here, full, False)
+            why = excluded.why(full) or _why_ignored(here, full, False) or _special(full)
             if why is None:
                 yield full
             else:
                 skipped.append((full, why))
+
+
+def _special(path: str) -> Optional[str]:
+    """A FIFO, device or socket found in a walk is skipped: opening one could block forever. (A
+    path named on the command line is kept, and refused by its reader.)"""
+    try:
+        regular = stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return None  # a dangling link or a race: the reader reports why it cannot be read
+    return None if regular else "not a regular file"
 
 
 def _why_ignored(ignore: Optional[GitIgnore], path: str, is_dir: bool) -> Optional[str]:

@@ -6,6 +6,7 @@ unreadable paths in the CI formats, and the summary line. Sources are used where
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -384,3 +385,12 @@ def test_color(tmp_path: Path, cli: Cli) -> None:
     forced = cli("check", "--isolated", path, env={"FORCE_COLOR": "1", "NO_COLOR": ""}).stdout
     assert "\x1b[" in forced
     assert "\x1b[" not in cli("check", "--isolated", path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+
+
+def test_a_fifo_in_a_directory_is_skipped_not_opened(tmp_path: Path, cli: Cli) -> None:
+    tree(tmp_path, {"train.py": BAD})
+    os.mkfifo(tmp_path / "model.keras")
+    result = cli("check", "--isolated", "--show-files", cwd=tmp_path)
+    assert result.stdout.split() == ["train.py"]
+    assert "skipped model.keras (not a regular file)" in result.stderr
+    assert json_check(cli, cwd=tmp_path).returncode == 1  # linted the script, did not block
