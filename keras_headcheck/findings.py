@@ -29,6 +29,7 @@ class Finding:
     message: str
     fix: str
     url: str
+    cell: Optional[int] = None  # notebooks: the cell's position among all cells; `line` is within it
     model: Optional[str] = None  # sources: the model's variable name, to tell several apart
 
     def __post_init__(self) -> None:
@@ -41,11 +42,12 @@ class Finding:
         return asdict(self)
 
     @property
-    def sort_key(self) -> tuple[str, bool, int, int, str, str]:
-        """Filename, then line (findings without a line last; a notebook's by cell first), then
-        output, then code (CONTRACT.md)."""
-        cell = getattr(self, "cell", None) or 0
-        return (self.filename, self.line is None, cell, self.line or 0, self.output, self.code)
+    def sort_key(self) -> tuple[str, int, bool, int, str, str]:
+        """CONTRACT.md's order: filename, then line (a notebook's cell first; no line last),
+        then output, then code."""
+        return (
+            self.filename, self.cell or 0, self.line is None, self.line or 0, self.output, self.code,
+        )
 
     @property
     def is_failure(self) -> bool:

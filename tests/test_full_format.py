@@ -103,3 +103,24 @@ def test_a_hostile_source_line_cannot_drive_the_terminal(tmp_path: Path, cli: Ca
     result = full(cli, tmp_path, "evil.py")
     assert "HC101" in result.stdout and "\x1b" not in result.stdout
     assert "a\\x1b[2Jb" in result.stdout
+
+
+def test_a_finding_with_a_cell_is_located_and_quoted_from_that_cell(tmp_path: Path) -> None:
+    """Notebook findings carrying `cell` (and `line` within it): `path:cell N:line:col:` and the
+    cell's own source line, in the full and concise formats."""
+    import io
+    from dataclasses import replace
+
+    from keras_headcheck import check
+    from keras_headcheck.output import Context, get_reporter
+
+    path = tmp_path / "explore.ipynb"
+    path.write_text(notebook(NOTEBOOK_CELLS))
+    findings = [replace(f, cell=3, line=1) for f in check(str(path))]
+    for fmt, expected in (("full", f"{path}:cell 3:1:46: HC101"), ("concise", f"{path}:cell 3:1:46: HC101")):
+        stream = io.StringIO()
+        get_reporter(fmt)(findings, stream, Context(color="never"))
+        assert stream.getvalue().startswith(expected), stream.getvalue()
+    stream = io.StringIO()
+    get_reporter("full")(findings, stream, Context(color="never"))
+    assert "1 | model = keras.Sequential(" in stream.getvalue()
