@@ -105,7 +105,7 @@ def lint(path: str) -> Result:
 def site_verdicts(report: FileReport) -> dict[Site, str]:
     """"analysed" | "hc9" | "silent" per compile site."""
     codes: dict[Site, list[tuple[str, ...]]] = {}
-    for view in report.result.heads if report.result else ():
+    for view in report.result.views if report.result else ():
         if view.compile_line is not None:
             codes.setdefault((view.compile_cell, view.compile_line), []).append(view.codes)
     verdicts = {}

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api import Findings, check
-from .findings import Finding
-from .readers import ReadError
-from .rules import RULES
+if TYPE_CHECKING:  # the names below load on first use: `keras-headcheck` starts without them
+    from .api import Findings, check
+    from .callback import HeadCheck, HeadCheckError, HeadCheckWarning
+    from .findings import Finding
+    from .readers import ReadError
+    from .rules import RULES
 
 __version__ = "0.1.0"
 __all__ = [
     "RULES", "Finding", "Findings", "HeadCheck", "HeadCheckError", "HeadCheckWarning", "ReadError", "check",
 ]
+
+# name -> the module defining it (the callback imports Keras: it loads only when asked for)
+_LAZY = {
+    "check": "api", "Findings": "api", "Finding": "findings", "ReadError": "readers",
+    "RULES": "rules", "HeadCheck": "callback", "HeadCheckError": "callback",
+    "HeadCheckWarning": "callback",
+}  # fmt: skip
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -29,9 +38,14 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 
 def __getattr__(name: str) -> Any:
-    # The callback imports Keras: load it only when asked for.
-    if name in ("HeadCheck", "HeadCheckError", "HeadCheckWarning"):
-        from . import callback
+    if name in _LAZY:
+        import importlib
 
-        return getattr(callback, name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'keras_headcheck' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

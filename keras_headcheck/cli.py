@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Optional, Sequence
+from typing import Any, NoReturn, Optional, Sequence
 
 import click
 
 from . import __version__
 from .config import ConfigError, check_codes, load_settings, parse_fail_on
-from .docs import all_rules_markdown, rule_markdown
-from .findings import SEVERITIES, Finding
-from .lint import discover, sort_findings
-from .output import FORMATS, Reporter, get_reporter
-from .output import statistics as stats
+from .findings import Finding
+from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
+from .output import FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter
+from .output.summary import Tally, summary_line
 from .progress import ProgressBar
 from .rules import RULES
 from .runner import DEFAULT_TIMEOUT, lint_paths
 from .shown import report_heads
 
-TEXT = ("full", "concise")  # formats whose stdout is for people, not parsers
-
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+STATISTICS_FORMATS = ("full", "concise", "json", "json-lines")  # formats with a place for counts
 
 
 def _codes(values: Sequence[str]) -> list[str]:
@@ -41,7 +39,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--output-format",
     type=click.Choice(sorted(FORMATS)),
@@ -67,13 +65,30 @@ def main() -> None:
               metavar="SECONDS", show_default=True,
               help="Give up on a file that takes longer, with an error for it.")
 @click.option("--statistics", is_flag=True,
-              help="Print how many findings of each code instead of the findings.")
-@click.option("--targets", "targets_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Training targets for the HC4xx rules (.npy, .npz with one array, .csv); "
-                   "applies to the one model PATH given with it.")
+              help="Print how many findings of each code instead of the findings "
+                   "(full, concise, json and json-lines formats).")
+@click.option("--targets", "targets_options", multiple=True, metavar="[MODEL=]FILE",
+              help="Training targets for the HC4xx rules (.npy, .npz with one array, .csv): "
+                   "FILE for the one model checked, or MODEL=FILE for each of several.")
+# -- ruff's options, where they mean the same ------------------------------------------------
+@click.option("--stdin-filename", metavar="NAME",
+              help="The name of the source read from stdin (PATH `-`), used in findings.")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even with findings (unreadable paths still exit 2).")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only: no summary.")
+@click.option("--show-files", is_flag=True,
+              help="List the files that would be checked (and, on stderr, what is skipped).")
+@click.option("--exclude", multiple=True, metavar="GLOBS",
+              help="Skip these in directory searches, instead of the default list.")
+@click.option("--extend-exclude", multiple=True, metavar="GLOBS",
+              help="Skip these in directory searches, beside the default list.")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip what .gitignore ignores.  [default: respect]")
 @click.option("--show-heads", is_flag=True,
               help="Print each head checked: where, output, final activation, units, loss, "
                    "metrics (stdout in text formats, stderr in machine formats).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              help="Colour in text output.  [default: auto: on a terminal, unless NO_COLOR]")
 def check(
     paths: tuple[str, ...],
     output_format: Optional[str],
@@ -87,10 +102,20 @@ def check(
     jobs: Optional[int],
     timeout: float,
     statistics: bool,
-    targets_file: Optional[str],
+    targets_options: tuple[str, ...],
+    stdin_filename: Optional[str],
+    exit_zero: bool,
+    quiet: bool,
+    show_files: bool,
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    respect_gitignore: Optional[bool],
+    color: str,
     show_heads: bool,
 ) -> None:
-    """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories."""
+    """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories.
+
+    With no PATH, the current directory is checked; `-` reads a Python source from stdin."""
     try:
         if isolated and config_file:
             raise ConfigError("--config and --isolated cannot be used together")
@@ -100,49 +125,145 @@ def check(
             extend_select=check_codes(_codes(extend_select), "--extend-select"),
             output_format=output_format,
             fail_on=None if fail_on is None else _fail_on(fail_on),
+            exclude=_globs(exclude) or None,
+            extend_exclude=_globs(extend_exclude),
+            respect_gitignore=respect_gitignore,
         )
     except ConfigError as exc:
-        _error(str(exc))
-        sys.exit(EXIT_ERROR)
-    targets = _targets(targets_file, paths) if targets_file is not None else None
-    found = list(dict.fromkeys(discover(paths)))  # in order, each path once
-    if not found:
-        click.echo("keras-headcheck: warning: no model files or sources found", err=True)
-    with ProgressBar(len(found)) as progress:
-        results = lint_paths(
-            found, settings.rules(), targets, jobs=jobs, on_result=progress, timeout=timeout,
-            show_heads=show_heads,
-        )
-    unreadable = [result for result in results if result.error]
-    for result in unreadable:
-        _error(f"{result.path}: {result.error}")
-    findings = sort_findings(settings.apply(f for r in results for f in r.findings))
+        _usage_error(str(exc))
     fmt = settings.output_format or "full"
-    reporter = stats.reporter_for(fmt) if statistics else get_reporter(fmt)
+    if statistics and fmt not in STATISTICS_FORMATS:  # statistics.py holds the same list
+        _usage_error(f"--statistics cannot be used with --output-format {fmt} "
+                     f"(use one of {', '.join(STATISTICS_FORMATS)})")
+    stdin = "-" in paths or (stdin_filename is not None and not paths)
+    named = tuple(p for p in paths if p != "-")
+    found = walk(named or (() if stdin else (".",)), settings.walk_options())
+    if show_files:
+        _show_files(found.paths, found.skipped, stdin_filename if stdin else None)
+        sys.exit(EXIT_CLEAN)
+    stdin_name = stdin_filename or "-"
+    if stdin and stdin_name.endswith(MODEL_SUFFIXES):
+        _usage_error(f"--stdin-filename {stdin_name}: stdin holds a Python source, not a model")
+    checked = found.paths + ([stdin_name] if stdin else [])
+    plan = _targets_plan(targets_options, checked, len(paths))
+    results = _lint(found.paths, settings.rules(), plan, jobs, timeout, show_heads)
+    if stdin:
+        results.append(
+            _lint_stdin(stdin_name, settings.rules(), plan.get(stdin_name), show_heads)
+        )
+    unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
+    for entry in unreadable:
+        _error(f"{entry.path}: {entry.reason}")
+    findings = sort_findings(settings.apply(f for r in results for f in r.findings))
+    context = Context(unreadable, color, dict(_STDIN_TEXT))
+    reporter = _statistics_reporter(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
-        stream = sys.stdout if fmt in TEXT else sys.stderr
-        report_heads((h for r in results for h in r.heads), stream)
-    if not _write_report(reporter, findings, output_file):
+        stream = sys.stdout if fmt in TEXT_FORMATS else sys.stderr
+        report_heads((h for r in results for h in r.views), stream)
+    if not _write_report(reporter, findings, output_file, context):
         sys.exit(EXIT_ERROR)
-    if fmt == "full" and not statistics:
-        _summary(findings, len(unreadable))
+    if fmt in TEXT_FORMATS and not quiet:
+        tally = Tally(len(results) - len(unreadable), sum(r.heads for r in results), len(unreadable))
+        click.echo(summary_line(tally, findings), err=True)
     if unreadable:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if settings.fails(findings) else EXIT_CLEAN)
+    failed = settings.fails(findings) and not exit_zero
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
-def _targets(path: str, paths: tuple[str, ...]) -> Any:
-    """The summarised `--targets FILE`; a usage error (exit 2) unless it can be used."""
+def _statistics_reporter(fmt: str) -> Reporter:
+    from .output.statistics import reporter_for  # imported only when asked for
+
+    return reporter_for(fmt)
+
+
+def _usage_error(message: str) -> NoReturn:
+    _error(message)
+    sys.exit(EXIT_ERROR)
+
+
+def _globs(values: Sequence[str]) -> list[str]:
+    """`--exclude a,b --exclude c` -> ["a", "b", "c"] (ruff's comma-separated lists)."""
+    return [g.strip() for v in values for g in v.split(",") if g.strip()]
+
+
+def _show_files(paths: list[str], skipped: list[tuple[str, str]], stdin: Optional[str]) -> None:
+    for path in paths + ([stdin or "-"] if stdin is not None else []):
+        click.echo(path)
+    for path, why in skipped:
+        click.echo(f"skipped {path} ({why})", err=True)
+
+
+def _lint(
+    paths: list[str], rules: list[Any], plan: dict[str, Any], jobs: Optional[int],
+    timeout: float, show_heads: bool,
+) -> list[Result]:
+    """Each path with its own targets (if any), the rest together; results in path order."""
+    options = {"timeout": timeout, "show_heads": show_heads}
+    with ProgressBar(len(paths)) as progress:
+        if not plan:
+            return lint_paths(paths, rules, None, jobs=jobs, on_result=progress, **options)
+        by_path = {}
+        for path in paths:
+            if path in plan:
+                by_path[path] = lint_paths(
+                    [path], rules, plan[path], jobs=1, on_result=progress, **options
+                )[0]
+        rest = [p for p in paths if p not in plan]
+        for result in lint_paths(rest, rules, None, jobs=jobs, on_result=progress, **options):
+            by_path[result.path] = result
+        return [by_path[p] for p in paths]
+
+
+_STDIN_TEXT: dict[str, str] = {}  # the source read from stdin, for the report to quote
+
+
+def _lint_stdin(name: str, rules: list[Any], targets: Any, show_heads: bool) -> Result:
+    raw = sys.stdin.buffer.read()
+    _STDIN_TEXT[name] = raw.decode("utf-8", "replace")
+    return lint_source_bytes(raw, name, rules, targets, show_heads=show_heads)
+
+
+def _targets_plan(options: tuple[str, ...], paths: list[str], given: int) -> dict[str, Any]:
+    """Path -> the summarised targets for it; a usage error (exit 2) unless each can be used.
+
+    A plain FILE applies to the one model checked (never to every model of a directory: one
+    set of labels fits one model); MODEL=FILE names the model for each."""
+    if not options:
+        return {}
     from .targets import TargetError, load_targets_file
 
-    if len(paths) != 1:
-        _error(f"--targets applies to one model: give exactly one PATH with it (got {len(paths)})")
-        sys.exit(EXIT_ERROR)
-    try:
-        return load_targets_file(path)
-    except TargetError as exc:
-        _error(f"{path}: cannot read the targets ({exc})")
-        sys.exit(EXIT_ERROR)
+    pairs = [_target_pair(option) for option in options]
+    if any(model is None for model, _ in pairs):
+        if len(pairs) > 1 or len(paths) != 1 or given > 1:
+            count = max(len(paths), given)
+            _usage_error(f"--targets {pairs[0][1]} applies to one model, but {count} paths are "
+                         "checked: give --targets MODEL=FILE for each model")
+        pairs = [(paths[0], pairs[0][1])]
+    plan = {}
+    for model, file in pairs:
+        match = _same_path(str(model), paths)
+        if match is None:
+            _usage_error(f"--targets {model}={file}: {model} is not among the paths checked")
+        try:
+            plan[match] = load_targets_file(file)
+        except TargetError as exc:
+            _usage_error(f"{file}: cannot read the targets ({exc})")
+    return plan
+
+
+def _target_pair(option: str) -> tuple[Optional[str], str]:
+    model, sep, file = option.partition("=")
+    if not sep or not model or os.path.exists(option):
+        return None, option
+    return model, file
+
+
+def _same_path(given: str, paths: list[str]) -> Optional[str]:
+    for path in paths:
+        if path == given or os.path.normpath(path) == os.path.normpath(given):
+            return path
+    return None
 
 
 def _fail_on(value: str) -> tuple[str, ...]:
@@ -150,29 +271,22 @@ def _fail_on(value: str) -> tuple[str, ...]:
     return () if names == ["none"] else parse_fail_on(names, "--fail-on")
 
 
-def _write_report(reporter: Reporter, findings: list[Finding], output_file: Optional[str]) -> bool:
+def _write_report(
+    reporter: Reporter, findings: list[Finding], output_file: Optional[str], context: Context
+) -> bool:
     if output_file is None:
-        reporter(findings, sys.stdout)
+        reporter(findings, sys.stdout, context)
         return True
     try:
         parent = os.path.dirname(output_file)
         if parent:
             os.makedirs(parent, exist_ok=True)
         with open(output_file, "w", encoding="utf-8") as stream:
-            reporter(findings, stream)
+            reporter(findings, stream, context)
     except OSError as exc:
         _error(f"{output_file}: cannot write the report ({exc.strerror or exc})")
         return False
     return True
-
-
-def _summary(findings: list[Finding], unreadable: int) -> None:
-    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
-    parts = [f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
-    line = f"Found {', '.join(parts)}." if findings else "All checked heads look right."
-    if unreadable:  # never let a clean-sounding summary hide the paths that were not checked
-        line += f" {unreadable} path{'s' if unreadable != 1 else ''} could not be read (see above)."
-    click.echo(line, err=True)
 
 
 @main.command()
@@ -180,6 +294,8 @@ def _summary(findings: list[Finding], unreadable: int) -> None:
 @click.option("--all", "show_all", is_flag=True, help="Show every rule.")
 def rule(code: Optional[str], show_all: bool) -> None:
     """Print the documentation of a rule (or of all rules)."""
+    from .docs import all_rules_markdown, rule_markdown
+
     if show_all:
         click.echo(all_rules_markdown())
         return

@@ -8,26 +8,21 @@ ignores are applied to findings here, in one place, before any reporter sees the
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from typing import Any, Iterable, Optional, Sequence
 
+from .discovery import DEFAULT_EXCLUDE, WalkOptions
 from .findings import SEVERITIES, Finding
 from .rules import RULES, Rule, validate_patterns
 from .rules.registry import matches
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
-
 TABLE = "keras-headcheck"
 KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "per-output-ignores",
-    "severity", "output-format", "fail-on",
+    "severity", "output-format", "fail-on", "exclude", "extend-exclude", "respect-gitignore",
 )  # fmt: skip
 DEFAULT_FAIL_ON = frozenset({"error", "warning"})
 
@@ -55,6 +50,11 @@ class Settings:
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
     path: Optional[str] = None  # the config file these came from
     root: str = field(default_factory=os.getcwd)  # per-file globs are relative to this
+    # the directory walk, as ruff's: `exclude` replaces the default list, `extend-exclude` adds;
+    # each glob with the directory it is relative to (the config's, or the cwd for flags)
+    exclude: Optional[tuple[tuple[str, str], ...]] = None
+    extend_exclude: tuple[tuple[str, str], ...] = ()
+    respect_gitignore: bool = True
 
     def override(
         self,
@@ -63,6 +63,9 @@ class Settings:
         extend_select: Optional[Sequence[str]] = None,
         output_format: Optional[str] = None,
         fail_on: Optional[Iterable[str]] = None,
+        exclude: Optional[Sequence[str]] = None,
+        extend_exclude: Sequence[str] = (),
+        respect_gitignore: Optional[bool] = None,
     ) -> Settings:
         """These settings with the command line's values on top."""
         layer = Selection(
@@ -73,7 +76,17 @@ class Settings:
             selections=self.selections + (layer,),
             output_format=output_format or self.output_format,
             fail_on=self.fail_on if fail_on is None else frozenset(fail_on),
+            exclude=self.exclude if exclude is None else _rooted(exclude, os.getcwd()),
+            extend_exclude=self.extend_exclude + _rooted(extend_exclude, os.getcwd()),
+            respect_gitignore=(
+                self.respect_gitignore if respect_gitignore is None else respect_gitignore
+            ),
         )
+
+    def walk_options(self) -> WalkOptions:
+        """What a directory search skips: DEFAULT_EXCLUDE unless `exclude` replaces it."""
+        exclude = self.exclude if self.exclude is not None else _rooted(DEFAULT_EXCLUDE, self.root)
+        return WalkOptions(exclude, self.extend_exclude, self.respect_gitignore)
 
     def rules(self) -> list[Rule]:
         chosen = set(RULES)
@@ -113,6 +126,10 @@ class Settings:
             (len(prefix), severity) for prefix, severity in self.severity if code.startswith(prefix)
         ]
         return max(matching)[1] if matching else None
+
+
+def _rooted(globs: Iterable[str], root: str) -> tuple[tuple[str, str], ...]:
+    return tuple((glob, root) for glob in globs)
 
 
 def _glob(path: str, pattern: str) -> bool:
@@ -183,6 +200,11 @@ def _tool_tables(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
+    # imported here: most runs find no pyproject.toml with our table, and start-up counts
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
@@ -200,6 +222,7 @@ def parse_table(table: dict[str, Any], where: str, path: Optional[str] = None) -
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, KEYS)}")
     get = table.get
+    root = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
     selection = Selection(
         _codes(get("select"), where, "select") if "select" in table else None,
         _codes(get("extend-select", []), where, "extend-select"),
@@ -215,8 +238,24 @@ def parse_table(table: dict[str, Any], where: str, path: Optional[str] = None) -
             parse_fail_on(get("fail-on", sorted(DEFAULT_FAIL_ON)), f"{where}: fail-on")
         ),
         path=path,
-        root=os.path.dirname(os.path.abspath(path)) if path else os.getcwd(),
+        root=root,
+        exclude=_rooted(_globs(get("exclude"), where, "exclude"), root) if "exclude" in table
+        else None,
+        extend_exclude=_rooted(_globs(get("extend-exclude", []), where, "extend-exclude"), root),
+        respect_gitignore=_flag(get("respect-gitignore", True), where, "respect-gitignore"),
     )
+
+
+def _globs(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of globs, got {value!r}")
+    return tuple(value)
+
+
+def _flag(value: Any, where: str, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} must be true or false, got {value!r}")
+    return value
 
 
 def check_codes(codes: Sequence[str], where: str) -> tuple[str, ...]:
@@ -277,5 +316,7 @@ def _output_format(value: Any, where: str) -> Optional[str]:
 
 
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

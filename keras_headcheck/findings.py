@@ -30,6 +30,7 @@ class Finding:
     fix: str
     url: str
     cell: Optional[int] = None  # notebooks: the cell's position among all cells; `line` is within it
+    model: Optional[str] = None  # sources: the model's variable name, to tell several apart
 
     def __post_init__(self) -> None:
         for name in FROM_THE_MODEL:

@@ -145,6 +145,7 @@ class Source:
     layer_lines: Tuple[Tuple[str, int], ...] = ()  # (layer name, line) along the chain
     suppressed: Tuple[str, ...] = ()  # codes/prefixes of `# headcheck: ignore[...]` ("" = all)
     cells: Tuple[Tuple[int, int], ...] = ()  # notebooks: (first line, cell number) per code cell
+    model: Optional[str] = None  # sources: the model's variable (or Keras) name, for reports
 
     def line_of(self, layer: str) -> Optional[int]:
         return dict(self.layer_lines).get(layer, self.line)

@@ -1,73 +1,18 @@
-"""Find lintable paths and lint them: the engine shared by the CLI and the Python API."""
+"""Lint one path: the engine shared by the CLI and the Python API (discovery.py finds paths)."""
 
 from __future__ import annotations
 
 import gc
-import os
-import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
+from .discovery import LINTABLE_SUFFIXES, MODEL_SUFFIXES, discover, is_savedmodel, walk
 from .findings import Finding, printable
 from .readers import ReadError, read_heads
 from .rules import Rule, run_rules, unparsed_findings
 from .shown import HeadView, describe as describe_head
 
-MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
-SOURCE_SUFFIXES = (".py", ".ipynb")
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", "__pycache__", ".venv", "venv", ".tox", ".nox", "node_modules",
-     "site-packages", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist"}
-)
-
-
-LINTABLE_SUFFIXES = MODEL_SUFFIXES + SOURCE_SUFFIXES
-
-
-def is_savedmodel(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "saved_model.pb")) or os.path.isfile(
-        os.path.join(path, "keras_metadata.pb")
-    )
-
-
-def _is_virtualenv(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
-
-
-def discover(paths: Sequence[str]) -> Iterator[str]:
-    """Expand directories (recursively) into the model files, SavedModels and sources inside."""
-    suffixes = LINTABLE_SUFFIXES
-    for path in paths:
-        if not os.path.isdir(path) or is_savedmodel(path):
-            yield path
-            continue
-        found = []
-        for root, dirs, files in os.walk(path):
-            keep = []
-            for d in sorted(dirs):
-                full = os.path.join(root, d)
-                if d in SKIP_DIRS or _is_virtualenv(full) or os.path.islink(full):
-                    continue
-                if is_savedmodel(full):
-                    found.append(full)
-                else:
-                    keep.append(d)
-            dirs[:] = keep
-            found.extend(
-                os.path.join(root, f) for f in files
-                if f.endswith(suffixes) and _not_special(os.path.join(root, f))
-            )
-        yield from sorted(found)
-
-
-def _not_special(path: str) -> bool:
-    """False for a FIFO, device or socket found in a directory walk: skipped, as opening one could
-    block forever. (A path named on the command line is kept, and refused by its reader.)"""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return True  # a dangling link or a race: the reader reports why it cannot be read
 
 
 @dataclass(frozen=True)
@@ -75,7 +20,8 @@ class Result:
     path: str
     findings: tuple[Finding, ...] = ()
     error: Optional[str] = None  # why the path could not be read (one line)
-    heads: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
+    heads: int = 0  # how many heads were checked (for the summary)
+    views: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
 
 
 def _views(
@@ -91,9 +37,27 @@ def _views(
 def lint_path(
     path: str, rules: Sequence[Rule], targets: Any = None, show_heads: bool = False
 ) -> Result:
+    return _lint(path, lambda: read_heads(path), rules, targets, show_heads)
+
+
+def lint_source_bytes(
+    raw: bytes, filename: str, rules: Sequence[Rule], targets: Any = None,
+    show_heads: bool = False,
+) -> Result:
+    """Lint a Python source held in memory (`check -` with `--stdin-filename`)."""
+    from .readers.source import heads_from_bytes
+
+    return _lint(filename, lambda: heads_from_bytes(raw, filename), rules, targets, show_heads)
+
+
+def _lint(
+    path: str, read: Callable[[], Sequence[Any]], rules: Sequence[Rule], targets: Any,
+    show_heads: bool,
+) -> Result:
+    """Read the heads and run the rules; whatever goes wrong is one line for this path."""
     try:
         with _no_gc_pauses():
-            heads = read_heads(path)
+            heads = read()
         findings = tuple(run_rules(heads, rules, targets, filename=path))
         findings += tuple(unparsed_findings(getattr(heads, "unparsed", ()), rules, path))
         views = _views(heads, rules, targets, path) if show_heads else ()
@@ -103,7 +67,7 @@ def lint_path(
         return Result(path, error=one_line(describe(exc)))
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
-    return Result(path, findings, heads=views)
+    return Result(path, findings, heads=len(heads), views=views)
 
 
 def describe(exc: BaseException) -> str:
@@ -137,3 +101,9 @@ def one_line(text: str) -> str:
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
+
+
+__all__ = [
+    "LINTABLE_SUFFIXES", "MODEL_SUFFIXES", "Result", "discover", "is_savedmodel", "lint_path",
+    "describe", "lint_source_bytes", "one_line", "sort_findings", "walk",
+]  # fmt: skip

@@ -17,11 +17,9 @@ would take them away from training. Pass the arrays, or a dataset, instead.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import math
 import os
-import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -323,6 +321,7 @@ def _concat(parts: Sequence[Any]) -> Any:
 def load_targets_file(path: str) -> Targets:
     """Targets from a `.npy`, a `.npz` holding one array, or a `.csv` file (pickles refused)."""
     from .readers.containers import ReadError, open_regular  # a FIFO is refused, never waited on
+    import zipfile  # imported here: a lint without targets loads neither zip nor csv
 
     lower = path.lower()
     if not lower.endswith((".npy", ".npz", ".csv")):
@@ -360,6 +359,7 @@ def _load_numpy(handle: Any, archive: bool) -> Any:
 def _load_csv(handle: Any) -> Any:
     """Numbers in columns; a first line that is not numeric is a header."""
     import io
+    import csv
 
     import numpy as np
 

@@ -170,13 +170,15 @@ class CliResult:
         return self.stderr.splitlines()
 
 
-def run_cli(*args: str, cwd: Optional[str] = None) -> CliResult:
+def run_cli(
+    *args: str, cwd: Any = None, stdin: Optional[str] = None, env: Optional[dict[str, str]] = None
+) -> CliResult:
     """`python -m keras_headcheck ARGS` in a subprocess. It runs outside the repository by default,
-    so no pyproject.toml configuration applies."""
+    so no pyproject.toml configuration applies. `stdin` is its input (else none)."""
     proc = subprocess.run(
         [sys.executable, "-m", "keras_headcheck", *args],
         capture_output=True, text=True, cwd=cwd or tempfile.gettempdir(), timeout=300, check=False,
-        env={**os.environ, **QUIET_TF},
+        env={**os.environ, **QUIET_TF, **(env or {})}, input=stdin if stdin is not None else "",
     )
     assert "Traceback" not in proc.stderr, proc.stderr
     return CliResult(proc.returncode, proc.stdout, proc.stderr)

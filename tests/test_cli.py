@@ -54,7 +54,6 @@ def test_exit_1_in_the_default_output_format(seed: str, cli: Callable[..., Any])
 
 
 @pytest.mark.parametrize("args", [
-    ("check",),  # no PATH
     ("check", "--output-format", "yaml", "x.keras"),
     ("check", "--no-such-option", "x.keras"),
 ])

@@ -1,17 +1,35 @@
 """Reporters: one small module per output format behind one interface; the CLI only picks one.
 
-A reporter is `report(findings, stream)`: it writes the (sorted, already filtered) findings to a
-text stream. Only `full` uses rich; machine formats write plain text.
+A reporter is `report(findings, stream, context)`: it writes the (sorted, already filtered)
+findings to a text stream. The context carries what a format may need beyond the findings: the
+paths that could not be read (machine formats report them too), colour, and the text of sources
+not on disk (stdin). Only `full` uses rich; machine formats write plain text.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Callable, TextIO
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Optional, TextIO
 
 from ..findings import Finding
 
-Reporter = Callable[[list[Finding], TextIO], None]
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    reason: str  # one line
+
+
+@dataclass(frozen=True)
+class Context:
+    unreadable: tuple[Unreadable, ...] = ()
+    color: str = "auto"  # auto (a terminal, unless NO_COLOR) | always | never
+    sources: Mapping[str, str] = field(default_factory=dict)  # filename -> text (stdin)
+    width: Optional[int] = None  # wrap at this width (default: the terminal's; none in a pipe)
+
+
+Reporter = Callable[[list[Finding], TextIO, Optional[Context]], None]
 
 # format name -> module (imported only when chosen: rich and xml stay out of other runs)
 FORMATS: dict[str, str] = {
@@ -23,6 +41,7 @@ FORMATS: dict[str, str] = {
     "github": "github",
     "junit": "junit",
 }
+TEXT_FORMATS = ("full", "concise")  # for people: a summary follows on stderr
 
 
 def get_reporter(name: str) -> Reporter:
@@ -30,4 +49,4 @@ def get_reporter(name: str) -> Reporter:
     return module.report  # type: ignore[no-any-return]
 
 
-__all__ = ["FORMATS", "Reporter", "get_reporter"]
+__all__ = ["FORMATS", "TEXT_FORMATS", "Context", "Reporter", "Unreadable", "get_reporter"]

@@ -1,19 +1,26 @@
-"""`--output-format concise`: one line per finding, like a compiler."""
+"""`--output-format concise`: one line per finding, like ruff's.
+
+    train.py:12:5: HC101 Softmax over a single unit always outputs 1.0
+    clf.keras: output 'probs' (layer 'dense_1'): HC203 ...
+"""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Optional, TextIO
 
 from ..findings import Finding
+from . import Context
+from .location import location
+from .snippet import snippet
 
 
-def location(finding: Finding) -> str:
-    return finding.location
+def line(finding: Finding, context: Context) -> str:
+    shown = snippet(finding, context.sources)
+    where = location(finding, shown.span.column if shown else None)
+    return f"{where}: {finding.code} {finding.message}"
 
 
-def report(findings: list[Finding], stream: TextIO) -> None:
-    for f in findings:
-        stream.write(
-            f"{location(f)}: {f.code} [{f.severity}] {f.message} "
-            f"(output {f.output!r}, layer {f.layer!r})\n"
-        )
+def report(findings: list[Finding], stream: TextIO, context: Optional[Context] = None) -> None:
+    context = context or Context()
+    for finding in findings:
+        stream.write(line(finding, context) + "\n")

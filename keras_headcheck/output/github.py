@@ -8,9 +8,10 @@ values, also : and , become %3A and %2C.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Optional, TextIO
 
 from ..findings import Finding
+from . import Context, Unreadable
 from .paths import cell_prefix, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -37,6 +38,13 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message)}"
 
 
-def report(findings: list[Finding], stream: TextIO) -> None:
+def unreadable_annotation(entry: Unreadable) -> str:
+    properties = f"file={escape_property(relative_path(entry.path))},title=cannot read"
+    return f"::error {properties}::{escape_data(f'{entry.path}: {entry.reason}')}"
+
+
+def report(findings: list[Finding], stream: TextIO, context: Optional[Context] = None) -> None:
+    for entry in context.unreadable if context else ():  # a path not checked fails the run
+        stream.write(unreadable_annotation(entry) + "\n")
     for finding in findings:
         stream.write(annotation(finding) + "\n")

@@ -2,16 +2,18 @@
 
 One testsuite per file, one testcase per finding. Errors and warnings are failures; info
 findings are passing testcases that say what they noticed. A run without findings is an empty
-`<testsuites>` (this format sees findings only, not the list of clean files).
+`<testsuites>` (this format sees findings only, not the list of clean files). A path that could
+not be read is a testsuite of its own holding one `<error>` testcase.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import TextIO
+from typing import Optional, TextIO
 
 from ..findings import Finding
+from . import Context, Unreadable
 
 # Characters XML 1.0 cannot hold at all, even escaped (layer names come from untrusted files).
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -52,8 +54,26 @@ def _testcase(finding: Finding) -> ET.Element:
     return case
 
 
-def report(findings: list[Finding], stream: TextIO) -> None:
+def _error_case(entry: Unreadable) -> ET.Element:
+    """A path that could not be read: an `<error>` test case, so the dashboard shows a failed run."""
+    case = ET.Element(
+        "testcase", {"name": "read", "classname": _text(entry.path), "file": _text(entry.path)}
+    )
+    error = ET.SubElement(case, "error", {"message": _text(entry.reason), "type": "unreadable"})
+    error.text = _text(f"{entry.path}: {entry.reason}")
+    return case
+
+
+def report(findings: list[Finding], stream: TextIO, context: Optional[Context] = None) -> None:
     root = ET.Element("testsuites", {"name": "keras-headcheck"})
+    for entry in context.unreadable if context else ():
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            {"name": _text(entry.path), "tests": "1", "failures": "0", "errors": "1",
+             "skipped": "0"},
+        )  # fmt: skip
+        suite.append(_error_case(entry))
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.filename, []).append(finding)
@@ -74,7 +94,7 @@ def report(findings: list[Finding], stream: TextIO) -> None:
     suites = root.findall("testsuite")
     root.set("tests", str(sum(int(s.get("tests", 0)) for s in suites)))
     root.set("failures", str(sum(int(s.get("failures", 0)) for s in suites)))
-    root.set("errors", "0")
+    root.set("errors", str(sum(int(s.get("errors", 0)) for s in suites)))
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     # ASCII with character references: correct whatever encoding the stream has.

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any, TextIO
+from typing import Any, Optional, TextIO
 
 from .. import __version__
 from ..findings import Finding
+from . import Context, Unreadable
 from ..rules import RULES, Rule
 from ..rules.registry import DOCS_URL
 from .paths import annotation_line, artifact_uri, cell_prefix
@@ -24,12 +25,12 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "kerasHeadcheckFinding/v1"
 
 
-def report(findings: list[Finding], stream: TextIO) -> None:
-    json.dump(sarif_log(findings), stream, indent=2)
+def report(findings: list[Finding], stream: TextIO, context: Optional[Context] = None) -> None:
+    json.dump(sarif_log(findings, context.unreadable if context else ()), stream, indent=2)
     stream.write("\n")
 
 
-def sarif_log(findings: list[Finding]) -> dict[str, Any]:
+def sarif_log(findings: list[Finding], unreadable: tuple[Unreadable, ...] = ()) -> dict[str, Any]:
     codes = sorted({f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
     driver = {
@@ -46,6 +47,7 @@ def sarif_log(findings: list[Finding]) -> dict[str, Any]:
             {
                 "tool": {"driver": driver},
                 "results": [_result(f, index[f.code]) for f in findings],
+                "invocations": [_invocation(unreadable)],
                 "columnKind": "unicodeCodePoints",
             }
         ],
@@ -55,6 +57,24 @@ def sarif_log(findings: list[Finding]) -> dict[str, Any]:
 def _on_the_web(url: str) -> bool:
     # A link into this machine's site-packages means nothing to code scanning's readers.
     return url.startswith("https://")
+
+
+def _invocation(unreadable: tuple[Unreadable, ...]) -> dict[str, Any]:
+    """A path that could not be read makes the run unsuccessful: code scanning shows why."""
+    return {
+        "executionSuccessful": not unreadable,
+        "toolExecutionNotifications": [
+            {
+                "level": "error",
+                "message": {"text": f"{entry.path}: {entry.reason}"},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(entry.path)}}}
+                ],
+                "descriptor": {"id": "unreadable-path"},
+            }
+            for entry in unreadable
+        ],
+    }
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
+from typing import Any
+
 from ..head import Head
-from .containers import ReadError
-from .saved import heads_from_config, read_saved_heads
+from .errors import ReadError
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
 
@@ -17,7 +18,17 @@ def read_heads(path: str) -> list[Head]:
         from . import source  # imported only when a source is read
 
         return source.read_heads(path)
+    from .saved import read_saved_heads  # imported only when a saved model is read
+
     return read_saved_heads(path)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "heads_from_config":  # the saved-model config walk, for the live reader
+        from .saved import heads_from_config
+
+        return heads_from_config
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["SOURCE_SUFFIXES", "ReadError", "heads_from_config", "read_heads"]

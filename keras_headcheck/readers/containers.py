@@ -21,16 +21,13 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Optional
 
+from .errors import ReadError
 from .limits import Limits, LimitsError, current_limits, env_name
 from .protobuf import iter_fields
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
     os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-class ReadError(ValueError):
-    """A path that cannot be read as a model; the message is one line, without the path."""
 
 
 @dataclass(frozen=True)
@@ -301,13 +298,27 @@ def read_saved(path: str) -> SavedConfig:
         return read_savedmodel(path, limits)
     with open_regular(path) as handle:
         try:
-            magic = handle.read(8)
+            start = handle.read(SNIFF_BYTES)
         except OSError as exc:
             raise ReadError(exc.strerror or str(exc)) from None
-    if not magic:
+    if not start:
         raise ReadError("file is empty")
-    if magic.startswith(b"PK"):
+    if start.startswith(b"PK"):
         return read_keras_zip(path, limits)
-    if magic == HDF5_MAGIC:
+    if start[:8] == HDF5_MAGIC:
         return read_h5(path, limits)
-    raise ReadError("not a Keras model file (neither a .keras zip nor an HDF5 file)")
+    raise ReadError(f"not a Keras model file ({_what_it_is(start)})")
+
+
+SNIFF_BYTES = 512
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+
+
+def _what_it_is(start: bytes) -> str:
+    """What a file that is no model holds, when it is a common stand-in for one."""
+    if start.startswith(LFS_POINTER):
+        return "a Git LFS pointer: run `git lfs pull`"
+    head = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<!doctype html") or b"<html" in head[:256]:
+        return "an HTML page, not the model: was it saved from a download link or a login page?"
+    return "neither a .keras zip nor an HDF5 file"

@@ -150,6 +150,7 @@ def run_rules(
                     fix=r.fix,
                     url=r.url,
                     cell=cell,
+                    model=head.source.model,
                 )
 
 

@@ -19,7 +19,8 @@ import warnings
 from typing import Optional
 
 from ...head import Head, Heads, Unparsed
-from ..containers import ReadError, json_values, open_regular
+from ..containers import json_values, open_regular
+from ..errors import ReadError
 from ..limits import Limits, LimitsError, current_limits, env_name
 from .build import model_heads, reported
 from .interpreter import Interpreter
@@ -94,19 +95,39 @@ def _check_nodes(tree: ast.Module, limits: Limits) -> None:
                         f"({env_name('max_ast_nodes')})")
 
 
+def _limits() -> Limits:
+    try:
+        return current_limits()
+    except LimitsError as exc:
+        raise ReadError(str(exc)) from None
+
+
+def _cap(path: str, limits: Limits) -> tuple[int, str]:
+    """The byte limit of a source (a notebook is JSON: the config limit) and its name."""
+    if path.endswith(".ipynb"):
+        return limits.max_config_bytes, "max_config_bytes"
+    return limits.max_source_bytes, "max_source_bytes"
+
+
 def read_heads(path: str) -> list[Head]:
     """The heads of every Keras model built in a `.py` file or a notebook's code cells, within
     the per-file bounds of limits.py (source bytes, syntax-tree nodes, a notebook's JSON bytes)."""
-    try:
-        limits = current_limits()
-    except LimitsError as exc:
-        raise ReadError(str(exc)) from None
-    notebook = path.endswith(".ipynb")
-    cap = limits.max_config_bytes if notebook else limits.max_source_bytes
-    raw = _read(path, cap, "max_config_bytes" if notebook else "max_source_bytes")
-    found = Heads()
+    limits = _limits()
+    raw = _read(path, *_cap(path, limits))
     if raw is None:
-        return found
+        return Heads()
+    return heads_from_bytes(raw, path, limits)
+
+
+def heads_from_bytes(raw: bytes, path: str, limits: Optional[Limits] = None) -> list[Head]:
+    """The heads of a source (or, when `path` ends in `.ipynb`, a notebook) held in memory:
+    `check -` reads stdin this way, named by `--stdin-filename`."""
+    limits = limits or _limits()
+    cap, limit_name = _cap(path, limits)
+    if len(raw) > cap:
+        raise ReadError(f"too large: over the {cap}-byte limit ({env_name(limit_name)})")
+    notebook = path.endswith(".ipynb")
+    found = Heads()
     cells: tuple[tuple[int, int], ...] = ()
     if notebook:
         if json_values(raw) > limits.max_json_values:  # parsing is what costs: count first
@@ -134,4 +155,4 @@ def read_heads(path: str) -> list[Head]:
     return found
 
 
-__all__ = ["read_heads"]
+__all__ = ["heads_from_bytes", "read_heads"]

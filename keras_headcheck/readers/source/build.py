@@ -283,6 +283,7 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
             if targets:  # a `# headcheck: ignore[...]` on the `fit` line counts too
                 fits = lines.suppressed(fit_spans(model, index))
                 source = replace(source, suppressed=tuple(dict.fromkeys(source.suppressed + fits)))
+            source = replace(source, model=model.variable or model.name)
             yield replace(head, source=source, targets=targets)
 
 

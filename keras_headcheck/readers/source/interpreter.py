@@ -117,6 +117,9 @@ class Interpreter(Branches):
     def bind(self, target: ast.AST, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Name):
             scope.set(target.id, value)
+            if isinstance(value, Model) and value.variable is None:  # how reports name it
+                where = f"{scope.function}." if scope.function else ""  # `build.model`
+                value.variable = where + target.id
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.unpack(target.elts, value, scope)
         elif isinstance(target, ast.Attribute):
@@ -320,6 +323,7 @@ class Interpreter(Branches):
         if not outside:
             self.called.add(id(fn.node))
         scope = Scope(parent=fn.scope, module=fn.scope.module)
+        scope.function = fn.name
         bind_arguments(fn, scope, args, kwargs, unknown=opaque or outside)
         self.active.add(id(fn.node))
         self.depth += 1

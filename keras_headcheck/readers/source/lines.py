@@ -1,4 +1,4 @@
-"""Per-line facts of a source file: `# headcheck: ignore[...]` comments and notebook cells."""
+"""Per-line facts of a source file: `# headcheck: ignore[...]` / `# noqa` comments, notebook cells."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Iterable
 from .values import Span
 
 IGNORE = re.compile(r"#\s*headcheck\s*:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+# ruff's and flake8's form: `# noqa: HC203, HC101`; a bare `# noqa` silences every code.
+NOQA = re.compile(r"#\s*noqa(?::\s*([A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 EVERY_CODE = ""  # a bare `# headcheck: ignore`: the empty prefix matches every code
 
 
@@ -25,22 +27,34 @@ def _comments(text: str) -> Iterable[tuple[int, str]]:
 
 
 def ignore_comments(text: str) -> dict[int, tuple[str, ...]]:
-    """Line -> the codes/prefixes its `# headcheck: ignore[...]` comment silences."""
+    """Line -> the codes/prefixes its `# headcheck: ignore[...]` or `# noqa` comment silences."""
     found: dict[int, tuple[str, ...]] = {}
-    if "headcheck" not in text.lower():
+    lowered = text.lower()
+    if "headcheck" not in lowered and "noqa" not in lowered:
         return found
     for line, comment in _comments(text):
-        match = IGNORE.search(comment)
-        if match is None:
-            continue
-        codes = match.group(1)
-        if codes is None:
-            found[line] = (EVERY_CODE,)
-        else:
-            found[line] = tuple(c.strip().upper() for c in codes.split(",") if c.strip()) or (
-                EVERY_CODE,
-            )
+        codes = _silenced(comment)
+        if codes:
+            found[line] = tuple(dict.fromkeys(found.get(line, ()) + codes))
     return found
+
+
+def _silenced(comment: str) -> tuple[str, ...]:
+    codes: tuple[str, ...] = ()
+    ignore, noqa = IGNORE.search(comment), NOQA.search(comment)
+    if ignore is not None:
+        codes += _code_list(ignore.group(1), ",")
+    if noqa is not None:
+        codes += _code_list(noqa.group(1), ", \t")
+    return codes
+
+
+def _code_list(written: "str | None", separators: str) -> tuple[str, ...]:
+    """The codes named (upper-cased); every code when none is named."""
+    if written is None:
+        return (EVERY_CODE,)
+    codes = re.split(f"[{separators}]+", written)
+    return tuple(c.strip().upper() for c in codes if c.strip()) or (EVERY_CODE,)
 
 
 class SourceLines:

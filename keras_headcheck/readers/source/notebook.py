@@ -15,7 +15,7 @@ import json
 from typing import NamedTuple
 
 from ...head import Unparsed
-from ..containers import ReadError
+from ..errors import ReadError
 from .magics import python_code, split_lines, without_automagic
 
 AUTOMAGIC_TRIES = 20  # automagic lines retried in one cell before it counts as unparsable

@@ -28,6 +28,7 @@ class Scope:
         self.exited = False  # ... and it was a return or raise
         self.fork_depth = 0
         self.class_kind = "other"  # a class body: "model" | "layer" | "other"
+        self.function: Optional[str] = None  # the function whose call this scope is, if any
 
     def find(self, name: str) -> Any:
         if name in self.global_names:

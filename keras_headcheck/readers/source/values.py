@@ -131,6 +131,7 @@ class Model(Mutable):
         self.trained_upto = 0  # how many compiles it had when it was last trained
         self.nested = False  # used as a layer of another model, or built inside a custom layer
         self.compile_override: Any = None  # the class's own `compile` method, if it defines one
+        self.variable: Optional[str] = None  # the first name it was assigned to
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
         self.fits: list[Any] = []  # `fit` calls and their labels (fits.py)
 

@@ -1,0 +1,58 @@
+"""The one-line summary under a text report (stderr): what was checked, and what was not.
+
+    Checked 3 heads in 2 files: no problems.
+    Checked 3 heads in 2 files: 1 error, 1 warning; 1 head skipped (HC9xx).
+    Checked 1 head in 1 file: no problems found in it; 1 path could not be read (see above).
+    No model files or sources found.
+
+It never reads as clean beside a failure: a skipped head or an unreadable path is always named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..findings import SEVERITIES, Finding
+
+SKIPPED_PREFIX = "HC9"  # the limits of the analysis: the head, or part of it, was not checked
+
+
+@dataclass(frozen=True)
+class Tally:
+    files: int  # paths read
+    heads: int  # heads checked in them
+    unreadable: int  # paths that could not be read
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary_line(tally: Tally, findings: Iterable[Finding]) -> str:
+    findings = list(findings)
+    if tally.files == 0 and tally.unreadable == 0:
+        return "No model files or sources found."
+    skipped = len({(f.filename, f.output) for f in findings if f.code.startswith(SKIPPED_PREFIX)})
+    problems = [f for f in findings if not f.code.startswith(SKIPPED_PREFIX)]
+    counts = [(s, sum(f.severity == s for f in problems)) for s in SEVERITIES]
+    parts = [", ".join(plural(n, s) for s, n in counts if n)] if problems else []
+    if skipped:
+        parts.append(f"{plural(skipped, 'head')} skipped (HC9xx, see above)")
+    if tally.unreadable:
+        parts.append(f"{plural(tally.unreadable, 'path')} could not be read (see above)")
+    if tally.files == 0:
+        return f"Nothing was checked: {'; '.join(parts)}."
+    checked = f"Checked {plural(tally.heads, 'head')} in {plural(tally.files, 'file')}"
+    if tally.heads == 0:
+        checked = f"Checked {plural(tally.files, 'file')}: no Keras models in {_them(tally.files)}"
+        return checked + (f"; {'; '.join(parts)}." if parts else ".")
+    if not parts:
+        return f"{checked}: no problems."
+    if not problems:
+        parts.insert(0, f"no problems found in {_them(tally.files)}")
+    return f"{checked}: {'; '.join(parts)}."
+
+
+def _them(files: int) -> str:
+    return "it" if files == 1 else "them"

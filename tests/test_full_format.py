@@ -1,0 +1,126 @@
+"""Golden tests of the full (default) format: a script, a notebook and a saved file, each printed
+by a real run and compared with tests/golden/*.txt. After a deliberate change of the format,
+`UPDATE_GOLDEN=1 python -m pytest tests/test_full_format.py` rewrites them (then read the diff)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+SEED = "seed000_softmax_one_unit_mse"
+
+SCRIPT = '''"""Two models in one script: the report names which one each finding is about."""
+import keras
+from keras import layers
+
+
+def classifier():
+    model = keras.Sequential([
+        keras.Input((4,)),
+        layers.Dense(1, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+clf = keras.Sequential([keras.Input((8,)), layers.Dense(10, activation="softmax")])
+clf.compile(loss="binary_crossentropy", metrics=["accuracy"])
+'''
+
+NOTEBOOK_CELLS = [
+    ("markdown", "# A notebook\nThe head is in the third cell."),
+    ("code", "import keras\nfrom keras import layers"),
+    ("code", "model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation='softmax')])\n"
+             "model.compile(loss='mse')"),
+]
+
+
+def notebook(cells: list[tuple[str, str]]) -> str:
+    return json.dumps({
+        "cells": [{"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True),
+                   **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                  for kind, text in cells],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    })
+
+
+def compare(name: str, result: Any) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(result.stdout)
+    assert result.stdout == path.read_text()
+
+
+def full(cli: Callable[..., Any], cwd: Path, *args: str, **env: str) -> Any:
+    return cli("check", "--isolated", "--color", "never", *args, cwd=cwd,
+               env={"COLUMNS": "", "NO_COLOR": "", **env})
+
+
+def test_golden_script(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    (tmp_path / "train.py").write_text(SCRIPT)
+    compare("script.txt", full(cli, tmp_path, "train.py"))
+
+
+def test_golden_notebook(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    (tmp_path / "explore.ipynb").write_text(notebook(NOTEBOOK_CELLS))
+    compare("notebook.txt", full(cli, tmp_path, "explore.ipynb"))
+
+
+def test_golden_saved_file(tmp_path: Path, zoo_models: Any, cli: Callable[..., Any]) -> None:
+    shutil.copy(zoo_models.path(SEED, "keras3", "keras"), tmp_path / "clf.keras")
+    compare("saved.txt", full(cli, tmp_path, "clf.keras"))
+
+
+def test_text_wraps_at_words_to_the_width(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    (tmp_path / "train.py").write_text(SCRIPT)
+    result = full(cli, tmp_path, "train.py", COLUMNS="60")
+    prose = [line for line in result.stdout.splitlines() if not line.lstrip()[:1].isdigit()
+             and "|" not in line]
+    assert max(len(line) for line in prose) <= 60
+    words = " ".join(result.stdout.split())
+    assert "Use categorical crossentropy for exclusive classes, or sigmoid outputs for multi-label." in words
+    wrapped = [line for line in result.stdout.splitlines() if line.startswith("      ")]
+    assert wrapped, "a help line this long wraps"
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise"])
+def test_findings_in_line_order_within_a_file(fmt: str, tmp_path: Path, cli: Callable[..., Any]) -> None:
+    (tmp_path / "train.py").write_text(SCRIPT)
+    result = full(cli, tmp_path, "--output-format", fmt, "train.py")
+    heads = [line.split(":")[1] for line in result.stdout.splitlines() if line.startswith("train.py:")]
+    assert heads == sorted(heads, key=int) and len(set(heads)) > 1
+
+
+def test_a_hostile_source_line_cannot_drive_the_terminal(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    (tmp_path / "evil.py").write_text(SCRIPT.replace('layers.Dense(1, activation="softmax")',
+                                                     'layers.Dense(1, activation="softmax", name="a\x1b[2Jb")'))
+    result = full(cli, tmp_path, "evil.py")
+    assert "HC101" in result.stdout and "\x1b" not in result.stdout
+    assert "a\\x1b[2Jb" in result.stdout
+
+
+def test_a_finding_with_a_cell_is_located_and_quoted_from_that_cell(tmp_path: Path) -> None:
+    """Notebook findings carrying `cell` (and `line` within it): `path:cell N:line:col:` and the
+    cell's own source line, in the full and concise formats."""
+    import io
+    from dataclasses import replace
+
+    from keras_headcheck import check
+    from keras_headcheck.output import Context, get_reporter
+
+    path = tmp_path / "explore.ipynb"
+    path.write_text(notebook(NOTEBOOK_CELLS))
+    findings = [replace(f, cell=3, line=1) for f in check(str(path))]
+    for fmt, expected in (("full", f"{path}:cell 3:1:46: HC101"), ("concise", f"{path}:cell 3:1:46: HC101")):
+        stream = io.StringIO()
+        get_reporter(fmt)(findings, stream, Context(color="never"))
+        assert stream.getvalue().startswith(expected), stream.getvalue()
+    stream = io.StringIO()
+    get_reporter("full")(findings, stream, Context(color="never"))
+    assert "1 | model = keras.Sequential(" in stream.getvalue()
