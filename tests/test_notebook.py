@@ -72,7 +72,7 @@ def test_findings_give_cell_and_line_within_it(tmp_path: Path) -> None:
 def test_text_formats_locate_the_cell(cli: Any, tmp_path: Path) -> None:
     path = notebook(tmp_path, MARKDOWN, SETUP, BASH, MODEL, MARKDOWN, COMPILE)
     concise = cli("check", "--output-format", "concise", path).stdout
-    assert f"{path}:cell 4:4: HC101" in concise and f"{path}:cell 6:1: HC301" in concise
+    assert f"{path}:cell 4:4:5: HC101" in concise and f"{path}:cell 6:1:45: HC301" in concise
     assert f"{path}:cell 4:4" in cli("check", path).stdout
 
 
@@ -192,7 +192,7 @@ def test_an_unparsable_cell_is_reported_and_the_rest_linted(cli: Any, tmp_path: 
     (nbsp,) = [f for f in result.findings if f["code"] == "HC903" and f["cell"] == 3]
     assert "cell 3" in nbsp["message"] and "U+00A0" in nbsp["message"]
     assert nbsp["url"].endswith("#unparsable-source-part-hc903")
-    assert f"{path}:cell 3:2: HC903" in cli("check", "--output-format", "concise", path).stdout
+    assert f"{path}:cell 3:2:1: HC903" in cli("check", "--output-format", "concise", path).stdout
 
 
 def test_an_unparsable_cell_alone_is_info(cli: Any, tmp_path: Path) -> None:

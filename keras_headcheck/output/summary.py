@@ -16,6 +16,7 @@ from typing import Iterable
 from ..findings import SEVERITIES, Finding
 
 SKIPPED_PREFIX = "HC9"  # the limits of the analysis: the head, or part of it, was not checked
+UNPARSED = "HC903"  # a part of a source that was not parsed (rules/registry.py says the same)
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,16 @@ def summary_line(tally: Tally, findings: Iterable[Finding]) -> str:
     findings = list(findings)
     if tally.files == 0 and tally.unreadable == 0:
         return "No model files or sources found."
-    skipped = len({(f.filename, f.output) for f in findings if f.code.startswith(SKIPPED_PREFIX)})
+    limits = [f for f in findings if f.code.startswith(SKIPPED_PREFIX)]
+    skipped = len({(f.filename, f.output) for f in limits if f.code != UNPARSED})
+    unparsed = sum(f.code == UNPARSED for f in limits)  # a cell or region, not a head
     problems = [f for f in findings if not f.code.startswith(SKIPPED_PREFIX)]
     counts = [(s, sum(f.severity == s for f in problems)) for s in SEVERITIES]
     parts = [", ".join(plural(n, s) for s, n in counts if n)] if problems else []
     if skipped:
         parts.append(f"{plural(skipped, 'head')} skipped (HC9xx, see above)")
+    if unparsed:
+        parts.append(f"{plural(unparsed, 'source part')} not parsed (HC903, see above)")
     if tally.unreadable:
         parts.append(f"{plural(tally.unreadable, 'path')} could not be read (see above)")
     if tally.files == 0:
