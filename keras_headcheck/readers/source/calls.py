@@ -12,6 +12,7 @@ from .names import kind_of
 from .values import (
     MISSING,
     UNKNOWN,
+    Bound,
     Compile,
     Function,
     KerasObject,
@@ -76,7 +77,9 @@ class Calls(Constructors):
         if isinstance(callee, Function):
             return self.call_function(callee, args, kwargs, opaque)
         if isinstance(callee, LocalClass):
-            return self.instantiate(callee, where)
+            return self.instantiate(callee, args, kwargs, where)
+        if isinstance(callee, Bound):
+            return self.call_bound(callee, args, kwargs)
         if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into
             return self.opaque_op(ast.unparse(node.func), args, where)
         return UNKNOWN

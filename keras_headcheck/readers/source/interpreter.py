@@ -17,9 +17,11 @@ from .constructors import BUILTINS
 from .expressions import arith, dispatch, dotted_name, same, span, truth
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
+from .subclass import Subclasses
 from .values import (
     MISSING,
     UNKNOWN,
+    Bound,
     Function,
     Layer,
     LocalClass,
@@ -36,7 +38,7 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Branches):
+class Interpreter(Subclasses, Branches):
     def __init__(self) -> None:
         self.models: list[Model] = []
         self.policy: Optional[str] = None
@@ -46,6 +48,7 @@ class Interpreter(Branches):
         self.functions: list[Function] = []
         self.called: set[int] = set()  # ids of function nodes that ran
         self.active: set[int] = set()
+        self.methods: list[Bound] = []  # methods of local subclasses being run (subclass.py)
         self.depth = 0
         self.steps = 0
 
@@ -252,11 +255,12 @@ class Interpreter(Branches):
     do_AsyncFunctionDef = do_FunctionDef
 
     def do_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        kinds = [class_kind(self.ev(base, scope)) for base in node.bases]
+        bases = [self.ev(base, scope) for base in node.bases]
+        kinds = [class_kind(base) for base in bases]
         kind = "model" if "model" in kinds else "layer" if "layer" in kinds else "other"
         body = Scope(parent=scope, module=scope.module, is_class=True)
         self.block(node.body, body)
-        scope.set(node.name, LocalClass(node.name, kind))
+        scope.set(node.name, LocalClass(node.name, kind, namespace=body.vars, bases=bases, node=node))
 
     def do_Return(self, node: ast.Return, scope: Scope) -> None:
         scope.results.append(self.ev(node.value, scope) if node.value is not None else None)

@@ -127,6 +127,7 @@ class Model(Mutable):
         self.compiles: list[Compile] = []
         self.nested = False  # used as a layer of another model
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
+        self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
@@ -163,8 +164,20 @@ class Function:
 
 @dataclass(eq=False)
 class LocalClass:
-    """A class defined in the file. Subclasses of Keras models/layers are opaque to the analysis."""
+    """A class defined in the file; subclass.py runs the methods of Keras model/layer subclasses."""
 
     name: str
     kind: str  # "model" | "layer" | "other"
     methods: list[Any] = field(default_factory=list)
+    namespace: dict[str, Any] = field(default_factory=dict)  # the class body's names (methods)
+    bases: list[Any] = field(default_factory=list)  # evaluated base classes (LocalClass | Ref)
+    node: Any = None  # the ast.ClassDef
+
+
+@dataclass(frozen=True, eq=False)
+class Bound:
+    """A method of a local class bound to an instance being built: `self.encode` in `call()`."""
+
+    function: Function
+    attrs: Any  # the instance's attributes (dict, shared by its methods)
+    owner: Any = None  # the LocalClass defining the method (where `super()` starts looking)
