@@ -17,6 +17,7 @@ from .constructors import BUILTINS
 from .expressions import arith, dispatch, dotted_name, same, span, truth
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
+from .library import Libraries
 from .subclass import Subclasses
 from .values import (
     MISSING,
@@ -38,7 +39,7 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Subclasses, Branches):
+class Interpreter(Libraries, Subclasses, Branches):
     def __init__(self) -> None:
         self.models: list[Model] = []
         self.policy: Optional[str] = None

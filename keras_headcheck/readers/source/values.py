@@ -128,6 +128,7 @@ class Model(Mutable):
         self.nested = False  # used as a layer of another model
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
         self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
+        self.default_loss: Any = None  # a library model's loss when `compile` is given none
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
