@@ -53,12 +53,18 @@ CONSTRUCTORS: dict[str, tuple[str, ...]] = {
         "002", "004", "006", "008", "016", "032", "040", "064", "080", "120", "160", "320")},
     **{f"ResNetRS{depth}": _RESNET_RS for depth in (50, 101, 152, 200, 270, 350, 420)},
 }
+# tf_keras orders that differ from Keras 3's: a positional argument the two name differently is
+# not known statically.
+TF_KERAS_ORDERS = {f"ConvNeXt{size}": ("model_name", *_CONVNEXT) for size in ("Tiny", "Small", "Base", "Large", "XLarge")}
 DEFAULTS = {"include_top": True, "classes": 1000, "classifier_activation": "softmax"}
 HEAD_LAYER = "predictions"
 
 
 def head(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
     named = {**DEFAULTS, **named_arguments(CONSTRUCTORS[name], args, kwargs)}
+    if name in TF_KERAS_ORDERS:
+        other = {**DEFAULTS, **named_arguments(TF_KERAS_ORDERS[name], args, kwargs)}
+        named = {k: v if other.get(k) is v else RUNTIME for k, v in named.items()}
     include_top = named["include_top"]
     if include_top is RUNTIME:
         return Unsupported(LIBRARY, name, "`include_top` is only known at run time")

@@ -23,6 +23,7 @@ TEXT = ("TextClassifier", "logits")
 TASKS: dict[str, tuple[str, str]] = {
     "ImageClassifier": IMAGE,
     "TextClassifier": TEXT,
+    "Classifier": TEXT,  # the former name of TextClassifier
     **{name: IMAGE for name in (
         "CSPNetImageClassifier", "DeiTImageClassifier", "DenseNetImageClassifier",
         "EfficientNetImageClassifier", "HGNetV2ImageClassifier", "MiTImageClassifier",
