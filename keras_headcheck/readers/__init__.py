@@ -16,7 +16,7 @@ def read_heads(path: str) -> list[Head]:
     if path.endswith(SOURCE_SUFFIXES) and not os.path.isdir(path):
         from . import source  # imported only when a source is read
 
-        return source.read_heads(path)
+        return source.read_heads(path, load=read_saved_heads)
     return read_saved_heads(path)
 
 

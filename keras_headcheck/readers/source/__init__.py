@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from typing import Callable, Optional
 
 from ...head import Head
 from ..containers import ReadError
@@ -21,6 +22,7 @@ from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
 from .notebook import Cell, notebook_cells
+from .outside import loaded_heads
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -67,8 +69,9 @@ def _parse_notebook(cells: list[Cell]) -> ast.Module:
     return ast.Module(body=body, type_ignores=[])
 
 
-def read_heads(path: str) -> list[Head]:
-    """The heads of every Keras model built in a `.py` file or a notebook's code cells."""
+def read_heads(path: str, load: Optional[Callable[[str], list[Head]]] = None) -> list[Head]:
+    """The heads of every Keras model built in a `.py` file or a notebook's code cells; `load`
+    reads a saved model the script loads (handed in: a reader never imports another)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -88,8 +91,17 @@ def read_heads(path: str) -> list[Head]:
     if "keras" not in text and ".compile(" not in text:
         return []  # valid Python that builds no Keras model: nothing to follow
     lines = SourceLines(text, cells)
-    models = Interpreter().run(tree)
-    return [head for model in reported(models) for head in model_heads(model, path, lines)]
+    models = Interpreter(path).run(tree)
+    heads: list[Head] = []
+    for model in reported(models):
+        if model.kind == "loaded" and load is not None:
+            heads.extend(loaded_heads(model, path, lines, load))
+        elif model.kind == "loaded":
+            model.kind = "opaque"
+            heads.extend(model_heads(model, path, lines))
+        else:
+            heads.extend(model_heads(model, path, lines))
+    return heads
 
 
 __all__ = ["read_heads"]

@@ -72,7 +72,7 @@ class Entries:
     def model(
         self, model: Model, depth: int = 0, layers: Optional[tuple[Any, ...]] = None
     ) -> dict[str, Any]:
-        if depth > MAX_NESTING or model.kind == "opaque":
+        if depth > MAX_NESTING or model.kind in ("opaque", "loaded"):
             return self.unknown(model.name, model.what or "unknown model", model.span)
         if model.kind == "sequential":
             items = list(layers if layers is not None else model.layers)
@@ -300,5 +300,5 @@ def reported(models: list[Model]) -> Iterator[Model]:
             and not any(c.layers for c in model.compiles)
         ):
             continue  # never received a layer: nothing to check
-        if model.compiles or (model.kind != "opaque" and not model.nested):
+        if model.compiles or (model.kind not in ("opaque", "loaded") and not model.nested):
             yield model

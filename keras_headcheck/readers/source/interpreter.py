@@ -18,6 +18,7 @@ from .expressions import arith, dispatch, dotted_name, same, span, truth
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
 from .library import Libraries
+from .outside import Outside
 from .subclass import Subclasses
 from .values import (
     MISSING,
@@ -39,8 +40,10 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Libraries, Subclasses, Branches):
-    def __init__(self) -> None:
+class Interpreter(Outside, Libraries, Subclasses, Branches):
+    def __init__(self, path: Optional[str] = None) -> None:
+        self.filename = path  # the file being read, for imports of its own modules (outside.py)
+        self.importing: list[str] = []  # modules of the script's tree being run (outside.py)
         self.models: list[Model] = []
         self.policy: Optional[str] = None
         self.name_counts: dict[str, int] = {}
@@ -173,6 +176,7 @@ class Interpreter(Libraries, Subclasses, Branches):
                 self.stars.append(module)
             else:
                 scope.set(alias.asname or alias.name, Ref(f"{module}.{alias.name}"))
+        self.import_local(node, scope)
 
     def do_Assign(self, node: ast.Assign, scope: Scope) -> None:
         value = self.ev(node.value, scope)

@@ -114,7 +114,7 @@ class Model(Mutable):
         what: str = "",
     ) -> None:
         super().__init__()
-        self.kind = kind  # "sequential" | "functional" | "opaque"
+        self.kind = kind  # "sequential" | "functional" | "opaque" | "loaded" (from a saved file)
         self.name = name
         self.span = span
         self.layers: list[Any] = layers if layers is not None else []
@@ -129,6 +129,7 @@ class Model(Mutable):
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
         self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
         self.default_loss: Any = None  # a library model's loss when `compile` is given none
+        self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
