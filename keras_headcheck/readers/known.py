@@ -24,7 +24,8 @@ def add_known_head(graph: Any, model: dict[str, Any], name: str) -> int:
     known = config_head(class_name, module, config)
     if not isinstance(known, KnownHead) or known.features or not isinstance(known.activation, (str, type(None))):
         what = known.what if known is not None else (
-            f"subclassed model `{class_name}` saved without its layers: {LIVE_HINT}"
+            class_name if module == "<unknown>"  # already described by the live reader
+            else f"subclassed model `{class_name}` saved without its layers: {LIVE_HINT}"
         )
         return graph.add(name, {"class_name": what, "module": "<unknown>", "config": config}, [], {})
     source = graph.add(f"{name}/inputs", {"class_name": "InputLayer", "config": {}}, [], {})

@@ -89,16 +89,19 @@ class Calls(Constructors):
         name = func.attr
         if name == "compile" and (
             isinstance(receiver, Model)
-            or (isinstance(receiver, Unknown) and COMPILE_KEYWORDS & {k.arg for k in node.keywords})
+            or (
+                isinstance(receiver, (Unknown, Layer))
+                and COMPILE_KEYWORDS & {k.arg for k in node.keywords}
+            )
         ):
             if not isinstance(receiver, Model):
+                what = (
+                    f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
+                    if isinstance(receiver, Layer)
+                    else "a model this file does not build"
+                )
                 receiver = self.register(
-                    Model(
-                        "opaque",
-                        ast.unparse(func.value),
-                        span(node),
-                        what="a model this file does not build",
-                    )
+                    Model("opaque", ast.unparse(func.value), span(node), what=what)
                 )
             self.compile(receiver, node, scope)
             return None

@@ -262,9 +262,11 @@ class Subclasses:
     def call(self, node: ast.Call, scope: Any) -> Any:
         """`super().__init__(...)` / `super().method(...)` inside a method being run."""
         func = node.func
-        if not (isinstance(func, ast.Attribute) and _is_super(func.value) and self.methods):
+        if not (isinstance(func, ast.Attribute) and _is_super(func.value)):
             return super().call(node, scope)  # type: ignore[misc]
         args, kwargs, _ = self.arguments(node, scope)  # type: ignore[attr-defined]
+        if not self.methods:  # a method run on its own: `super().compile(...)` compiles no model here
+            return UNKNOWN
         current = self.methods[-1]
         for base in current.owner.bases if current.owner else []:
             if isinstance(base, LocalClass):
