@@ -187,10 +187,11 @@ class SubclassedSeed(keras.Model):
         return self.out(self.hidden(x))
 
 
-def test_unbuilt_subclassed_model_is_checked_after_the_batch_that_builds_it() -> None:
+def test_unbuilt_subclassed_model_is_checked_once_fit_builds_it() -> None:
+    """Before the first batch where fit builds the model first, else right after that batch."""
     model = SubclassedSeed()
     model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
     messages, counter, _ = fit(model, Y, HeadCheck(), epochs=1)
-    assert counter.warnings_before_first_batch == []
+    assert len(counter.warnings_before_first_batch) in (0, 2)
     codes = sorted(m.split(" ", 1)[0] for m in messages if m.startswith("HC") and " [" in m)
     assert codes == ["HC101", "HC203"], messages
