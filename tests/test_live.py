@@ -306,3 +306,16 @@ def test_a_users_layer_named_like_a_keras_layer_is_not_read_as_it(tmp_path: Path
     for findings in (check(model), check(path)):
         # Read as a softmax it would give HC101/HC203; it is an unknown layer: HC901 only.
         assert [(f.code, f.layer) for f in findings] == [("HC901", "head")]
+
+
+def test_saved_subclassed_model_names_its_class_and_how_to_check_it(tmp_path: Path) -> None:
+    model = Subclassed()
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model(keras.ops.zeros((2, 4)))
+    path = tmp_path / "subclassed.keras"
+    model.save(path)
+    (finding,) = check(path)
+    assert finding.code == "HC901"
+    assert "`Subclassed` saved without its layers" in finding.message
+    assert "keras_headcheck.check(model, x=batch)" in finding.message
+    assert list(check(model)) == []  # live, its call() is traced: a correct head

@@ -20,6 +20,7 @@ from .scopes import Fork, Scope, bind_arguments, class_kind
 from .library import Libraries
 from .outside import Outside
 from .subclass import Subclasses
+from .tensor_code import TensorCode
 from .values import (
     MISSING,
     UNKNOWN,
@@ -40,7 +41,7 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Outside, Libraries, Subclasses, Branches):
+class Interpreter(Outside, Libraries, Subclasses, TensorCode, Branches):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
         self.importing: list[str] = []  # modules of the script's tree being run (outside.py)

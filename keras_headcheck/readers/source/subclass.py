@@ -5,7 +5,7 @@ its `build()`, then one `call()` in training mode (`training=True`: what `fit` r
 sees that branch) on a symbolic input. The layers `call()` runs on that input are recorded like a
 functional model's, and what it returns (a tensor, a tuple or a dict of them) become the outputs
 of a functional model: the rest of the reader (build.py, readers/graph.py) walks it like any other.
-A `Lambda` is read the same way: its function runs once on a symbolic input.
+(tensor_code.py reads a `Lambda` the same way: its function runs once on a symbolic input.)
 
 Instance attributes live in one dict per instance, shared by its methods: `self.dense = Dense(10)`
 in `__init__` is `self.dense` in `call()`. A method reads them as the dotted names the interpreter
@@ -21,7 +21,6 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
-from .expressions import arith
 from .scopes import Scope, bind_arguments
 from .values import (
     UNKNOWN,
@@ -40,16 +39,6 @@ MAX_DEPTH = 12
 MAX_VARIANTS = 3  # distinct return values of call() reported, one model each
 # Names through which a train_step/compute_loss still applies the loss given to `compile`.
 COMPILED_LOSS = frozenset({"compiled_loss", "compute_loss", "loss"})
-BINARY_OPS = {
-    ast.Add: ("add", "+"),
-    ast.Sub: ("subtract", "-"),
-    ast.Mult: ("multiply", "*"),
-    ast.Div: ("truediv", "/"),
-    ast.FloorDiv: ("floordiv", "//"),
-    ast.Pow: ("pow", "**"),
-    ast.MatMult: ("matmul", "@"),
-    ast.Mod: ("mod", "%"),
-}
 LIVE_HINT = "check the built model with keras_headcheck.check(model, x=batch)"
 
 
@@ -288,42 +277,3 @@ class Subclasses:
             done = model.compiles[-1]
             note = {"class_name": f"loss {model.loss_note}", "config": {}, "module": "<unknown>"}
             model.compiles[-1] = Compile(note, done.metrics, done.span, done.layers)
-
-    # --- Lambda and tensor arithmetic ------------------------------------------------------------
-    def make_layer(
-        self, class_name: str, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
-    ) -> Any:
-        layer = super().make_layer(class_name, args, kwargs, opaque, where)  # type: ignore[misc]
-        function = args[0] if args else kwargs.get("function")
-        if class_name != "Lambda" or not isinstance(function, (Function, Ref)):
-            return layer
-        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
-        source.nodes.append(([], {}))
-        result = self.apply_value(function, [Tensor(source, 0)], where)
-        if not isinstance(result, Tensor) or result.source is source:
-            return layer
-        return self._as_model((result, source), layer.name, where, "Lambda")
-
-    def apply_value(self, function: Any, args: list[Any], where: Span) -> Any:
-        if isinstance(function, Function):
-            return self.call_function(function, args, {})  # type: ignore[attr-defined]
-        return self.keras_call(function, args, {}, False, where)  # type: ignore[attr-defined]
-
-    def ev_BinOp(self, node: ast.BinOp, scope: Any) -> Any:
-        """`x + y` on tensors is an op we do not interpret (as tf_keras saves it), not a lost value."""
-        left, right = self.ev(node.left, scope), self.ev(node.right, scope)  # type: ignore[attr-defined]
-        if isinstance(node.op, ast.Add) and isinstance(left, list) and isinstance(right, list):
-            return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
-        tensors = [v for v in (left, right) if isinstance(v, Tensor)]
-        if not tensors:
-            return arith(node.op, left, right)
-        name, symbol = BINARY_OPS.get(type(node.op), ("operator", "?"))
-        where = _span(node)
-        layer = Layer(f"{symbol} on tensors", "<unknown>", {}, where, self.auto_name(name))  # type: ignore[attr-defined]
-        layer.nodes.append((tensors, {}))
-        return Tensor(layer, 0)
-
-
-def _span(node: ast.AST) -> Span:
-    first = getattr(node, "lineno", 0)
-    return Span(first, getattr(node, "end_lineno", None) or first)
