@@ -264,6 +264,16 @@ class Subclasses:
                     return self.call_bound(found, args, kwargs)
         return UNKNOWN
 
+    def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A model with several outputs returns them all, in the structure it was built with."""
+        tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
+        outputs = target.outputs if isinstance(target, Model) else None
+        if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
+            return tuple(Tensor(target, tensor.node, i) for i in range(len(outputs)))
+        if isinstance(outputs, dict) and len(outputs) > 1:
+            return {k: Tensor(target, tensor.node, i) for i, k in enumerate(outputs)}
+        return tensor
+
     def call_bound(self, method: Bound, args: list[Any], kwargs: dict[str, Any]) -> Any:
         results = self.run_method(method, args, kwargs)
         if not results:

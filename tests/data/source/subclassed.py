@@ -66,8 +66,8 @@ heads.compile(loss={"kind": "binary_crossentropy", "score": "mse"})
 class Pair(keras.Model):
     def __init__(self):
         super().__init__()
-        self.a = layers.Dense(4, activation="softmax")  # expect: HC201
-        self.b = layers.Dense(1)
+        self.a = layers.Dense(4, activation="softmax")  # expect: HC201, HC203
+        self.b = layers.Dense(1)  # expect: HC206
 
     def call(self, x):
         return self.a(x), self.b(x)
@@ -140,3 +140,54 @@ custom.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
 
 lam = keras.Sequential([layers.Dense(3), layers.Lambda(lambda t: ops.softmax(t))])  # expect: HC201
 lam.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+
+
+class Inner(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(2, activation="sigmoid")  # expect: HC204
+
+    def call(self, x):
+        return self.dense(x)
+
+
+class Outer(keras.Model):  # a subclassed model inside another
+    def __init__(self):
+        super().__init__()
+        self.inner = Inner()
+
+    def call(self, x):
+        return self.inner(x)
+
+
+Outer().compile(loss="categorical_crossentropy")
+
+
+class GAN(keras.Model):
+    """Its own compile: the head of call() is checked, the loss is the class's own."""
+
+    def __init__(self):
+        super().__init__()
+        self.generator = keras.Sequential([layers.Dense(4, activation="softmax")])
+
+    def compile(self, g_optimizer, loss_fn):
+        super().compile()
+        self.loss_fn = loss_fn
+
+    def call(self, z):
+        return self.generator(z)
+
+
+GAN().compile(g_optimizer="adam", loss_fn=keras.losses.BinaryCrossentropy())  # expect: HC902
+
+
+class PairUser(keras.Model):  # a nested model with two outputs returns both
+    def __init__(self):
+        super().__init__()
+        self.pair = Pair()
+
+    def call(self, x):
+        return self.pair(x)
+
+
+PairUser().compile(loss=["mse", keras.losses.CategoricalCrossentropy(from_logits=True)])
