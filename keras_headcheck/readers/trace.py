@@ -43,8 +43,13 @@ def _shapes(model: Any, x: Any) -> Any:
     built = getattr(model, "_build_shapes_dict", None)
     if isinstance(built, dict) and len(built) == 1:
         return next(iter(built.values()))
-    built = getattr(model, "_build_input_shape", None)  # tf_keras
-    return built if built is not None else None
+    built = getattr(model, "_build_input_shape", None)  # tf_keras: a TensorShape or a tree of them
+    if built is None:
+        return None
+    try:
+        return _tree_map(lambda shape: tuple(shape.as_list()) if hasattr(shape, "as_list") else shape, built)
+    except (TypeError, ValueError):
+        return None
 
 
 def _tree_map(fn: Any, value: Any) -> Any:
