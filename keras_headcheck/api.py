@@ -47,6 +47,7 @@ def check(
     *,
     select: Optional[Sequence[str]] = None,
     ignore: Optional[Sequence[str]] = None,
+    x: Any = None,
 ) -> Findings:
     """Check the head(s) of a live `keras.Model` or a saved model / source path.
 
@@ -59,6 +60,8 @@ def check(
             `DataLoader`) of which only the first batches are read. Generators are refused.
         select: rule codes or prefixes to run (default: all).
         ignore: rule codes or prefixes to skip.
+        x: optional sample input batch (live models only): a subclassed model's `call()` is
+            traced on inputs shaped like it, and when tracing fails its outputs on `x` are read.
 
     Returns:
         The findings, sorted by output then code.
@@ -85,7 +88,7 @@ def check(
     from .readers.live import read_live_heads
     from .rules import run_rules
 
-    heads = read_live_heads(model_or_path)
+    heads = read_live_heads(model_or_path, x)
     if targets is not None and targets.names is not None:
         outputs = [head.output for head in heads]
         unknown = [name for name in targets.names if name not in outputs]

@@ -143,11 +143,18 @@ class HeadCheck(keras.callbacks.Callback):
         self._batch_losses: dict[int, float] = {}
         self._epoch_losses: list[float] = []
         self._said: set[str] = set()
+        self._deferred = False
 
     # -- Keras hooks -------------------------------------------------------------------------
     def on_train_begin(self, logs: Optional[dict[str, Any]] = None) -> None:
         self._reset()
         self._site = user_site()  # `fit` calls this on its own thread, so the user's frame is here
+        self._deferred = not getattr(self.model, "built", True)
+        if not self._deferred:  # a subclassed model fit has not built yet: after its first batch
+            self._check()
+
+    def _check(self) -> None:
+        self._deferred = False
         try:
             self._check_model()
         except (HeadCheckError, Warning):
@@ -185,6 +192,8 @@ class HeadCheck(keras.callbacks.Callback):
             self._first_epoch = epoch
 
     def on_train_batch_end(self, batch: int, logs: Optional[dict[str, Any]] = None) -> None:
+        if self._deferred:
+            self._check()  # the first batch built the model: its call() can be traced now
         if self._epoch != self._first_epoch or batch >= self.watch_batches:
             return  # the common case, kept cheap
         try:

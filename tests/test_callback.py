@@ -189,3 +189,25 @@ def test_state_is_reset_for_each_training_run() -> None:
 def test_arguments_are_validated(kwargs: dict[str, Any], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         HeadCheck(**kwargs)
+
+
+class SubclassedSeed(keras.Model):
+    """The seed question as a subclassed model: fit builds it, the callback traces its call()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = keras.layers.Dense(8, activation="relu")
+        self.out = keras.layers.Dense(1, activation="softmax")
+
+    def call(self, x: Any) -> Any:
+        return self.out(self.hidden(x))
+
+
+def test_unbuilt_subclassed_model_is_checked_once_fit_builds_it() -> None:
+    """Before the first batch where fit builds the model first, else right after that batch."""
+    model = SubclassedSeed()
+    model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+    messages, counter, _ = fit(model, Y, HeadCheck(), epochs=1)
+    assert len(counter.warnings_before_first_batch) in (0, 2)
+    codes = sorted(m.split(" ", 1)[0] for m in messages if m.startswith("HC") and " [" in m)
+    assert codes == ["HC101", "HC203"], messages

@@ -99,12 +99,89 @@ class Opaque(keras.Model):
         return self.head(x)
 
 
-@pytest.mark.parametrize("make", [lambda: Subclassed(), lambda: Opaque(object())], ids=["auto-config", "no-config"])
-def test_subclassed_model_is_reported_as_uninterpretable(make: Any) -> None:
+@pytest.mark.parametrize(
+    "make, codes",
+    [(lambda: Subclassed(), []), (lambda: Opaque(object()), ["HC101", "HC206"])],
+    ids=["auto-config", "no-config"],
+)
+def test_subclassed_model_is_traced(make: Any, codes: list[str]) -> None:
     model = make()
     model.compile(optimizer="adam", loss="categorical_crossentropy")
     model(keras.ops.zeros((2, 4)))
-    assert [f.code for f in check(model)] == ["HC901"]
+    assert [f.code for f in check(model)] == codes
+
+
+class TwoHeads(keras.Model):
+    """Dict outputs, a nested subclass, a training-only branch and a keras.ops head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.body = Subclassed(units=8)
+        self.kind = keras.layers.Dense(3)
+        self.score = keras.layers.Dense(1)
+        self.drop = keras.layers.Dropout(0.5)
+
+    def call(self, x: Any, training: Any = None) -> Any:
+        h = self.body(x)
+        if training:
+            h = self.drop(h, training=training)
+        return {"kind": keras.ops.softmax(self.kind(h)), "score": self.score(h)}
+
+
+def test_subclassed_dict_outputs_nested_subclass_and_an_unbuilt_model_with_x() -> None:
+    model = TwoHeads()
+    loss = {"kind": keras.losses.CategoricalCrossentropy(from_logits=True), "score": "mse"}
+    model.compile(optimizer="adam", loss=loss)
+    unbuilt = check(model)
+    assert [f.code for f in unbuilt] == ["HC901"]
+    assert "`TwoHeads` (pass a sample batch: check(model, x=batch))" in unbuilt[0].message
+    findings = check(model, x=keras.ops.zeros((2, 4)))
+    assert [(f.code, f.output) for f in findings] == [("HC201", "kind")]
+
+
+class Branchy(keras.Model):
+    """A call() that branches on tensor values cannot be traced symbolically."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head = keras.layers.Dense(4, activation="softmax")
+
+    def call(self, x: Any) -> Any:
+        if float(keras.ops.convert_to_numpy(keras.ops.mean(x))) > 100.0:
+            return x
+        return self.head(x)
+
+
+def test_untraceable_call_is_read_from_its_output_values() -> None:
+    model = Branchy()
+    model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    x = keras.ops.ones((8, 4))
+    findings = check(model, x=x)
+    assert [f.code for f in findings] == ["HC201"]
+    assert "output values" in findings[0].layer
+
+
+class Gan(keras.Model):
+    """A GAN: its own compile, train_step and call() returning the generator's output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.generator = keras.Sequential([keras.layers.Dense(4, activation="tanh")])
+        self.discriminator = keras.Sequential([keras.layers.Dense(1)])
+
+    def compile(self, g_optimizer: Any, d_optimizer: Any, loss_fn: Any) -> None:
+        super().compile()
+        self.g_optimizer, self.d_optimizer, self.loss_fn = g_optimizer, d_optimizer, loss_fn
+
+    def call(self, z: Any) -> Any:
+        return self.generator(z)
+
+
+def test_gan_with_its_own_compile_is_never_silent() -> None:
+    model = Gan()
+    model.compile(keras.optimizers.Adam(), keras.optimizers.Adam(), keras.losses.BinaryCrossentropy(from_logits=True))
+    findings = check(model, x=keras.ops.zeros((2, 3)))
+    assert [f.code for f in findings] == ["HC902"]
 
 
 class Unserialisable(keras.layers.Layer):
@@ -213,3 +290,39 @@ def test_a_users_layer_named_like_a_keras_layer_is_not_read_as_it(tmp_path: Path
     for findings in (check(model), check(path)):
         # Read as a softmax it would give HC101/HC203; it is an unknown layer: HC901 only.
         assert [(f.code, f.layer) for f in findings] == [("HC901", "head")]
+
+
+def test_saved_subclassed_model_names_its_class_and_how_to_check_it(tmp_path: Path) -> None:
+    model = Subclassed()
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model(keras.ops.zeros((2, 4)))
+    path = tmp_path / "subclassed.keras"
+    model.save(path)
+    (finding,) = check(path)
+    assert finding.code == "HC901"
+    assert "`Subclassed` saved without its layers" in finding.message
+    assert "keras_headcheck.check(model, x=batch)" in finding.message
+    assert list(check(model)) == []  # live, its call() is traced: a correct head
+
+
+def test_tf_keras_subclassed_model_is_traced() -> None:
+    tf_keras = pytest.importorskip("tf_keras")
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("tf_keras runs on TensorFlow only")
+    import tensorflow as tf
+
+    class Net(tf_keras.Model):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dense = tf_keras.layers.Dense(1)
+
+        def call(self, x: Any) -> Any:
+            return tf.nn.softmax(self.dense(x))
+
+    built = Net()
+    built.compile(loss="mse")
+    built(tf.zeros((2, 4)))
+    unbuilt = Net()
+    unbuilt.compile(loss="mse")
+    for findings in (check(built), check(unbuilt, x=tf.zeros((2, 4)))):
+        assert [f.code for f in findings] == ["HC101", "HC203"]

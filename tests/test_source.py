@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -210,3 +211,31 @@ def test_reading_sources_imports_no_ml_framework(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_builder_imported_from_the_scripts_tree_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "models.py").write_text(
+        "import keras\n"
+        "def build_model(n):\n"
+        "    return keras.Sequential([keras.layers.Dense(n, activation='softmax')])\n"
+        "demo = build_model(1)\n"
+        "demo.compile(loss='mse')  # linted as its own file, not as part of train.py\n"
+    )
+    train = write(tmp_path, "from models import build_model\n"
+                  "model = build_model(1)\nmodel.compile(loss='binary_crossentropy')\n"
+                  "fine = build_model(3)\nfine.compile(loss='categorical_crossentropy')\n")
+    assert codes(train) == [(1, "HC101")]  # the line that brings the builder in
+
+
+def test_model_loaded_from_a_file_next_to_the_script_is_linted_at_its_compile(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "seed000_softmax_one_unit_mse.keras", tmp_path / "saved.keras")
+    train = write(tmp_path, "import keras\n"
+                  "model = keras.models.load_model('saved.keras')\n"
+                  "model.compile(loss='binary_crossentropy')\n"
+                  "kept = keras.models.load_model('saved.keras')\n"
+                  "kept.compile(optimizer='adam')\n"
+                  "gone = keras.models.load_model('missing.keras')\n"
+                  "gone.compile(loss='mse')\n")
+    assert codes(train) == [(3, "HC101"), (5, "HC101"), (5, "HC203"), (6, "HC901")]
+    (missing,) = [f for f in check(train) if f.code == "HC901"]
+    assert "missing.keras" in missing.message

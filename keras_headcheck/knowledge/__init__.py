@@ -1,5 +1,51 @@
-"""Knowledge about Keras and its ecosystem, as data and tiny lookups: no reading of files or code.
+"""What Keras and its ecosystem mean: data and tiny lookups, no reading of any format.
 
-Every reader asks these tables the same questions (what a loader's labels are, what a library
-class's head is), so the answers live in one place: one module per library or loader family.
+Every reader asks here about models whose head is set by a library rather than by the user's
+layers (a `keras.applications.ResNet50(classes=10)`, a keras_hub `ImageClassifier`, a transformers
+`TFAutoModelForSequenceClassification`), so such a model gets the same head whether it appears in a
+script, a saved file or a live model. One module per library; to teach keras-headcheck a new
+library class, edit its table there.
 """
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+from .heads import RUNTIME, KnownHead, Unsupported
+from . import applications, keras_hub, tensorflow_hub, transformers
+
+LIBRARIES = (applications, keras_hub, transformers, tensorflow_hub)
+FACTORIES = ("from_preset", "from_pretrained", "from_config")
+
+
+def split_path(path: str) -> tuple[str, Optional[str]]:
+    """'keras_hub.models.ImageClassifier.from_preset' -> ('keras_hub.models.ImageClassifier', 'from_preset')."""
+    head, _, tail = path.rpartition(".")
+    return (head, tail) if tail in FACTORIES and head else (path, None)
+
+
+def constructor_head(
+    path: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Optional[Union[KnownHead, Unsupported]]:
+    """The head a library constructor builds, `Unsupported` for a library class not in its table,
+    None when `path` names no library model. Arguments known only at run time are `RUNTIME`."""
+    constructor, factory = split_path(path)
+    for library in LIBRARIES:
+        found = library.from_call(constructor, factory, args, kwargs)
+        if found is not None:
+            return found
+    return None
+
+
+def config_head(
+    class_name: str, module: Optional[str], config: dict[str, Any]
+) -> Optional[Union[KnownHead, Unsupported]]:
+    """The head of a library model saved (or serialised live) as its constructor's config."""
+    for library in LIBRARIES:
+        found = library.from_config(class_name, module or "", config)
+        if found is not None:
+            return found
+    return None
+
+
+__all__ = ["RUNTIME", "KnownHead", "Unsupported", "config_head", "constructor_head", "split_path"]

@@ -17,7 +17,7 @@ def read_heads(path: str) -> list[Head]:
     if path.endswith(SOURCE_SUFFIXES) and not os.path.isdir(path):
         from . import source  # imported only when a source is read
 
-        return source.read_heads(path)
+        return source.read_heads(path, load=read_saved_heads)
     from .saved import read_saved_heads  # imported only when a saved model is read
 
     return read_saved_heads(path)

@@ -22,6 +22,7 @@ from .layers import (
     layer_module,
     output_shape,
 )
+from .known import add_known_head
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, is_input, layer_name, node_kwargs, refs
 
@@ -279,10 +280,12 @@ def model_outputs(model: dict[str, Any]) -> tuple[Graph, list[tuple[str, int]]]:
     if is_model(model):
         outputs = graph.build(model, "", None)
     elif isinstance(model.get("class_name"), str) and "config" in model:
-        # A subclassed model saved without a layer config: one output we cannot see into (HC901).
+        # A model saved as its constructor's config: a library model's known head, or one output
+        # we cannot see into (HC901).
         config = model["config"] if isinstance(model["config"], dict) else {}
         name = str(config.get("name") or model["class_name"])
-        outputs = [(name, graph.add(name, model, [], {}))]
+        key = add_known_head(graph, model, name)
+        outputs = [(graph.nodes[key].name, key)]
     else:
         raise ConfigError("not a Keras model config")
     return graph, outputs

@@ -16,11 +16,15 @@ from __future__ import annotations
 import json
 import warnings
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, Iterator, Optional
 
 from ..head import NOT_COMPILED, Head, LossSpec, Source
+from ..knowledge import config_head
+from .compiled import bind_losses, bind_metrics
 from .containers import ReadError
 from .saved import heads_from_config
+from .trace import traced_config, value_heads
 
 
 def is_live_model(obj: Any) -> bool:
@@ -32,8 +36,9 @@ def is_live_model(obj: Any) -> bool:
     )
 
 
-def read_live_heads(model: Any) -> list[Head]:
-    """One Head per output of a Keras 3 (any backend) or tf_keras model held in memory."""
+def read_live_heads(model: Any, x: Any = None) -> list[Head]:
+    """One Head per output of a Keras 3 (any backend) or tf_keras model held in memory; `x`, a
+    sample batch, lets a subclassed model that was never built be traced."""
     if not is_live_model(model):
         raise TypeError(
             "Expected a keras.Model (or a path to a saved model). "
@@ -43,7 +48,11 @@ def read_live_heads(model: Any) -> list[Head]:
     training = config.get("compile_config") if isinstance(config.get("compile_config"), dict) else None
     if training is None:
         training = _compile_config(model)
-    heads = _read_config(model, config, training, Source(f"<model {model.name!r}>"))
+    source = Source(f"<model {model.name!r}>")
+    if _is_subclassed(config):
+        heads = _subclassed_heads(model, x, config, training, source)
+    else:
+        heads = _read_config(model, config, training, source)
     if not _is_compiled(model, training):
         heads = [_without_loss(head) for head in heads]
     return heads
@@ -62,6 +71,36 @@ def _read_config(model: Any, config: dict[str, Any], training: Optional[dict[str
     described = {"class_name": f"{type(model).__name__}, whose config could not be read: {reason}",
                  "config": {"name": model.name}}
     return heads_from_config(described, training, source)
+
+
+def _is_subclassed(config: dict[str, Any]) -> bool:
+    """A model whose config holds no layer graph (and is not a library model the tables know)."""
+    inner = config.get("config")
+    if isinstance(inner, dict) and isinstance(inner.get("layers"), list):
+        return False
+    module = config.get("module") if isinstance(config.get("module"), str) else None
+    return config_head(str(config.get("class_name")), module, inner if isinstance(inner, dict) else {}) is None
+
+
+def _subclassed_heads(
+    model: Any, x: Any, config: dict[str, Any], training: Optional[dict[str, Any]], source: Source
+) -> list[Head]:
+    """What call() runs, traced; else what its outputs say; else one output we cannot see into."""
+    traced = traced_config(model, x)
+    if traced is not None:
+        return _read_config(model, traced, training, source)
+    by_values = value_heads(model, x, source)
+    if by_values is not None:
+        names = [head.output for head in by_values]
+        loss = (training or {}).get("loss")
+        losses = bind_losses(loss, names) if loss is not None else [LossSpec(None, NOT_COMPILED)] * len(names)
+        metrics = bind_metrics((training or {}).get("metrics"), names)
+        return [replace(h, loss=l, metrics=m) for h, l, m in zip(by_values, losses, metrics)]
+    hint = "its call() cannot be traced" if x is not None else "pass a sample batch: check(model, x=batch)"
+    name = str(getattr(model, "name", "model"))
+    opaque = {"class_name": f"subclassed model `{type(model).__name__}` ({hint})", "module": "<unknown>",
+              "config": {"name": name}}
+    return heads_from_config(opaque, training, source)
 
 
 def _is_compiled(model: Any, training: Optional[dict[str, Any]]) -> bool:

@@ -66,6 +66,10 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
     Reports an output whose final operation cannot be interpreted: a Lambda layer, a custom
     layer, an unknown op, or a subclassed model without a config.
 
+    The message names what hides the head (the layer, op, library class or subclass) and, for a
+    subclassed model, how to check it: `keras_headcheck.check(model, x=batch)` traces its
+    `call()` on a sample batch, and the `HeadCheck` callback does so once `fit` has built it.
+
     ## Why is this bad?
     It is not: it is a limit of the analysis. keras-headcheck never guesses what unknown code
     does, so the head rules were skipped for this output, and it says so instead of staying

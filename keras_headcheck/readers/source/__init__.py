@@ -16,7 +16,7 @@ import io
 import itertools
 import tokenize
 import warnings
-from typing import Optional
+from typing import Callable, Optional
 
 from ...head import Head, Heads, Unparsed
 from ..containers import json_values, open_regular
@@ -26,8 +26,10 @@ from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
 from .notebook import notebook_cells, parse_notebook
+from .outside import loaded_heads
 from .regions import parse_skipping
 
+Loader = Callable[[str], list[Head]]  # a saved model's path -> its heads
 MARKERS = (b"keras", b".compile(")  # a source that has neither builds no Keras model
 
 
@@ -109,17 +111,20 @@ def _cap(path: str, limits: Limits) -> tuple[int, str]:
     return limits.max_source_bytes, "max_source_bytes"
 
 
-def read_heads(path: str) -> list[Head]:
+def read_heads(path: str, load: Optional[Loader] = None) -> list[Head]:
     """The heads of every Keras model built in a `.py` file or a notebook's code cells, within
-    the per-file bounds of limits.py (source bytes, syntax-tree nodes, a notebook's JSON bytes)."""
+    the per-file bounds of limits.py (source bytes, syntax-tree nodes, a notebook's JSON bytes);
+    `load` reads a saved model the script loads (handed in: a reader never imports another)."""
     limits = _limits()
     raw = _read(path, *_cap(path, limits))
     if raw is None:
         return Heads()
-    return heads_from_bytes(raw, path, limits)
+    return heads_from_bytes(raw, path, limits, load)
 
 
-def heads_from_bytes(raw: bytes, path: str, limits: Optional[Limits] = None) -> list[Head]:
+def heads_from_bytes(
+    raw: bytes, path: str, limits: Optional[Limits] = None, load: Optional[Loader] = None
+) -> list[Head]:
     """The heads of a source (or, when `path` ends in `.ipynb`, a notebook) held in memory:
     `check -` reads stdin this way, named by `--stdin-filename`."""
     limits = limits or _limits()
@@ -150,8 +155,14 @@ def heads_from_bytes(raw: bytes, path: str, limits: Optional[Limits] = None) -> 
         return found  # valid Python that builds no Keras model: nothing to follow
     _check_nodes(tree, limits)
     lines = SourceLines(text, cells)
-    models = Interpreter().run(tree)
-    found.extend(head for model in reported(models) for head in model_heads(model, path, lines))
+    models = Interpreter(path).run(tree)
+    for model in reported(models):
+        if model.kind == "loaded" and load is not None:
+            found.extend(loaded_heads(model, path, lines, load))
+            continue
+        if model.kind == "loaded":
+            model.kind = "opaque"
+        found.extend(model_heads(model, path, lines))
     return found
 
 

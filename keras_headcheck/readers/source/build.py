@@ -73,7 +73,7 @@ class Entries:
     def model(
         self, model: Model, depth: int = 0, layers: Optional[tuple[Any, ...]] = None
     ) -> dict[str, Any]:
-        if depth > MAX_NESTING or model.kind == "opaque":
+        if depth > MAX_NESTING or model.kind in ("opaque", "loaded"):
             return self.unknown(model.name, model.what or "unknown model", model.span)
         if model.kind == "sequential":
             items = list(layers if layers is not None else model.layers)
@@ -326,5 +326,5 @@ def reported(models: list[Model]) -> Iterator[Model]:
             continue  # never received a layer: nothing to check
         if model.nested and not model.trained:
             continue  # a block of another model (checked as part of it), never trained alone
-        if model.compiles or model.kind != "opaque":
+        if model.compiles or model.kind not in ("opaque", "loaded"):
             yield model

@@ -15,6 +15,7 @@ from .names import kind_of
 from .values import (
     MISSING,
     UNKNOWN,
+    Bound,
     Compile,
     Function,
     KerasObject,
@@ -88,7 +89,9 @@ class Calls(Constructors):
         if isinstance(callee, Function):
             return self.call_function(callee, args, kwargs, opaque)
         if isinstance(callee, LocalClass):
-            return self.instantiate(callee, where)
+            return self.instantiate(callee, args, kwargs, where)
+        if isinstance(callee, Bound):
+            return self.call_bound(callee, args, kwargs)
         if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into
             return self.opaque_op(ast.unparse(node.func), args, where)
         return UNKNOWN
@@ -107,16 +110,19 @@ class Calls(Constructors):
             return self.label_method(receiver, name, node, scope)
         if name == "compile" and (
             isinstance(receiver, Model)
-            or (isinstance(receiver, Unknown) and COMPILE_KEYWORDS & {k.arg for k in node.keywords})
+            or (
+                isinstance(receiver, (Unknown, Layer))
+                and COMPILE_KEYWORDS & {k.arg for k in node.keywords}
+            )
         ):
             if not isinstance(receiver, Model):
+                what = (
+                    f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
+                    if isinstance(receiver, Layer)
+                    else "a model this file does not build"
+                )
                 receiver = self.register(
-                    Model(
-                        "opaque",
-                        ast.unparse(func.value),
-                        span(node),
-                        what="a model this file does not build",
-                    )
+                    Model("opaque", ast.unparse(func.value), span(node), what=what)
                 )
             self.compile(receiver, node, scope)
             return None

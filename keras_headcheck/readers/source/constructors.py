@@ -193,7 +193,12 @@ class Constructors(Expressions):
             return value
         return Placeholder(where, "a layer not known statically")
 
-    def instantiate(self, cls: LocalClass, where: Span) -> Any:
+    def call_bound(self, method: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        return UNKNOWN  # pragma: no cover - subclass.py runs bound methods
+
+    def instantiate(
+        self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span
+    ) -> Any:
         if cls.kind == "model":
             model = Model("opaque", cls.name, where, what=f"subclassed model `{cls.name}`")
             model.compile_override = cls.methods.get("compile")

@@ -18,10 +18,15 @@ from .expressions import arith, dispatch, dotted_name, same, span, truth
 from .labels import Labels, arithmetic
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
+from .library import Libraries
+from .outside import Outside
+from .subclass import Subclasses
+from .tensor_code import TensorCode
 from .values import (
     MISSING,
     UNKNOWN,
     Budget,
+    Bound,
     Function,
     Layer,
     LocalClass,
@@ -39,8 +44,10 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Branches):
-    def __init__(self) -> None:
+class Interpreter(Outside, Libraries, Subclasses, TensorCode, Branches):
+    def __init__(self, path: Optional[str] = None) -> None:
+        self.filename = path  # the file being read, for imports of its own modules (outside.py)
+        self.importing: list[str] = []  # modules of the script's tree being run (outside.py)
         self.models: list[Model] = []
         self.policy: Optional[str] = None
         self.name_counts: dict[str, int] = {}
@@ -49,6 +56,7 @@ class Interpreter(Branches):
         self.functions: list[Function] = []
         self.called: set[int] = set()  # ids of function nodes that ran
         self.active: set[int] = set()
+        self.methods: list[Bound] = []  # methods of local subclasses being run (subclass.py)
         self.depth = 0
         self.steps = 0
         self.budget = Budget()  # how big the values built for this file may get (values.py)
@@ -182,6 +190,7 @@ class Interpreter(Branches):
                 self.stars.append(module)
             else:
                 scope.set(alias.asname or alias.name, Ref(f"{module}.{alias.name}"))
+        self.import_local(node, scope)
 
     def do_Assign(self, node: ast.Assign, scope: Scope) -> None:
         value = self.ev(node.value, scope)
@@ -273,18 +282,21 @@ class Interpreter(Branches):
     do_AsyncFunctionDef = do_FunctionDef
 
     def do_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        kinds = [class_kind(self.ev(base, scope)) for base in node.bases]
+        bases = [self.ev(base, scope) for base in node.bases]
+        kinds = [class_kind(base) for base in bases]
         kind = "model" if "model" in kinds else "layer" if "layer" in kinds else "other"
         body = Scope(parent=scope, module=scope.module, is_class=True)
         body.class_kind = kind
         self.block(node.body, body)
         methods: dict[str, Any] = {}
-        for base in reversed(node.bases):  # inherited methods, the first base winning
-            base_class = self.ev(base, scope)
+        for base_class in reversed(bases):  # inherited methods, the first base winning
             if isinstance(base_class, LocalClass):
                 methods.update(base_class.methods)
         methods.update({k: v for k, v in body.vars.items() if isinstance(v, Function)})
-        scope.set(node.name, LocalClass(node.name, kind, methods))
+        scope.set(
+            node.name,
+            LocalClass(node.name, kind, methods, namespace=body.vars, bases=bases, node=node),
+        )
 
     def do_Return(self, node: ast.Return, scope: Scope) -> None:
         scope.results.append(self.ev(node.value, scope) if node.value is not None else None)

@@ -115,7 +115,7 @@ class Model(Mutable):
         what: str = "",
     ) -> None:
         super().__init__()
-        self.kind = kind  # "sequential" | "functional" | "opaque"
+        self.kind = kind  # "sequential" | "functional" | "opaque" | "loaded" (from a saved file)
         self.name = name
         self.span = span
         self.layers: list[Any] = layers if layers is not None else []
@@ -142,6 +142,9 @@ class Model(Mutable):
         if len(self.compiles) > self.trained_upto:  # compiled again after its last training
             checked |= in_force(self.compiles, 0)
         return [self.compiles[i] for i in sorted(checked)]
+        self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
+        self.default_loss: Any = None  # a library model's loss when `compile` is given none
+        self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
@@ -191,11 +194,23 @@ class Function:
 
 @dataclass(eq=False)
 class LocalClass:
-    """A class defined in the file. Subclasses of Keras models/layers are opaque to the analysis."""
+    """A class defined in the file; subclass.py runs the methods of Keras model/layer subclasses."""
 
     name: str
     kind: str  # "model" | "layer" | "other"
     methods: dict[str, Any] = field(default_factory=dict)  # its own and inherited Functions
+    namespace: dict[str, Any] = field(default_factory=dict)  # the class body's names (methods)
+    bases: list[Any] = field(default_factory=list)  # evaluated base classes (LocalClass | Ref)
+    node: Any = None  # the ast.ClassDef
+
+
+@dataclass(frozen=True, eq=False)
+class Bound:
+    """A method of a local class bound to an instance being built: `self.encode` in `call()`."""
+
+    function: Function
+    attrs: Any  # the instance's attributes (dict, shared by its methods)
+    owner: Any = None  # the LocalClass defining the method (where `super()` starts looking)
 
 
 # -- the budget: how big the values built while reading one file may get ------------------------

@@ -1,0 +1,90 @@
+"""keras_hub (and its former name keras_nlp) task models -> their heads.
+
+Classifier tasks end in `Dense(num_classes, activation=activation)`; `activation` defaults to None
+(logits). Their own `compile()`, given no loss (or `loss="auto"`), sets
+`SparseCategoricalCrossentropy(from_logits=activation != "softmax")` (AlbertTextClassifier:
+always `from_logits=True`). Read from keras_hub 0.32 (`keras_hub/src/models/*_classifier.py`);
+tests/test_knowledge.py checks it against the installed keras_hub.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+from .heads import RUNTIME, KnownHead, Unsupported, named_arguments, sparse_crossentropy, units_of
+
+LIBRARY = "keras_hub"
+PREFIXES = ("keras_hub.models.", "keras_nlp.models.", "keras_hub.src.models.")
+MODULES = ("keras_hub", "keras_nlp")
+
+IMAGE = ("ImageClassifier", "predictions")
+TEXT = ("TextClassifier", "logits")
+# task class -> (the classifier it derives from, its head layer's name)
+TASKS: dict[str, tuple[str, str]] = {
+    "ImageClassifier": IMAGE,
+    "TextClassifier": TEXT,
+    "Classifier": TEXT,  # the former name of TextClassifier
+    **{name: IMAGE for name in (
+        "CSPNetImageClassifier", "DeiTImageClassifier", "DenseNetImageClassifier",
+        "EfficientNetImageClassifier", "HGNetV2ImageClassifier", "MiTImageClassifier",
+        "ResNetImageClassifier", "SwinTransformerImageClassifier", "VGGImageClassifier",
+        "ViTImageClassifier", "XceptionImageClassifier",
+    )},
+    **{name: TEXT for name in (
+        "AlbertClassifier", "AlbertTextClassifier", "BertClassifier", "BertTextClassifier",
+        "DebertaV3Classifier", "DebertaV3TextClassifier", "DistilBertClassifier",
+        "DistilBertTextClassifier", "ESMProteinClassifier", "FNetClassifier", "FNetTextClassifier",
+        "RobertaClassifier", "RobertaTextClassifier", "RoformerV2TextClassifier",
+        "XLMRobertaClassifier", "XLMRobertaTextClassifier",
+    )},
+}
+# Tasks without an `activation` argument: their head is always linear.
+LINEAR_HEADS = {"MobileNetImageClassifier": "predictions", "MobileNetV5ImageClassifier": "classifier"}
+ALWAYS_LOGITS_LOSS = frozenset({"AlbertClassifier", "AlbertTextClassifier"})
+ORDER = ("backbone", "num_classes", "preprocessor")
+
+
+def head(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], preset: bool = False) -> KnownHead:
+    named = named_arguments(ORDER, args, kwargs)
+    units = units_of(named.get("num_classes"))
+    if name in LINEAR_HEADS:
+        return KnownHead(LIBRARY, name, LINEAR_HEADS[name], None, units, sparse_crossentropy(True))
+    if preset and "activation" not in named:  # the preset's saved task config decides
+        return KnownHead(LIBRARY, name, TASKS[name][1], RUNTIME, units,
+                         unknown="activation set by the preset")
+    activation = named.get("activation")
+    from_logits = True if name in ALWAYS_LOGITS_LOSS else activation != "softmax"
+    loss = None if not isinstance(activation, (str, type(None))) else sparse_crossentropy(from_logits)
+    return KnownHead(LIBRARY, name, TASKS[name][1], activation, units, loss)
+
+
+def _lookup(
+    name: str, args: tuple[Any, ...], kwargs: dict[str, Any], preset: bool = False
+) -> Union[KnownHead, Unsupported]:
+    if name in TASKS or name in LINEAR_HEADS:
+        return head(name, args, kwargs, preset)
+    return Unsupported(LIBRARY, name, "not in keras-headcheck's keras_hub table")
+
+
+def from_call(
+    constructor: str, factory: Optional[str], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Optional[Union[KnownHead, Unsupported]]:
+    if not constructor.startswith(PREFIXES):
+        return None
+    name = constructor.rsplit(".", 1)[-1]
+    if not name[:1].isupper() or not name.endswith(("Classifier", "Segmenter", "Detector", "LM",
+                                                     "Generator", "Embedder", "Task")):
+        return None  # a backbone, tokenizer, preprocessor or layer: part of a model, not a head
+    if factory == "from_preset":
+        kwargs = {k: v for k, v in kwargs.items() if k != "preset"}
+        args = ()  # the preset is the only positional argument
+    return _lookup(name, args, kwargs, preset=factory == "from_preset")
+
+
+def from_config(class_name: str, module: str, config: dict[str, Any]) -> Optional[Union[KnownHead, Unsupported]]:
+    if not module.startswith(MODULES):
+        return None
+    name = class_name.split(">")[-1]
+    if not name.endswith(("Classifier", "Segmenter", "Detector", "LM", "Generator", "Embedder")):
+        return None
+    return _lookup(name, (), {k: config[k] for k in ("num_classes", "activation") if k in config})

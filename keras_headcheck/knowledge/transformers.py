@@ -1,0 +1,57 @@
+"""transformers' TensorFlow models -> their heads.
+
+`TF...For<Task>` models (and `TFAutoModelFor<Task>`) output logits: a linear head. Compiled
+without a loss they train with their own `hf_compute_loss`: for the classification tasks
+sparse categorical crossentropy on the logits (`from_logits=True`); a sequence classifier with
+`num_labels=1` is a regression (mean squared error).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional, Union
+
+from .heads import KnownHead, Unsupported, sparse_crossentropy, units_of
+
+LIBRARY = "transformers"
+CLASSIFIERS = ("SequenceClassification", "TokenClassification", "ImageClassification",
+               "AudioClassification", "MultipleChoice", "MaskedLM", "CausalLM")
+TASK = re.compile(r"^TF\w*For(\w+)$")
+
+
+def _head(name: str, kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
+    match = TASK.match(name)
+    task = match.group(1) if match else ""
+    if task not in CLASSIFIERS:
+        return Unsupported(LIBRARY, name, "not in keras-headcheck's transformers table")
+    labels = kwargs.get("num_labels")
+    units = units_of(labels) if task in ("SequenceClassification", "TokenClassification",
+                                         "ImageClassification", "AudioClassification") else None
+    if task == "SequenceClassification" and labels == 1:
+        loss: Any = "mean_squared_error"
+    elif task == "SequenceClassification" and units is None:
+        loss = {  # num_labels unknown: mean squared error for one label, crossentropy for more
+            "module": "<unknown>",
+            "class_name": "the model's built-in loss (set by num_labels)",
+            "config": {},
+        }
+    else:
+        loss = sparse_crossentropy(True)
+    return KnownHead(LIBRARY, name, "logits", None, units, loss)
+
+
+def from_call(
+    constructor: str, factory: Optional[str], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Optional[Union[KnownHead, Unsupported]]:
+    if not constructor.startswith("transformers."):
+        return None
+    name = constructor.rsplit(".", 1)[-1]
+    if not name.startswith("TF") or "For" not in name:
+        return None
+    return _head(name, kwargs)
+
+
+def from_config(class_name: str, module: str, config: dict[str, Any]) -> Optional[Union[KnownHead, Unsupported]]:
+    if not module.startswith("transformers"):
+        return None
+    return _head(class_name, config) if class_name.startswith("TF") and "For" in class_name else None

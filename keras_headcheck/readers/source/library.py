@@ -1,0 +1,87 @@
+"""Library models in a script: `keras.applications.ResNet50(classes=10)`, a keras_hub
+`ImageClassifier(...)` or `.from_preset(...)`, a transformers `TFAutoModelFor...`.
+
+Their heads come from keras_headcheck/knowledge (one table per library). Such a model becomes a
+small functional model: an input, the library's backbone (a layer we do not see into), and the
+head layer the library ends in. A library model given no loss by `compile` gets the loss its own
+`compile` (or built-in loss) sets. A library class not in its table is an opaque model, named.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Union
+
+from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head
+from ...knowledge.tensorflow_hub import layer_note
+from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
+from .names import keras_path
+from .values import Compile, Layer, Model, Ref, Span, Tensor, Unknown
+
+ACTIVATION_ARGUMENTS = frozenset({"activation", "classifier_activation"})
+
+
+def _argument(name: str, value: Any) -> Any:
+    """A call argument as the knowledge tables take it: a constant, or RUNTIME."""
+    if name in ACTIVATION_ARGUMENTS:
+        value = activation_config(value)
+        return RUNTIME if value == UNKNOWN_ACTIVATION or isinstance(value, Unknown) else value
+    value = plain(value)
+    return RUNTIME if isinstance(value, Unknown) else value
+
+
+class Libraries:
+    """Mixin of the Interpreter: calls of library constructors the knowledge tables know."""
+
+    policy: Any
+
+    def keras_call(
+        self, ref: Ref, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Any:
+        path = keras_path(ref.path) or ref.path
+        named = {k: _argument(k, v) for k, v in kwargs.items()}
+        known = constructor_head(path, tuple(_argument("", a) for a in args), named)
+        if known is None:
+            result = super().keras_call(ref, args, kwargs, opaque, where)  # type: ignore[misc]
+            note = layer_note(ref.path)
+            if note and isinstance(result, Layer):
+                result.class_name = note
+            return result
+        if opaque:
+            known = Unsupported(
+                getattr(known, "library", ""), known.constructor, "arguments not known statically"
+            )
+        return self.register(self.library_model(known, kwargs, where))  # type: ignore[attr-defined]
+
+    def library_model(
+        self, known: Union[KnownHead, Unsupported], kwargs: dict[str, Any], where: Span
+    ) -> Model:
+        name = self.given_name(kwargs, known.constructor)  # type: ignore[attr-defined]
+        if isinstance(known, Unsupported):
+            return Model("opaque", name, where, what=known.what)
+        if known.features:
+            what = f"{known.what}(include_top=False): features, no head of its own"
+            return Model("opaque", name, where, what=what)
+        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
+        source.nodes.append(([], {}))
+        backbone = Layer(f"{known.what} backbone", "<unknown>", {}, where, "backbone")
+        backbone.nodes.append(([Tensor(source, 0)], {}))
+        config: dict[str, Any] = {"units": known.units}
+        if known.activation is not RUNTIME:
+            config["activation"] = known.activation
+        if self.policy and known.library == "keras.applications":
+            config["dtype"] = self.policy  # its head follows the global policy (keras_hub's: the backbone's)
+        head = Layer("Dense", "keras.layers", config, where, known.output)
+        if known.activation is RUNTIME:
+            head.opaque = known.unknown
+        head.nodes.append(([Tensor(backbone, 0)], {}))
+        model = Model("functional", name, where, outputs=Tensor(head, 0), what=known.what)
+        model.inputs = [Tensor(source, 0)]
+        model.default_loss = known.default_loss
+        return model
+
+    def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
+        super().compile(model, node, scope)  # type: ignore[misc]
+        done = model.compiles[-1] if model.compiles else None
+        if done is not None and model.default_loss is not None and done.loss in (None, "auto"):
+            model.compiles[-1] = Compile(model.default_loss, done.metrics, done.span, done.layers)

@@ -1,0 +1,155 @@
+"""Heads built outside the file: a builder imported from another module of the script's tree
+(`from models import build_model`), and a model loaded from a saved file next to the script.
+
+An imported module is parsed and run in the same interpreter (its `if __name__ == "__main__":`
+block does not run), and the names imported from it are bound to what it defines; what it builds
+at import time is not reported here (it is linted as its own file). Every line of the imported
+code is numbered as the import statement, so a finding in a head built there points at the line
+of this file that brought it in.
+
+`load_model("model.keras")` with a literal path that exists relative to the script becomes a
+model whose heads are that file's (read by the saved-file reader the dispatcher hands in), bound
+to this file's `compile`. Any other loaded model stays opaque, saying where it came from.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import replace
+from typing import Any, Iterator, Optional
+
+from ...head import Head, Source
+from ..compiled import bind_losses, bind_metrics
+from .build import model_heads
+from .names import kind_of
+from .scopes import Scope
+from .values import Model, Ref, Span
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_DEPTH = 3
+
+
+def module_file(directory: str, module: str, level: int) -> Optional[str]:
+    """The `.py` file a `from module import ...` names, looked up from the importing file."""
+    base = directory
+    for _ in range(max(0, level - 1)):
+        base = os.path.dirname(base)
+    parts = [p for p in module.split(".") if p]
+    if not parts:
+        return None
+    stem = os.path.join(base, *parts)
+    for candidate in (stem + ".py", os.path.join(stem, "__init__.py")):
+        if os.path.isfile(candidate) and os.path.getsize(candidate) <= MAX_IMPORT_BYTES:
+            return os.path.realpath(candidate)
+    return None
+
+
+def _parse_at(path: str, line: int) -> Optional[ast.Module]:
+    try:
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read())
+    except (OSError, SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    for node in ast.walk(tree):  # every line of the imported code is the import's line
+        if hasattr(node, "lineno"):
+            node.lineno = node.end_lineno = line  # type: ignore[attr-defined]
+    return tree
+
+
+class Outside:
+    """Mixin of the Interpreter: imports of the script's own modules, and models loaded by path."""
+
+    filename: Optional[str]
+    importing: list[str]
+    models: list[Model]
+    functions: list[Any]
+    stars: list[str]
+
+    def import_local(self, node: ast.ImportFrom, scope: Scope) -> None:
+        """Bind the names imported from a module of the script's own tree to what it defines."""
+        if self.filename is None or any(a.name == "*" for a in node.names):
+            return
+        found = module_file(os.path.dirname(self.filename), node.module or "", node.level)
+        importing = self.importing
+        if found is None or found in importing or len(importing) >= MAX_IMPORT_DEPTH:
+            return
+        if found == os.path.realpath(self.filename):
+            return
+        module = self.run_module(found, node.lineno, importing)
+        if module is None:
+            return
+        for alias in node.names:
+            if alias.name in module.vars:
+                scope.set(alias.asname or alias.name, module.vars[alias.name])
+
+    def run_module(self, path: str, line: int, importing: list[str]) -> Optional[Scope]:
+        tree = _parse_at(path, line)
+        if tree is None:
+            return None
+        module = Scope()
+        module.vars["__name__"] = os.path.splitext(os.path.basename(path))[0]
+        models, functions, stars = len(self.models), len(self.functions), len(self.stars)
+        importing.append(path)
+        try:
+            self.block(tree.body, module)  # type: ignore[attr-defined]
+        finally:
+            importing.pop()
+            del self.models[models:]  # built at import time: linted as their own file
+            del self.functions[functions:]
+            del self.stars[stars:]
+        return module
+
+    # --- loaded models ---------------------------------------------------------------------------
+    def keras_call(
+        self, ref: Ref, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Any:
+        if kind_of(ref.path)[0] != "loader":
+            return super().keras_call(ref, args, kwargs, opaque, where)  # type: ignore[misc]
+        given = args[0] if args else kwargs.get("filepath", kwargs.get("path"))
+        saved = self.saved_path(given)
+        if saved is not None:
+            model = Model("loaded", os.path.basename(saved), where, what=f"loaded from {given!r}")
+            model.loaded = saved
+            return self.register(model)  # type: ignore[attr-defined]
+        what = (
+            f"a model loaded from {given!r}, not found next to the script"
+            if isinstance(given, str)
+            else "a model loaded at run time"
+        )
+        return self.register(Model("opaque", ref.tail, where, what=what))  # type: ignore[attr-defined]
+
+    def saved_path(self, given: Any) -> Optional[str]:
+        if not isinstance(given, str) or self.filename is None or not given:
+            return None
+        candidate = os.path.join(os.path.dirname(os.path.abspath(self.filename)), given)
+        return candidate if os.path.exists(candidate) else None
+
+
+def loaded_heads(model: Model, filename: str, lines: Any, load: Any) -> Iterator[Head]:
+    """The heads of the saved file a script loads, bound to each of the script's compiles (a
+    compile without a loss keeps the file's own), reported at the compile (or load) line."""
+    try:
+        heads = load(model.loaded)
+    except Exception as exc:  # a file we cannot read: say so where the script loads it
+        model.kind, model.what = "opaque", f"{model.what}, which cannot be read ({exc})"
+        yield from model_heads(model, filename, lines)
+        return
+    names = [head.output for head in heads]
+    for compiled in model.compiles or [None]:
+        where = compiled.span if compiled is not None else model.span
+        losses: list[Any] = [head.loss for head in heads]
+        metrics: list[Any] = [head.metrics for head in heads]
+        if compiled is not None and compiled.loss is not None:
+            losses = bind_losses(compiled.loss, names)
+        if compiled is not None and compiled.metrics is not None:
+            metrics = bind_metrics(compiled.metrics, names)
+        source = Source(
+            filename,
+            line=where.first,
+            compile_line=compiled.span.first if compiled is not None else None,
+            suppressed=lines.suppressed([model.span, where]),
+            cells=lines.cells,
+        )
+        for head, loss, metric in zip(heads, losses, metrics):
+            yield replace(head, loss=loss, metrics=metric, source=source)

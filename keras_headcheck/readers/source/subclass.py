@@ -1,0 +1,289 @@
+"""Keras subclasses defined in the file, built as Keras builds them.
+
+A `keras.Model` or `keras.layers.Layer` subclass is instantiated by running its `__init__`, then
+its `build()`, then one `call()` in training mode (`training=True`: what `fit` runs, so the loss
+sees that branch) on a symbolic input. The layers `call()` runs on that input are recorded like a
+functional model's, and what it returns (a tensor, a tuple or a dict of them) become the outputs
+of a functional model: the rest of the reader (build.py, readers/graph.py) walks it like any other.
+(tensor_code.py reads a `Lambda` the same way: its function runs once on a symbolic input.)
+
+Instance attributes live in one dict per instance, shared by its methods: `self.dense = Dense(10)`
+in `__init__` is `self.dense` in `call()`. A method reads them as the dotted names the interpreter
+already keeps (`self.dense`), so branches inside a method merge them like any other name.
+
+When `call()` cannot be followed (it returns something built by code this reader does not know),
+the instance stays what it was before: an opaque model (HC901, saying how to check it live) or a
+custom layer named by its class.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Optional
+
+from .scopes import Scope, bind_arguments
+from .values import (
+    UNKNOWN,
+    Bound,
+    Compile,
+    Function,
+    Layer,
+    LocalClass,
+    Model,
+    Ref,
+    Span,
+    Tensor,
+)
+
+MAX_DEPTH = 12
+MAX_VARIANTS = 3  # distinct return values of call() reported, one model each
+# Names through which a train_step/compute_loss still applies the loss given to `compile`.
+COMPILED_LOSS = frozenset({"compiled_loss", "compute_loss", "loss"})
+LIVE_HINT = "check the built model with keras_headcheck.check(model, x=batch)"
+
+
+def find_bound(cls: LocalClass, name: str, attrs: Any, depth: int = 0) -> Optional[Bound]:
+    """`cls.name` resolved through the classes of the file (Keras's own methods are not read)."""
+    value = cls.namespace.get(name)
+    if isinstance(value, Function):
+        return Bound(value, attrs, cls)
+    if depth > 16:
+        return None
+    for base in cls.bases:
+        if isinstance(base, LocalClass):
+            found = find_bound(base, name, attrs, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def find_method(cls: LocalClass, name: str) -> Optional[Function]:
+    found = find_bound(cls, name, None)
+    return found.function if found else None
+
+
+def _is_super(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "super"
+    )
+
+
+def method_names(cls: LocalClass, depth: int = 0) -> set[str]:
+    names = {k for k, v in cls.namespace.items() if isinstance(v, Function)}
+    if depth <= 16:
+        for base in cls.bases:
+            if isinstance(base, LocalClass):
+                names |= method_names(base, depth + 1)
+    return names
+
+
+def keras_base(cls: LocalClass, depth: int = 0) -> Optional[str]:
+    """The Keras class a local class derives from: "Model", "Sequential", "Layer"..."""
+    for base in cls.bases:
+        if isinstance(base, Ref):
+            return base.tail
+        if isinstance(base, LocalClass) and depth <= 16:
+            found = keras_base(base, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _accepts(fn: Function, name: str) -> bool:
+    spec = fn.node.args
+    return any(a.arg == name for a in spec.posonlyargs + spec.args + spec.kwonlyargs) or bool(
+        spec.kwarg
+    )
+
+
+def _applies_compiled_loss(fn: Function) -> bool:
+    return any(
+        isinstance(node, ast.Attribute)
+        and (node.attr in COMPILED_LOSS or (_is_super(node.value) and node.attr == fn.name))
+        for node in ast.walk(fn.node)
+    )
+
+
+def loss_note(cls: LocalClass) -> Optional[str]:
+    """Why the loss given to `compile` is not (only) what trains call()'s output, if it is not."""
+    if find_method(cls, "compile") is not None:
+        return f"set by `{cls.name}.compile`"
+    for name in ("train_step", "compute_loss"):
+        fn = find_method(cls, name)
+        if fn is not None and not _applies_compiled_loss(fn):
+            return f"computed in `{cls.name}.{name}`"
+    return None
+
+
+def _outputs(value: Any) -> bool:
+    """Whether a call() result can be the outputs of a model: tensors, alone or in a tuple/dict."""
+    if isinstance(value, Tensor):
+        return True
+    if isinstance(value, (list, tuple)) and value:
+        return any(isinstance(v, Tensor) for v in value)
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        return any(isinstance(v, Tensor) for v in value.values())
+    return False
+
+
+class Subclasses:
+    """Mixin of the Interpreter: instantiating local Keras subclasses, bound methods, Lambda."""
+
+    depth: int
+    active: set[int]
+    called: set[int]
+    methods: list[Bound]  # the methods being run, innermost last
+
+    # --- instances -----------------------------------------------------------------------------
+    def instantiate(
+        self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span
+    ) -> Any:
+        if cls.kind == "other":
+            return Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))  # type: ignore[attr-defined]
+        call = find_method(cls, "call")
+        if cls.kind == "model" and call is None:
+            return self._plain_model(cls, args, kwargs, where)
+        name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
+        variants = self._run_call(cls, call, args, kwargs, where) if call else []
+        if cls.kind == "layer":
+            if not variants:
+                return Layer(cls.name, "__main__", {}, where, name)
+            return self._as_model(variants[0], name, where, f"custom layer `{cls.name}`")
+        if not variants:
+            what = f"subclassed model `{cls.name}` (its call() is not followed: {LIVE_HINT})"
+            model = Model("opaque", name, where, what=what)
+        else:
+            model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
+        model.loss_note = loss_note(cls)
+        self.register(model)  # type: ignore[attr-defined]
+        for other in variants[1:]:  # call() returns other heads on other paths: report them too
+            sibling = self._as_model(other, name, where, model.what)
+            sibling.compiles, sibling.loss_note = model.compiles, model.loss_note
+            self.register(sibling)  # type: ignore[attr-defined]
+        return model
+
+    def _plain_model(
+        self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span
+    ) -> Model:
+        """A subclass without its own call(): `MyModel(inputs, outputs)` is a functional model."""
+        base = keras_base(cls)
+        if base == "Sequential":
+            model = self.sequential(args, kwargs, where)  # type: ignore[attr-defined]
+        elif args or "outputs" in kwargs:
+            model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
+        else:
+            what = f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})"
+            model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
+        model.loss_note = loss_note(cls)
+        return model
+
+    def _as_model(self, outputs: Any, name: str, where: Span, what: str) -> Model:
+        value, source = outputs
+        model = Model("functional", name, where, outputs=value, what=what)
+        model.inputs = [Tensor(source, 0)]
+        return model
+
+    def _run_call(
+        self,
+        cls: LocalClass,
+        call: Function,
+        args: list[Any],
+        kwargs: dict[str, Any],
+        where: Span,
+    ) -> list[tuple[Any, Layer]]:
+        """__init__, build(), then one call() on a symbolic input: the distinct results."""
+        attrs: dict[str, Any] = {}
+        first_model = len(self.models)  # type: ignore[attr-defined]
+        for method in method_names(cls):
+            bound = find_bound(cls, method, attrs)
+            if bound is not None:
+                attrs[method] = bound
+        if "__init__" in attrs:
+            self.run_method(attrs["__init__"], args, kwargs)
+        if "build" in attrs:
+            self.run_method(attrs["build"], [UNKNOWN], {})
+        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
+        source.nodes.append(([], {}))
+        call_kwargs = {"training": True} if _accepts(call, "training") else {}
+        results = self.run_method(attrs["call"], [Tensor(source, 0)], call_kwargs) or []
+        for part in self.models[first_model:]:  # type: ignore[attr-defined]
+            part.nested = part.nested or not part.compiles  # built by the instance: one of its parts
+        distinct: list[Any] = []
+        for result in results:
+            if _outputs(result) and not any(result is d for d in distinct):
+                distinct.append(result)
+        if any(isinstance(r, Tensor) and r.source is source for r in distinct):
+            return []  # call() returns its input: nothing of its own to check
+        return [(r, source) for r in distinct[:MAX_VARIANTS]]
+
+    # --- methods -------------------------------------------------------------------------------
+    def run_method(
+        self, method: Bound, args: list[Any], kwargs: dict[str, Any]
+    ) -> Optional[list[Any]]:
+        """Run a method with `self`'s attributes visible as dotted names; the values it returned."""
+        fn, attrs = method.function, method.attrs
+        params = fn.node.args.posonlyargs + fn.node.args.args
+        if not params or self.depth >= MAX_DEPTH or id(fn.node) in self.active:
+            return None
+        self.step()  # type: ignore[attr-defined]
+        self.called.add(id(fn.node))
+        scope = Scope(parent=fn.scope, module=fn.scope.module)
+        bind_arguments(fn, scope, [UNKNOWN, *args], kwargs, unknown=False)
+        prefix = params[0].arg + "."
+        for key, value in attrs.items():
+            scope.vars[prefix + key] = value
+        self.active.add(id(fn.node))
+        self.depth += 1
+        self.methods.append(method)
+        try:
+            self.block(fn.node.body, scope)  # type: ignore[attr-defined]
+        finally:
+            self.methods.pop()
+            self.depth -= 1
+            self.active.discard(id(fn.node))
+        for key, value in scope.vars.items():
+            if key.startswith(prefix):
+                attrs[key[len(prefix) :]] = value
+        return scope.results + ([] if scope.returned else [None])
+
+    def call(self, node: ast.Call, scope: Any) -> Any:
+        """`super().__init__(...)` / `super().method(...)` inside a method being run."""
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and _is_super(func.value)):
+            return super().call(node, scope)  # type: ignore[misc]
+        args, kwargs, _ = self.arguments(node, scope)  # type: ignore[attr-defined]
+        if not self.methods:  # a method run on its own: `super().compile(...)` compiles no model here
+            return UNKNOWN
+        current = self.methods[-1]
+        for base in current.owner.bases if current.owner else []:
+            if isinstance(base, LocalClass):
+                found = find_bound(base, func.attr, current.attrs)
+                if found is not None:
+                    return self.call_bound(found, args, kwargs)
+        return UNKNOWN
+
+    def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A model with several outputs returns them all, in the structure it was built with."""
+        tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
+        outputs = target.outputs if isinstance(target, Model) else None
+        if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
+            return tuple(Tensor(target, tensor.node, i) for i in range(len(outputs)))
+        if isinstance(outputs, dict) and len(outputs) > 1:
+            return {k: Tensor(target, tensor.node, i) for i, k in enumerate(outputs)}
+        return tensor
+
+    def call_bound(self, method: Bound, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        results = self.run_method(method, args, kwargs)
+        if not results:
+            return UNKNOWN
+        first = results[0]
+        return first if all(first is r for r in results[1:]) else UNKNOWN
+
+    def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
+        super().compile(model, node, scope)  # type: ignore[misc]
+        if model.loss_note and model.compiles:
+            done = model.compiles[-1]
+            note = {"class_name": f"loss {model.loss_note}", "config": {}, "module": "<unknown>"}
+            model.compiles[-1] = Compile(note, done.metrics, done.span, done.layers)

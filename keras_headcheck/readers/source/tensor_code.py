@@ -1,0 +1,64 @@
+"""Two small readings of code applied to tensors: a `Lambda`'s function, run once on a symbolic
+input (so `Lambda(lambda t: ops.softmax(t))` is a softmax), and arithmetic on tensors (`x + y`),
+kept as a named op, as tf_keras saves it, rather than as a lost value."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from .expressions import arith
+from .values import Function, Layer, Ref, Span, Tensor
+
+BINARY_OPS = {
+    ast.Add: ("add", "+"),
+    ast.Sub: ("subtract", "-"),
+    ast.Mult: ("multiply", "*"),
+    ast.Div: ("truediv", "/"),
+    ast.FloorDiv: ("floordiv", "//"),
+    ast.Pow: ("pow", "**"),
+    ast.MatMult: ("matmul", "@"),
+    ast.Mod: ("mod", "%"),
+}
+
+
+class TensorCode:
+    """Mixin of the Interpreter: `Lambda` layers and operators on tensors."""
+
+    def make_layer(
+        self, class_name: str, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Any:
+        layer = super().make_layer(class_name, args, kwargs, opaque, where)  # type: ignore[misc]
+        function = args[0] if args else kwargs.get("function")
+        if class_name != "Lambda" or not isinstance(function, (Function, Ref)):
+            return layer
+        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
+        source.nodes.append(([], {}))
+        result = self.apply_value(function, [Tensor(source, 0)], where)
+        if not isinstance(result, Tensor) or result.source is source:
+            return layer
+        return self._as_model((result, source), layer.name, where, "Lambda")  # type: ignore[attr-defined]
+
+    def apply_value(self, function: Any, args: list[Any], where: Span) -> Any:
+        if isinstance(function, Function):
+            return self.call_function(function, args, {})  # type: ignore[attr-defined]
+        return self.keras_call(function, args, {}, False, where)  # type: ignore[attr-defined]
+
+    def ev_BinOp(self, node: ast.BinOp, scope: Any) -> Any:
+        """`x + y` on tensors is an op we do not interpret (as tf_keras saves it), not a lost value."""
+        left, right = self.ev(node.left, scope), self.ev(node.right, scope)  # type: ignore[attr-defined]
+        if isinstance(node.op, ast.Add) and isinstance(left, list) and isinstance(right, list):
+            return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
+        tensors = [v for v in (left, right) if isinstance(v, Tensor)]
+        if not tensors:
+            return arith(node.op, left, right)
+        name, symbol = BINARY_OPS.get(type(node.op), ("operator", "?"))
+        where = _span(node)
+        layer = Layer(f"{symbol} on tensors", "<unknown>", {}, where, self.auto_name(name))  # type: ignore[attr-defined]
+        layer.nodes.append((tensors, {}))
+        return Tensor(layer, 0)
+
+
+def _span(node: ast.AST) -> Span:
+    first = getattr(node, "lineno", 0)
+    return Span(first, getattr(node, "end_lineno", None) or first)

@@ -1,0 +1,167 @@
+"""The library tables in keras_headcheck/knowledge hold what the installed libraries do, and every
+reader reads a library model's head from them alike: in a script, in a saved file, live."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from zoo import APPLICATION_FORMATS, APPLICATIONS
+
+import keras_headcheck
+from keras_headcheck.knowledge import applications as app_table
+from keras_headcheck.knowledge import keras_hub as hub_table
+from keras_headcheck.readers import read_heads
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+def _head(head: Any) -> tuple[Any, ...]:
+    loss = head.loss
+    return (head.output, head.activation, head.units, loss.name if loss else None,
+            loss.from_logits if loss else None)
+
+
+def _constructors(module: Any) -> dict[str, Any]:
+    return {n: getattr(module, n) for n in dir(module) if n[:1].isupper() and callable(getattr(module, n))}
+
+
+@pytest.mark.parametrize("library", ["keras", "tf_keras"])
+def test_applications_table_matches_the_constructors(library: str) -> None:
+    lib = pytest.importorskip(library)
+    for name, constructor in _constructors(lib.applications).items():
+        assert name in app_table.CONSTRUCTORS, f"{library}.applications.{name} missing from the table"
+        params = inspect.signature(constructor).parameters
+        listed = [p for p in params if params[p].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+        order = app_table.CONSTRUCTORS[name]
+        if library == "tf_keras":
+            order = app_table.TF_KERAS_ORDERS.get(name, order)
+        assert listed[: len(order)] == list(order)[: len(listed)], name
+        for key, default in app_table.DEFAULTS.items():
+            if key in params:
+                assert params[key].default == default, (name, key)
+
+
+def test_keras_hub_table_matches_the_installed_tasks() -> None:
+    keras_hub = pytest.importorskip("keras_hub")
+    classifiers = (keras_hub.models.ImageClassifier, keras_hub.models.TextClassifier)
+    for name, cls in _constructors(keras_hub.models).items():
+        if not (inspect.isclass(cls) and issubclass(cls, classifiers)):
+            continue
+        assert name in hub_table.TASKS or name in hub_table.LINEAR_HEADS, name
+        params = inspect.signature(cls.__init__).parameters
+        if any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params.values()):
+            continue  # an abstract base (TextClassifier): from_preset builds a concrete task
+        assert ("activation" in params) == (name not in hub_table.LINEAR_HEADS), name
+        if "activation" in params:
+            assert params["activation"].default is None, name
+
+
+@pytest.mark.parametrize("name", APPLICATIONS)
+def test_application_head_in_a_script_matches_the_saved_model(name: str, applications: Any, tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import keras\n"
+        f"model = keras.applications.{name}(weights=None, input_shape=(32, 32, 3), classes=1000)\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=['accuracy'])\n"
+    )
+    (source,) = read_heads(str(script))
+    for fmt in APPLICATION_FORMATS:
+        (saved,) = read_heads(applications.path(name, fmt))
+        assert _head(source) == _head(saved), fmt
+
+
+SCRIPT_HEADS = [
+    ("keras.applications.ResNet50(weights=None, classes=1)", "'binary_crossentropy'", ["HC101"]),
+    ("keras.applications.VGG16(include_top=True, weights=None, classes=10, classifier_activation=None)",
+     "'sparse_categorical_crossentropy'", ["HC202"]),
+    ("keras.applications.MobileNet(None, 1.0, 1, 0.001, True, None, None, None, 5, 'sigmoid')",
+     "'categorical_crossentropy'", ["HC204"]),
+    ("keras.applications.Xception(include_top=flag)", "'mse'", ["HC901"]),
+    ("keras_hub.models.ImageClassifier.from_preset('resnet_50_imagenet', num_classes=4, activation='softmax')",
+     None, []),
+    ("keras_hub.models.BertTextClassifier(backbone=None, num_classes=2)", "'binary_crossentropy'", ["HC202"]),
+    ("keras_hub.models.ImageClassifier.from_preset('resnet_50_imagenet', num_classes=4)", "'mse'", ["HC901"]),
+    ("transformers.TFAutoModelForSequenceClassification.from_pretrained('bert', num_labels=3)", None, []),
+    ("transformers.TFBertForSequenceClassification.from_pretrained('bert', num_labels=3)",
+     "'sparse_categorical_crossentropy'", ["HC202"]),
+    ("transformers.TFAutoModelForQuestionAnswering.from_pretrained('bert')", "'mse'", ["HC901"]),
+    ("keras_hub.models.RetinaNetObjectDetector(backbone=None, num_classes=2)", "'mse'", ["HC901"]),
+]
+
+
+@pytest.mark.parametrize("call, loss, codes", SCRIPT_HEADS, ids=[c.split("(")[0] for c, _, _ in SCRIPT_HEADS])
+def test_library_models_in_a_script(call: str, loss: Any, codes: list[str], tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    compile_args = f"loss={loss}" if loss else "optimizer='adam'"
+    script.write_text(
+        "import sys\nimport keras\nimport keras_hub\nimport transformers\nflag = len(sys.argv) > 1\n"
+        f"model = {call}\nmodel.compile({compile_args})\n"
+    )
+    assert [f.code for f in keras_headcheck.check(str(script))] == codes
+
+
+def test_tensorflow_hub_layer_is_named_as_the_head_it_hides(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import keras\nimport tensorflow_hub as hub\n"
+        "model = keras.Sequential([hub.KerasLayer('https://tfhub.dev/x', output_shape=[5])])\n"
+        "model.compile(loss='categorical_crossentropy')\n"
+        "fine = keras.Sequential([hub.KerasLayer('https://tfhub.dev/x'), keras.layers.Dense(5, activation='softmax')])\n"
+        "fine.compile(loss='categorical_crossentropy')\n"
+    )
+    (finding,) = keras_headcheck.check(str(script))
+    assert finding.code == "HC901" and "tensorflow_hub.KerasLayer" in finding.message
+
+
+# --- keras_hub tasks built from small backbones: in a script, saved and live --------------------
+@pytest.fixture(scope="module")
+def hub_models(tmp_path_factory: Any) -> dict[str, Any]:
+    keras_hub = pytest.importorskip("keras_hub")
+    keras = pytest.importorskip("keras")
+    root = tmp_path_factory.mktemp("keras_hub")
+    image_backbone = keras_hub.models.ResNetBackbone(
+        input_conv_filters=[64], input_conv_kernel_sizes=[3], stackwise_num_filters=[64],
+        stackwise_num_blocks=[1], stackwise_num_strides=[1], block_type="basic_block",
+        image_shape=(16, 16, 3),
+    )
+    image = keras_hub.models.ImageClassifier(backbone=image_backbone, num_classes=3)
+    image.compile()
+    text_backbone = keras_hub.models.BertBackbone(
+        vocabulary_size=20, num_layers=1, num_heads=1, hidden_dim=4, intermediate_dim=8,
+        max_sequence_length=8,
+    )
+    text = keras_hub.models.BertTextClassifier(
+        backbone=text_backbone, num_classes=2, preprocessor=None, activation="softmax"
+    )
+    text.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    models = {"image": image, "text": text}
+    for key, model in models.items():
+        model.save(root / f"{key}.keras")
+    return {"root": root, **models}
+
+
+HUB_SCRIPTS = {
+    "image": "model = keras_hub.models.ImageClassifier(backbone=backbone, num_classes=3)\nmodel.compile()\n",
+    "text": "model = keras_hub.models.BertTextClassifier(backbone=backbone, num_classes=2, "
+    "preprocessor=None, activation='softmax')\n"
+    "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
+}
+HUB_CODES = {"image": [], "text": ["HC201"]}
+
+
+@pytest.mark.parametrize("key", sorted(HUB_SCRIPTS))
+def test_keras_hub_task_reads_alike_in_a_script_saved_and_live(key: str, hub_models: dict[str, Any]) -> None:
+    script = hub_models["root"] / f"{key}.py"
+    script.write_text("import keras\nimport keras_hub\nbackbone = None\n" + HUB_SCRIPTS[key])
+    saved = str(hub_models["root"] / f"{key}.keras")
+    (in_script,), (in_file,) = read_heads(str(script)), read_heads(saved)
+    from keras_headcheck.readers.live import read_live_heads
+
+    (live,) = read_live_heads(hub_models[key])
+    assert _head(in_script) == _head(in_file) == _head(live)
+    for target in (str(script), saved, hub_models[key]):
+        assert [f.code for f in keras_headcheck.check(target)] == HUB_CODES[key]
