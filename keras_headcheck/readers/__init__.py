@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 from ..head import Head
@@ -17,7 +16,11 @@ def read_heads(path: str) -> list[Head]:
     if path.endswith(SOURCE_SUFFIXES) and not os.path.isdir(path):
         from . import source  # imported only when a source is read
 
-        return source.read_heads(path, load=read_saved_heads)
+        return source.read_heads(path, load=_read_saved)
+    return _read_saved(path)
+
+
+def _read_saved(path: str) -> list[Head]:
     from .saved import read_saved_heads  # imported only when a saved model is read
 
     return read_saved_heads(path)

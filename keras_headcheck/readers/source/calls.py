@@ -100,7 +100,7 @@ class Calls(Constructors):
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
         if isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver):
-            receiver = self.library_model(receiver)
+            receiver = self.foreign_model(receiver)
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
             receiver.trained = True
             receiver.trained_upto = len(receiver.compiles)
@@ -155,7 +155,7 @@ class Calls(Constructors):
         result = label_calls.method(receiver, name, args, kwargs, node)
         return UNKNOWN if result is label_calls.NOT_LABELS else result
 
-    def library_model(self, layer: Layer) -> Model:
+    def foreign_model(self, layer: Layer) -> Model:
         """A class from another library that is compiled or trained: a model we cannot see into."""
         known = self.foreign_models.get(id(layer))
         if known is None:

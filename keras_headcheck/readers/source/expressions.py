@@ -196,7 +196,13 @@ class Expressions:
             return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
         if isinstance(left, Labels) or isinstance(right, Labels):
             return label_calls.arithmetic(node.op, left, right, node)
+        tensors = [v for v in (left, right) if isinstance(v, Tensor)]
+        if tensors:
+            return self.tensor_arithmetic(node, tensors)
         return arith(node.op, left, right)
+
+    def tensor_arithmetic(self, node: ast.BinOp, tensors: list[Any]) -> Any:
+        return UNKNOWN  # tensor_code.py names the op
 
     def ev_UnaryOp(self, node: ast.UnaryOp, scope: Any) -> Any:
         value = self.ev(node.operand, scope)

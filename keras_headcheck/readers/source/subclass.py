@@ -107,9 +107,8 @@ def _applies_compiled_loss(fn: Function) -> bool:
 
 
 def loss_note(cls: LocalClass) -> Optional[str]:
-    """Why the loss given to `compile` is not (only) what trains call()'s output, if it is not."""
-    if find_method(cls, "compile") is not None:
-        return f"set by `{cls.name}.compile`"
+    """Why the loss given to `compile` is not (only) what trains call()'s output, if it is not.
+    (A class's own `compile` is bound to its signature instead: calls.py, `compile_override`.)"""
     for name in ("train_step", "compute_loss"):
         fn = find_method(cls, name)
         if fn is not None and not _applies_compiled_loss(fn):
@@ -157,10 +156,12 @@ class Subclasses:
         else:
             model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
         model.loss_note = loss_note(cls)
+        model.compile_override = cls.methods.get("compile")
         self.register(model)  # type: ignore[attr-defined]
         for other in variants[1:]:  # call() returns other heads on other paths: report them too
             sibling = self._as_model(other, name, where, model.what)
             sibling.compiles, sibling.loss_note = model.compiles, model.loss_note
+            sibling.compile_override = model.compile_override
             self.register(sibling)  # type: ignore[attr-defined]
         return model
 
@@ -177,6 +178,7 @@ class Subclasses:
             what = f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})"
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
         model.loss_note = loss_note(cls)
+        model.compile_override = cls.methods.get("compile")
         return model
 
     def _as_model(self, outputs: Any, name: str, where: Span, what: str) -> Model:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .expressions import arith
 from .values import Function, Layer, Ref, Span, Tensor
 
 BINARY_OPS = {
@@ -44,14 +43,8 @@ class TensorCode:
             return self.call_function(function, args, {})  # type: ignore[attr-defined]
         return self.keras_call(function, args, {}, False, where)  # type: ignore[attr-defined]
 
-    def ev_BinOp(self, node: ast.BinOp, scope: Any) -> Any:
+    def tensor_arithmetic(self, node: ast.BinOp, tensors: list[Any]) -> Any:
         """`x + y` on tensors is an op we do not interpret (as tf_keras saves it), not a lost value."""
-        left, right = self.ev(node.left, scope), self.ev(node.right, scope)  # type: ignore[attr-defined]
-        if isinstance(node.op, ast.Add) and isinstance(left, list) and isinstance(right, list):
-            return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
-        tensors = [v for v in (left, right) if isinstance(v, Tensor)]
-        if not tensors:
-            return arith(node.op, left, right)
         name, symbol = BINARY_OPS.get(type(node.op), ("operator", "?"))
         where = _span(node)
         layer = Layer(f"{symbol} on tensors", "<unknown>", {}, where, self.auto_name(name))  # type: ignore[attr-defined]

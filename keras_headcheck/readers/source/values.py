@@ -134,6 +134,9 @@ class Model(Mutable):
         self.variable: Optional[str] = None  # the first name it was assigned to
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # calls on tensors
         self.fits: list[Any] = []  # `fit` calls and their labels (fits.py)
+        self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
+        self.default_loss: Any = None  # a library model's loss when `compile` is given none
+        self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
@@ -142,9 +145,6 @@ class Model(Mutable):
         if len(self.compiles) > self.trained_upto:  # compiled again after its last training
             checked |= in_force(self.compiles, 0)
         return [self.compiles[i] for i in sorted(checked)]
-        self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
-        self.default_loss: Any = None  # a library model's loss when `compile` is given none
-        self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
 
     def snapshot(self) -> tuple[Any, ...]:
         return (list(self.layers), self.input_shape)
