@@ -34,7 +34,7 @@ def _decode(raw: bytes) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         return raw.decode(encoding)
     except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
-        raise ReadError(f"cannot decode the file ({exc})") from None
+        raise ReadError(f"cannot decode the file ({_reason(exc)})") from None
 
 
 def _parse(text: str, flags: int = 0) -> ast.Module:
