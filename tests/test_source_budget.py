@@ -52,6 +52,14 @@ def test_doubling_inside_a_function_called_many_times(tmp_path: Path) -> None:
     _lints_like_a_small_script(run_linter(*JSON, str(path), timeout=60), START.count("\n") + 15)
 
 
+def test_numbers_are_still_known_once_the_file_budget_is_spent(tmp_path: Path) -> None:
+    path = tmp_path / "spent.py"  # 15 lists of 99,999 elements: more than a file may build
+    body = "".join(f"X{i} = [0] * 99_999\n" for i in range(15))
+    head = HEAD.replace("Dense(1,", "Dense(units,")
+    path.write_text(START + body + "units = 3 - 2\n" + head)
+    _lints_like_a_small_script(run_linter(*JSON, str(path), timeout=60), START.count("\n") + 17)
+
+
 def _refused(run: object, *words: str) -> str:
     assert run.code == 2, (run.code, run.stderr_lines)  # type: ignore[attr-defined]
     (line,) = run.stderr_lines  # type: ignore[attr-defined]
