@@ -113,8 +113,9 @@ def _write(index: int, seeds: list[Any], sources: list[Any], rnd: random.Random,
 
 def _bad(error: str) -> bool:
     """An error that breaks the contract: not one printable line, internal, or without a reason."""
-    return (not error.isprintable() or "internal error" in error or error.rstrip().endswith(
-        (":", "()")) or "MemoryError: " in error)
+    empty_reason = error.rstrip().endswith((":", "()")) or ": )" in error or "( " in error
+    return not error.isprintable() or "internal error" in error or empty_reason or (
+        "MemoryError: " in error)
 
 
 def run(count: int, seed: int, timeout: int, out: Path, bases: Path,

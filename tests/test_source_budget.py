@@ -14,6 +14,7 @@ import pytest
 from hostile_corpus import run_linter
 
 from keras_headcheck.readers.limits import DEFAULT_LIMITS
+from keras_headcheck.readers.source import values
 
 JSON = ("check", "--output-format", "json")
 SOURCE_MEMORY_MIB = 300  # the worst 256 KiB source parses in ~200 MiB; a doubling script in ~25
@@ -50,6 +51,28 @@ def test_doubling_inside_a_function_called_many_times(tmp_path: Path) -> None:
     body = "def grow(x):\n    return x + x\n" + "L = grow(grow(grow(grow(L))))\n" * 12
     path.write_text(START + body + HEAD)
     _lints_like_a_small_script(run_linter(*JSON, str(path), timeout=60), START.count("\n") + 15)
+
+
+def test_the_budget_on_values() -> None:
+    shared: list = [1, 2]
+    for _ in range(40):
+        shared = [shared, shared]  # 2**40 elements as a tree, 80 lists in memory
+    assert values.size_of(shared) is None  # counted as a tree, the walk stops at the cap
+    assert values.size_of([[[]]]) == 5 and values.size_of("abc") == 4  # 1 + len, nested
+    deep: list = []
+    for _ in range(values.MAX_VALUE_DEPTH + 1):
+        deep = [deep]
+    assert values.size_of(deep) is None
+    assert values.size_of(2**5000) is None
+    cycle: list = [1]
+    budget = values.Budget(total=20)
+    assert not budget.room(cycle, [cycle]) and not budget.room(cycle, [[cycle]])  # no cycles
+    assert budget.room(cycle, [2, 3])
+    assert budget.admit(list(range(30))) is values.UNKNOWN  # over what is left of the file's 20
+    assert budget.admit([1, 2, 3, 4, 5]) == [1, 2, 3, 4, 5]
+    budget.left = 0  # spent: containers and long strings are unknown, numbers and names are not
+    assert budget.admit([1]) is values.UNKNOWN and budget.admit("x" * 65) is values.UNKNOWN
+    assert budget.admit(7) == 7 and budget.admit("softmax") == "softmax"
 
 
 def _refused(run: object, *words: str) -> str:

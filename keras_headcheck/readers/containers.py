@@ -37,6 +37,14 @@ class SavedConfig:
     format: str  # "keras", "h5", "savedmodel"
 
 
+def reason(exc: BaseException, with_type: bool = True) -> str:
+    """An exception as the reason in a message (with its type), never an empty string."""
+    text = str(exc)
+    if not text:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if with_type else text
+
+
 def _over(what: str, size: object, limits: Limits) -> ReadError:
     verb = "are" if " and " in what else "is"
     return ReadError(f"{what} {verb} {size} bytes, over the {limits.max_config_bytes}-byte limit "
@@ -195,9 +203,9 @@ def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
         except ReadError:
             raise
         except zipfile.BadZipFile as exc:
-            raise ReadError(f"not a valid .keras zip archive ({exc})") from None
+            raise ReadError(f"not a valid .keras zip archive ({reason(exc, False)})") from None
         except Exception as exc:  # zlib.error, lzma/bz2 errors, EOFError, encryption, struct.error
-            raise ReadError(f"cannot read the zip archive ({type(exc).__name__}: {exc})") from None
+            raise ReadError(f"cannot read the zip archive ({reason(exc)})") from None
     config = _as_dict(parse_json(data, "config.json", limits), "config.json")
     return SavedConfig(config, _training(config.get("compile_config"), "compile_config"), "keras")
 
@@ -256,7 +264,7 @@ def _root_metadata(data: bytes, limits: Limits) -> dict[str, Any]:
     except ReadError:
         raise
     except ValueError as exc:
-        raise ReadError(f"keras_metadata.pb is not valid protobuf ({exc})") from None
+        raise ReadError(f"keras_metadata.pb is not valid protobuf ({reason(exc, False)})") from None
     raise ReadError("keras_metadata.pb has no root object")
 
 

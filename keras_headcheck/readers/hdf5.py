@@ -79,8 +79,12 @@ def _read_in_process(path: str, keys: Sequence[str], limits: Limits) -> dict[str
         raise HDF5Error(f"reading the HDF5 attributes needs more than the memory limit "
                         f"(from {env_name('max_config_bytes')})") from None
     except Exception as exc:  # h5py raises OSError, KeyError, TypeError... on broken files
-        raise HDF5Error(f"not a readable HDF5 file ({type(exc).__name__}: {exc})") from None
+        raise HDF5Error(f"not a readable HDF5 file ({_reason(exc)})") from None
     return result
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 # -- the child process ---------------------------------------------------------------------------
@@ -131,7 +135,7 @@ def _child(write_fd: int, path: str, keys: Sequence[str], limits: Limits) -> Non
         except HDF5Error as exc:
             payload = b"ER" + str(exc).encode("utf-8", "replace")
         except Exception as exc:  # MemoryError past RLIMIT_AS, OSError (EFBIG) past RLIMIT_FSIZE...
-            message = f"the HDF5 reader failed ({type(exc).__name__}: {exc})"
+            message = f"the HDF5 reader failed ({_reason(exc)})"
             payload = b"ER" + message.encode("utf-8", "replace")
         view = memoryview(payload)
         while view:

@@ -89,8 +89,14 @@ def _read(path: str, cap: int, limit_name: str) -> Optional[bytes]:
     raise ReadError(f"too large: over the {cap}-byte limit ({env_name(limit_name)})")
 
 
-def _check_nodes(tree: ast.Module, limits: Limits) -> None:
-    """The interpreter's time is linear in the syntax tree: bound it (counting stops there)."""
+NODES_PER_BYTE = 3  # at most: `-a-a` is 4 nodes (BinOp, Sub, Name, Load) per 2 bytes
+
+
+def _check_nodes(tree: ast.Module, code_bytes: int, limits: Limits) -> None:
+    """The interpreter's time is linear in the syntax tree: bound it (counting stops there, and
+    a file too short to reach the bound is not counted: walking the tree costs time too)."""
+    if code_bytes * NODES_PER_BYTE <= limits.max_ast_nodes:
+        return
     nodes = sum(1 for _ in itertools.islice(ast.walk(tree), limits.max_ast_nodes + 1))
     if nodes > limits.max_ast_nodes:
         raise ReadError(f"too large: more than {limits.max_ast_nodes} syntax-tree nodes "
@@ -153,7 +159,7 @@ def heads_from_bytes(
         tree, found.unparsed = _parse_source(text, path)
     if "keras" not in text and ".compile(" not in text:
         return found  # valid Python that builds no Keras model: nothing to follow
-    _check_nodes(tree, limits)
+    _check_nodes(tree, len(text.encode("utf-8", "surrogatepass")), limits)
     lines = SourceLines(text, cells)
     models = Interpreter(path).run(tree)
     for model in reported(models):

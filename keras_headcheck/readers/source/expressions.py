@@ -27,6 +27,7 @@ from .values import (
 
 CONSTANT_TYPES = (int, float, str, bool, type(None))
 _AS_IS = (ast.Name, ast.Attribute, ast.Constant)  # values that exist already: not built here
+_PLAIN = frozenset({Unknown, Tensor, Layer, Model, Ref, bool, float, type(None)})  # sizeless
 BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -131,7 +132,9 @@ class Expressions:
         if method is None:
             return UNKNOWN
         value = method(self, node, scope)
-        return value if isinstance(node, _AS_IS) else self.budget.admit(value)
+        if type(value) in _PLAIN or isinstance(node, _AS_IS):  # the hot path: nothing to measure
+            return value
+        return self.budget.admit(value)
 
     def ev_Constant(self, node: ast.Constant, scope: Any) -> Any:
         return node.value if isinstance(node.value, CONSTANT_TYPES) else UNKNOWN

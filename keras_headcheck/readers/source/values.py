@@ -218,15 +218,17 @@ class Bound:
 # value has a size: elements of lists, tuples and dicts (keys and values) counted through nested
 # containers, characters of strings, 64-bit words of ints; interpreter objects (layers, models,
 # tensors...) count 1 and are not looked into. A value over MAX_VALUE_SIZE or nested deeper than
-# MAX_VALUE_DEPTH becomes UNKNOWN, as does every new container once the values built for one file
-# add up to MAX_BUILT. The rules only need sizes like `len(CLASSES)` and short lists of layers, so
-# a program's meaning for them is kept and its data is not (the largest value built reading any
-# keras-io or TensorFlow docs source is 4,743, the most built for one file 7,639: see
-# benchmarks/source_bounds.py).
+# MAX_VALUE_DEPTH becomes UNKNOWN, as does every new container, long string or big integer once
+# the values built for one file add up to MAX_BUILT (small numbers and short strings are never
+# charged: they are what the rules read, and each costs a few bytes). The rules only need sizes
+# like `len(CLASSES)` and short lists of layers, so a program's meaning for them is kept and its
+# data is not (the largest value built reading any keras-io or TensorFlow docs source is 4,743,
+# the most built for one file 7,639: see benchmarks/source_bounds.py).
 MAX_VALUE_SIZE = 100_000
 MAX_VALUE_DEPTH = 48
 MAX_BUILT = 1_000_000
 MAX_INT_BITS = 4096
+SMALL_STRING = 64
 _SIZED = (str, list, tuple, dict, int)
 
 
@@ -285,6 +287,10 @@ class Budget:
         """`value`, or UNKNOWN if it is over the budget."""
         if not isinstance(value, _SIZED) or isinstance(value, bool):
             return value
+        if isinstance(value, int) and value.bit_length() <= 64 or (
+            isinstance(value, str) and len(value) <= SMALL_STRING
+        ):
+            return value  # numbers and names, what the rules read: never charged
         size = size_of(value, min(MAX_VALUE_SIZE, self.left))
         if size is None:
             return UNKNOWN
