@@ -115,6 +115,17 @@ def sequential_in_functional_in_sequential(lib: Any, head: Head) -> Any:
     return lib.Sequential([lib.Input((8,)), middle])
 
 
+def sequential_called_twice(lib: Any, head: Head) -> Any:
+    """Two Sequential sub-models, each applied to its own output: one built on an Input, one built
+    lazily by its first call (tf_keras numbers both calls from 1: they get an InputLayer)."""
+    L = lib.layers
+    eager = lib.Sequential([lib.Input((8,)), L.Dense(8, activation="relu", name="eager_dense")], name="eager")
+    lazy = lib.Sequential([L.Dense(8, activation="relu", name="lazy_dense")], name="lazy")
+    inputs = lib.Input((8,))
+    merged = L.Add(name="sum")([eager(eager(inputs)), lazy(lazy(inputs))])
+    return lib.Model(inputs, _apply(head(L), merged))
+
+
 def base_with_second_branch(lib: Any, head: Head) -> Any:
     """A small convolutional base (include_top=False, pooled) and a second, tabular input."""
     L = lib.layers
@@ -136,6 +147,7 @@ BUILDERS: dict[str, Callable[[Any, Head], Any]] = {
     "multi_io": multi_io,
     "functional_in_sequential": functional_in_sequential,
     "sequential_in_functional_in_sequential": sequential_in_functional_in_sequential,
+    "sequential_called_twice": sequential_called_twice,
     "base_with_second_branch": base_with_second_branch,
 }
 

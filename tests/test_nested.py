@@ -43,6 +43,7 @@ BODY_DENSE_CALLS = {
     "multi_io": 5,  # sub (wide + narrow) twice, and aux
     "functional_in_sequential": 2,
     "sequential_in_functional_in_sequential": 2,  # mid_dense, bottom_dense
+    "sequential_called_twice": 4,  # eager (1) twice, lazy (1) twice
     "base_with_second_branch": 1,  # meta_dense (the base is a Conv2D)
 }
 # From the head's logits layer back to the model input, first input of each call (input left out).
@@ -57,6 +58,7 @@ WALKS = {
     ],
     "multi_io": ["logits", "sub#1/wide", "sub#1/both", "sub/wide", "sub/both"],
     "sequential_in_functional_in_sequential": ["middle/bottom/logits", "middle/bottom/bottom_dense", "middle/mid_dense"],
+    "sequential_called_twice": ["logits", "sum", "eager#1/eager_dense", "eager/eager_dense"],
     "base_with_second_branch": ["logits", "drop", "features", "conv_base/pool", "conv_base/conv"],
 }
 
