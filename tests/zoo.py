@@ -305,6 +305,15 @@ def nested_cases() -> Iterator[Case]:
         logits = lambda L: [L.Dense(3, name="logits"), L.Activation("softmax", name="head")]  # noqa: E731
         yield Case(f"nested_{builder}_softmax_cce", nested(builder, logits, "categorical_crossentropy"), {},
                    passes=frozenset({"HC101", "HC203"}), libs=libs)
+    # The published model's own head: 6 logits, CategoricalCrossentropy(from_logits=True), accuracy.
+    published = nesting.published_xception_shape
+    yield Case("published_xception_shape_logits",
+               lambda lib: _compile(lib, published(lib, dense(6)), _losses("CategoricalCrossentropy", from_logits=True),
+                                    ["accuracy"]),
+               {}, passes=frozenset({"HC201", "HC202"}))
+    yield Case("published_xception_shape_logits_from_logits_false",
+               lambda lib: _compile(lib, published(lib, dense(6)), "categorical_crossentropy", ["accuracy"]),
+               {"HC202": E})
 
 
 E, W, I = "error", "warning", "info"

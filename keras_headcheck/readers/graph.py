@@ -184,19 +184,19 @@ class Graph:
         node = entry["inbound_nodes"][number]
         path = prefix + name + (f"#{number}" if number else "")
 
-        def values(value: Any, ordered: bool) -> list[int]:
+        def values(taken: list[tuple[Ref, Optional[Call]]]) -> list[int]:
             found = []
-            for ref in calls.call_refs(value, ordered):
-                source = calls.target(ref)
+            for ref, source in taken:
                 if source is None or source not in produced:  # order() lists no such call
                     raise ConfigError(f"layer {name} refers to an unknown layer call")
                 found.append(_tensor(produced[source], ref, calls.entries[source[0]]))
             return found
 
-        if is_model(entry):
-            outs = self.build(entry, path + "/", values(call_arguments(node), True), depth + 1)
+        if is_model(entry):  # its inputs in Keras's flatten order, as the model maps them
+            taken = [(ref, calls.target(ref)) for ref in calls.call_refs(call_arguments(node), ordered=True)]
+            outs = self.build(entry, path + "/", values(taken), depth + 1)
             return [key for _, key in outs]
-        return [self.add(path, entry, values(node, False), node_kwargs(node))]
+        return [self.add(path, entry, values(calls.inputs[call]), node_kwargs(node))]
 
     def _class_axis(self, node: Node) -> Optional[int]:
         """The class axis of a channels_first conv, carried through layers that keep the axes."""

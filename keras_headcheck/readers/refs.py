@@ -124,14 +124,16 @@ class Calls:
         self.position: dict[str, int] = {}
         for index, entry in enumerate(entries):
             self.position.setdefault(layer_name(entry), index)  # a duplicate name is never referred to
+        self.sources = [is_input(entry) for entry in entries]
+        self.counts = [1 if source else len(entry["inbound_nodes"]) for source, entry in zip(self.sources, entries)]
+        self.firsts = [0 if source else first_number(entry, self.written_by, io=False)
+                       for source, entry in zip(self.sources, entries)]
+        # What each call takes, as (reference, call it points at), filled in by order().
+        self.inputs: dict[Call, list[tuple[Ref, Optional[Call]]]] = {}
 
     def call_refs(self, node: Any, ordered: bool = False) -> Iterator[Ref]:
         """The tensor references of one listed call (`inbound_nodes` item)."""
         return refs(node, ordered, lists=self.written_by == KERAS2)
-
-    def count(self, position: int) -> int:
-        entry = self.entries[position]
-        return 1 if is_input(entry) else len(entry["inbound_nodes"])
 
     def target(self, ref: Ref, io: bool = False) -> Optional[Call]:
         """The call a reference points at, or None if Keras could not resolve it either."""
@@ -139,21 +141,25 @@ class Calls:
         if position is None:
             return None
         entry = self.entries[position]
-        if is_input(entry):
+        if self.sources[position]:
             number = 0 if self.written_by == KERAS2 or entry.get("class_name") != "InputLayer" else ref[1]
-        else:
+        elif io:
             number = ref[1] - first_number(entry, self.written_by, io)
-        return (position, number) if 0 <= number < self.count(position) else None
+        else:
+            number = ref[1] - self.firsts[position]
+        return (position, number) if 0 <= number < self.counts[position] else None
 
     def order(self) -> tuple[list[Call], list[str]]:
         """Every call after the calls it takes inputs from and after the same layer's earlier calls
         (Kahn's algorithm, earliest listed first); and the names of layers left unresolved."""
         needs: dict[Call, set[Call]] = {}
         for position, entry in enumerate(self.entries):
-            nodes = [] if is_input(entry) else entry["inbound_nodes"]
+            nodes = [] if self.sources[position] else entry["inbound_nodes"]
             needs[(position, 0)] = set()
             for number, node in enumerate(nodes):
-                needed = {self.target(ref) for ref in self.call_refs(node)}
+                taken = [(ref, self.target(ref)) for ref in self.call_refs(node)]
+                self.inputs[(position, number)] = taken
+                needed = {call for _, call in taken}
                 if number:
                     needed.add((position, number - 1))
                 needs[(position, number)] = needed  # a None in it never resolves
