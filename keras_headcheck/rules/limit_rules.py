@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..head import NO_LOSS, NOT_COMPILED, Head
+from ..head import CROSSENTROPY_LOSSES, NO_LOSS, NOT_COMPILED, Head
 from .registry import Hit, rule
 
 HALF_PRECISION = frozenset({"mixed_float16", "mixed_bfloat16", "float16", "bfloat16"})
@@ -45,18 +45,32 @@ def half_precision_output(head: Head) -> Iterator[Hit]:
     ## Known problems
     - Keras 3 losses convert `y_pred` to the loss's dtype (float32) before computing
       (`keras/src/losses/loss.py`), but the softmax/sigmoid has already rounded in float16 by then.
-      A linear output (logits) in float16 under a `from_logits=True` loss loses only precision; the
-      Keras mixed-precision guide still asks for float32 outputs.
+      A linear output (logits) in float16 under a `from_logits=True` crossentropy loses only
+      precision, not probabilities, so it is not reported (the keras-io guides train this way);
+      the Keras mixed-precision guide still prefers float32 outputs, and tf_keras computes such a
+      loss in float16.
     - The policy is read in program order: layers created before `set_global_policy(...)` keep the
       policy in force when they were created; a function nothing in the file calls (a tuner's
       `build(hp)`) is read with the policy in force at its definition, and with none when the
       policy changed before the end of the file.
     """
     final = head.final
+    if _logits_into_float32_loss(head):
+        return
     for link in (final, head.chain[0] if head.chain else None):
         if link is not None and link.dtype in HALF_PRECISION:
             yield Hit(f"`{link.name}` computes the output in {link.dtype}", None, link.name)
             return
+
+
+def _logits_into_float32_loss(head: Head) -> bool:
+    """Linear logits under a `from_logits=True` crossentropy: Keras 3 casts them to float32 first."""
+    return bool(
+        head.activation == "linear"
+        and head.loss is not None
+        and head.loss.from_logits
+        and head.loss.name in CROSSENTROPY_LOSSES
+    )
 
 
 @rule("HC901", "uninterpretable-output", "info", "Nothing to fix; head rules were skipped for this output.")

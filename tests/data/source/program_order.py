@@ -39,3 +39,9 @@ before = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softma
 keras.mixed_precision.set_global_policy("mixed_float16")
 after = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softmax")])  # expect: HC501
 fixed = keras.Sequential([keras.Input((8,)), layers.Dense(2), layers.Activation("softmax", dtype="float32")])
+# Float16 logits under a from_logits loss: Keras 3 casts them to float32 before the crossentropy.
+logits = keras.Sequential([keras.Input((8,)), layers.Dense(2)])
+logits.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+# The same float16 head under a regression loss is still computed in float16.
+regression = keras.Sequential([keras.Input((8,)), layers.Dense(2)])  # expect: HC501
+regression.compile(loss="mse")
