@@ -101,7 +101,9 @@ def _lint_one(
     previous = _arm(timeout)
     try:
         # lint_path turns a reader's exception into an error
-        return lint_path(path, rules, targets, show_heads=show_heads)
+        if show_heads:
+            return lint_path(path, rules, targets, show_heads=True)
+        return lint_path(path, rules, targets)
     except Timeout:
         return Result(path, error=f"took more than {timeout:g} s to check (--timeout)")
     except Exception as exc:  # a bug on one file must not hide the findings of the others

@@ -142,7 +142,8 @@ def bind_losses(loss: Any, names: Sequence[str]) -> list[Optional[LossSpec]]:
     What cannot be bound is a loss that cannot be interpreted (HC902), never a silent None."""
     if _is_per_output_dict(loss) and not set(loss) & set(names):
         keys = ", ".join(repr(k) for k in loss)
-        return [LossSpec(None, f"a loss dict keyed {keys}, not by output names")] * len(names)
+        read = ", ".join(f"`{n}`" for n in names)
+        return [LossSpec(None, f"a loss dict keyed {keys}, naming none of the outputs read ({read})")] * len(names)
     if isinstance(loss, list) and len(loss) != len(names) and not (len(loss) == 1 and len(names) == 1):
         written = f"a list of {len(loss)} losses for {len(names)} outputs"
         return [LossSpec(None, written)] * len(names)
