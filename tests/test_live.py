@@ -303,26 +303,3 @@ def test_saved_subclassed_model_names_its_class_and_how_to_check_it(tmp_path: Pa
     assert "`Subclassed` saved without its layers" in finding.message
     assert "keras_headcheck.check(model, x=batch)" in finding.message
     assert list(check(model)) == []  # live, its call() is traced: a correct head
-
-
-def test_tf_keras_subclassed_model_is_traced() -> None:
-    tf_keras = pytest.importorskip("tf_keras")
-    if keras.backend.backend() != "tensorflow":
-        pytest.skip("tf_keras runs on TensorFlow only")
-    import tensorflow as tf
-
-    class Net(tf_keras.Model):
-        def __init__(self) -> None:
-            super().__init__()
-            self.dense = tf_keras.layers.Dense(1)
-
-        def call(self, x: Any) -> Any:
-            return tf.nn.softmax(self.dense(x))
-
-    built = Net()
-    built.compile(loss="mse")
-    built(tf.zeros((2, 4)))
-    unbuilt = Net()
-    unbuilt.compile(loss="mse")
-    for findings in (check(built), check(unbuilt, x=tf.zeros((2, 4)))):
-        assert [f.code for f in findings] == ["HC101", "HC203"]

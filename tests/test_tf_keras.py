@@ -106,3 +106,23 @@ def test_on_error_in_a_tf_keras_fit() -> None:
     caught, history = fit(seed_model(), Y, HeadCheck(on_error="stop"))
     assert len(history.history["loss"]) == 1
     assert any("stopping training" in str(w.message) for w in caught)
+
+
+def test_tf_keras_subclassed_model_is_traced() -> None:
+    import tensorflow as tf
+
+    class Net(tf_keras.Model):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dense = tf_keras.layers.Dense(1)
+
+        def call(self, x: Any) -> Any:
+            return tf.nn.softmax(self.dense(x))
+
+    built = Net()
+    built.compile(loss="mse")
+    built(tf.zeros((2, 4)))
+    unbuilt = Net()
+    unbuilt.compile(loss="mse")
+    for findings in (check(built), check(unbuilt, x=tf.zeros((2, 4)))):
+        assert [f.code for f in findings] == ["HC101", "HC203"]
