@@ -36,6 +36,9 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from keras_headcheck.lint import Result, lint_path  # noqa: E402
 from keras_headcheck.rules import RULES  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from target_facts import count as count_fits  # noqa: E402  (the fit sites that get label facts)
+
 NOT_MODELS = frozenset({"re", "regex", "torch", "jax", "tf", "tensorflow", "xla", "numba"})
 MAGIC = re.compile(r"^\s*[!%]")
 
@@ -147,6 +150,7 @@ def run_directory(root: str) -> dict[str, Any]:
         report.result = lint(path)
         reports.append(report)
     verdicts = Counter(v for r in reports for v in site_verdicts(r).values())
+    fits, with_facts = count_fits([root])
     alarms = [
         f"{_location(os.path.relpath(r.path, root), f)} {f.code} [{f.severity}] {f.message}"
         for r in reports
@@ -177,6 +181,8 @@ def run_directory(root: str) -> dict[str, Any]:
             Counter(f.code for r in reports if r.result for f in r.result.findings).most_common()
         ),
         "alarms": alarms,
+        "fit_sites": len(fits),
+        "fit_sites_with_targets": len(with_facts),
     }
 
 
@@ -187,6 +193,7 @@ def print_summary(summary: dict[str, Any], show_silent: bool) -> None:
         f"HC9xx only {summary['hc9_only']}, silent {summary['silent']}"
     )
     print(f"   findings by code: {summary['codes']}")
+    print(f"   fit sites {summary['fit_sites']}: with target facts {summary['fit_sites_with_targets']}")
     if show_silent:
         for site in summary["silent_sites"]:
             print(f"   silent: {site}")
@@ -207,14 +214,16 @@ def main() -> None:
     summaries = [run_directory(d) for d in args.dirs]
     for summary in summaries:
         print_summary(summary, args.show_silent)
-    keys = ("files", "compile_sites", "analysed", "hc9_only", "silent")
+    keys = ("files", "compile_sites", "analysed", "hc9_only", "silent", "fit_sites",
+            "fit_sites_with_targets")
     total = {k: sum(s[k] for s in summaries) for k in keys}
     unreadable = sum(len(s["unreadable"]) for s in summaries)
     alarms = sum(len(s["alarms"]) for s in summaries)
     print(
         f"== total: {total['files']} files, {total['compile_sites']} compile sites: analysed "
         f"{total['analysed']}, HC9xx only {total['hc9_only']}, silent {total['silent']}; "
-        f"{unreadable} files could not be read; {alarms} errors and warnings"
+        f"{unreadable} files could not be read; {alarms} errors and warnings; "
+        f"{total['fit_sites_with_targets']} of {total['fit_sites']} fit sites with target facts"
     )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:

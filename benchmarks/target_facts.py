@@ -15,10 +15,10 @@ import os
 import sys
 from typing import Iterator
 
-from keras_headcheck.readers.containers import ReadError
-from keras_headcheck.readers.source import _decode, _parse_notebook, _parse_source, read_heads
+from keras_headcheck.readers.errors import ReadError
+from keras_headcheck.readers.source import _decode, _parse_source, read_heads
 from keras_headcheck.readers.source.interpreter import Interpreter
-from keras_headcheck.readers.source.notebook import notebook_cells
+from keras_headcheck.readers.source.notebook import notebook_cells, parse_notebook
 
 
 def fit_lines(path: str) -> set[int]:
@@ -26,10 +26,13 @@ def fit_lines(path: str) -> set[int]:
     with open(path, "rb") as handle:
         raw = handle.read()
     try:
-        tree = _parse_notebook(notebook_cells(raw)) if path.endswith(".ipynb") else _parse_source(_decode(raw))
+        if path.endswith(".ipynb"):
+            tree = parse_notebook(path, notebook_cells(raw)).tree
+        else:
+            tree = _parse_source(_decode(raw), path)[0]
     except ReadError:
         return set()
-    return {fit.span.first for model in Interpreter().run(tree) for fit in model.fits}
+    return {fit.span.first for model in Interpreter(path).run(tree) for fit in model.fits}
 
 
 def sources(paths: list[str]) -> Iterator[str]:
@@ -42,14 +45,12 @@ def sources(paths: list[str]) -> Iterator[str]:
             yield from (os.path.join(folder, f) for f in sorted(files) if f.endswith((".py", ".ipynb")))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="+")
-    parser.add_argument("--list", action="store_true")
-    options = parser.parse_args()
+def count(paths: list[str]) -> tuple[set[tuple[str, int]], dict[tuple[str, int], list[str]]]:
+    """The `fit` calls of compiled models under `paths`, and what is known of the labels of each
+    that got target facts."""
     fits: set[tuple[str, int]] = set()
     with_facts: dict[tuple[str, int], list[str]] = {}
-    for path in sources(options.paths):
+    for path in sources(paths):
         try:
             heads = read_heads(path)
         except ReadError:
@@ -60,6 +61,15 @@ def main() -> int:
                 with_facts.setdefault((path, t.line), []).append(
                     f"{head.output}: {t.format or '?'} ({t.describe()}) from {t.source}"
                 )
+    return fits, with_facts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--list", action="store_true")
+    options = parser.parse_args()
+    fits, with_facts = count(options.paths)
     if options.list:
         for (path, line), facts in sorted(with_facts.items()):
             print(f"{path}:{line}: " + "; ".join(dict.fromkeys(facts)))
