@@ -94,7 +94,9 @@ def test_installed_package_passes_the_smoke_test(dist: Path, kind: str, tmp_path
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
     installed = run(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index",
-                    "--no-build-isolation", artifact, cwd=tmp_path)
+                    # --ignore-installed: a keras-headcheck of the same version in the system
+                    # site-packages (CI's `pip install .`) would otherwise count as installed
+                    "--ignore-installed", "--no-build-isolation", artifact, cwd=tmp_path)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     work = tmp_path / "work"  # not the checkout: its keras_headcheck/ must not be importable
     shutil.copytree(REPO / "examples", work / "examples")
