@@ -12,6 +12,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+from hostile_corpus import _varint  # the same protobuf varint the hostile corpus writes
 from keras_headcheck.readers.containers import json_values
 from keras_headcheck.readers.limits import DEFAULT_LIMITS
 
@@ -54,15 +55,6 @@ def write_h5(path: Path, unit: str, dense: bool = False, halves: bool = True) ->
         for key, text in zip(("model_config", "training_config"), texts):
             handle.attrs[key] = np.bytes_(text) if dense else text.decode()
     return path
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte, value = value & 0x7F, value >> 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
 
 
 def _field(number: int, data: bytes) -> bytes:
