@@ -199,10 +199,11 @@ class Constructors(Expressions):
     def instantiate(
         self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span
     ) -> Any:
+        """A class of the file, when subclass.py does not build it: opaque."""
         if cls.kind == "model":
-            model = Model("opaque", cls.name, where, what=f"subclassed model `{cls.name}`")
-            model.compile_override = cls.methods.get("compile")
-            return self.register(model)
+            return self.register(
+                Model("opaque", cls.name, where, what=f"subclassed model `{cls.name}`")
+            )
         return Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))
 
     def op_call(

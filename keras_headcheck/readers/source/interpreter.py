@@ -288,15 +288,7 @@ class Interpreter(Outside, Libraries, Subclasses, TensorCode, Branches):
         body = Scope(parent=scope, module=scope.module, is_class=True)
         body.class_kind = kind
         self.block(node.body, body)
-        methods: dict[str, Any] = {}
-        for base_class in reversed(bases):  # inherited methods, the first base winning
-            if isinstance(base_class, LocalClass):
-                methods.update(base_class.methods)
-        methods.update({k: v for k, v in body.vars.items() if isinstance(v, Function)})
-        scope.set(
-            node.name,
-            LocalClass(node.name, kind, methods, namespace=body.vars, bases=bases, node=node),
-        )
+        scope.set(node.name, LocalClass(node.name, kind, namespace=body.vars, bases=bases, node=node))
 
     def do_Return(self, node: ast.Return, scope: Scope) -> None:
         scope.results.append(self.ev(node.value, scope) if node.value is not None else None)

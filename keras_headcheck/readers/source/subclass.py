@@ -156,7 +156,7 @@ class Subclasses:
         else:
             model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
         model.loss_note = loss_note(cls)
-        model.compile_override = cls.methods.get("compile")
+        model.compile_override = find_method(cls, "compile")
         self.register(model)  # type: ignore[attr-defined]
         for other in variants[1:]:  # call() returns other heads on other paths: report them too
             sibling = self._as_model(other, name, where, model.what)
@@ -178,7 +178,7 @@ class Subclasses:
             what = f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})"
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
         model.loss_note = loss_note(cls)
-        model.compile_override = cls.methods.get("compile")
+        model.compile_override = find_method(cls, "compile")
         return model
 
     def _as_model(self, outputs: Any, name: str, where: Span, what: str) -> Model:

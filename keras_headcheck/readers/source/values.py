@@ -198,7 +198,6 @@ class LocalClass:
 
     name: str
     kind: str  # "model" | "layer" | "other"
-    methods: dict[str, Any] = field(default_factory=dict)  # its own and inherited Functions
     namespace: dict[str, Any] = field(default_factory=dict)  # the class body's names (methods)
     bases: list[Any] = field(default_factory=list)  # evaluated base classes (LocalClass | Ref)
     node: Any = None  # the ast.ClassDef
