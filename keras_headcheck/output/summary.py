@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..findings import SEVERITIES, Finding
+from ..rules.registry import UNPARSED  # a part of a source that was not parsed
 
 SKIPPED_PREFIX = "HC9"  # the limits of the analysis: the head, or part of it, was not checked
-UNPARSED = "HC903"  # a part of a source that was not parsed (rules/registry.py says the same)
 
 
 @dataclass(frozen=True)
