@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 SEVERITIES = ("error", "warning", "info")
 FROM_THE_MODEL = ("output", "layer", "message")  # fields quoting names read from a (hostile) file
@@ -15,6 +15,34 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+APPLICABILITIES = ("safe", "unsafe")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from (line, column) up to (end_line, end_column), end exclusive, with
+    `content`. Lines and columns are 1-based and count characters (code points) in the text the
+    finding's `line` counts: the file for a script, the cell `cell` for a notebook."""
+
+    content: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    cell: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Edits that resolve a finding. `safe`: the program keeps its meaning on every backend, or
+    gains the one the user evidently wanted; `unsafe`: the right edit depends on what the tool
+    cannot see (the targets, the user's intent)."""
+
+    message: str  # what applying it does, one short sentence
+    applicability: str  # one of APPLICABILITIES
+    edits: Tuple[Edit, ...]
 
 
 @dataclass(frozen=True)
@@ -31,6 +59,7 @@ class Finding:
     url: str
     cell: Optional[int] = None  # notebooks: the cell's position among all cells; `line` is within it
     model: Optional[str] = None  # sources: the model's variable name, to tell several apart
+    applicable_fix: Optional[Fix] = None  # edits the tool can apply (`check --fix`), sources only
 
     def __post_init__(self) -> None:
         for name in FROM_THE_MODEL:

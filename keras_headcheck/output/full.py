@@ -31,7 +31,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def fix_marker(finding: Finding) -> str:
-    """`[*]` when a fix can be applied automatically (none can yet: the hook for them)."""
+    """`[*]` when a fix can be applied automatically (`check --fix`)."""
     return "[*] " if getattr(finding, "applicable_fix", None) else ""
 
 
