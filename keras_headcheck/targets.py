@@ -320,7 +320,8 @@ def _concat(parts: Sequence[Any]) -> Any:
 
 def load_targets_file(path: str) -> Targets:
     """Targets from a `.npy`, a `.npz` holding one array, or a `.csv` file (pickles refused)."""
-    from .readers.containers import ReadError, open_regular  # a FIFO is refused, never waited on
+    from .readers.errors import ReadError
+    from .readers.files import open_regular  # a FIFO is refused, never waited on
     import zipfile  # imported here: a lint without targets loads neither zip nor csv
 
     lower = path.lower()

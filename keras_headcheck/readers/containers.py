@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import struct
 import zipfile
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Optional
 
-from .errors import ReadError
+from .errors import ReadError, reason
+from .files import open_regular
 from .limits import Limits, LimitsError, current_limits, env_name
 from .protobuf import iter_fields
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(
-    os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -37,39 +35,10 @@ class SavedConfig:
     format: str  # "keras", "h5", "savedmodel"
 
 
-def reason(exc: BaseException, with_type: bool = True) -> str:
-    """An exception as the reason in a message (with its type), never an empty string."""
-    text = str(exc)
-    if not text:
-        return type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if with_type else text
-
-
 def _over(what: str, size: object, limits: Limits) -> ReadError:
     verb = "are" if " and " in what else "is"
     return ReadError(f"{what} {verb} {size} bytes, over the {limits.max_config_bytes}-byte limit "
                      f"({env_name('max_config_bytes')})")
-
-
-def open_regular(path: str, follow_links: bool = True) -> BinaryIO:
-    """Open a regular file read-only. FIFOs, devices and sockets are refused without blocking:
-    stat before opening (opening a device may have effects), then open with O_NONBLOCK and check
-    again on the open file (it may have been swapped in between), so a `model.keras` that is a
-    named pipe cannot hang the linter."""
-    flags = _OPEN_FLAGS | (0 if follow_links else getattr(os, "O_NOFOLLOW", 0))
-    try:
-        if not stat.S_ISREG((os.stat if follow_links else os.lstat)(path).st_mode):
-            raise ReadError("not a regular file")
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ReadError("not a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 def check_depth(value: Any, what: str, limits: Limits) -> None:
@@ -212,7 +181,7 @@ def read_keras_zip(path: str, limits: Optional[Limits] = None) -> SavedConfig:
 
 # -- legacy .h5 ----------------------------------------------------------------------------------
 def read_h5(path: str, limits: Optional[Limits] = None) -> SavedConfig:
-    from .hdf5 import HDF5Error, read_attributes  # local: only legacy files need it
+    from .hdf5 import HDF5Error, read_attributes  # local: a .keras or source lint need not load it
 
     limits = limits or current_limits()
     try:

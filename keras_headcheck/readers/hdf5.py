@@ -25,6 +25,8 @@ import struct
 import time
 from typing import Any, Optional, Sequence
 
+from .errors import reason
+from .files import open_regular
 from .hdf5_attrs import HDF5Error, UnsupportedLayout, read_root_attributes
 from .limits import Limits, env_name
 
@@ -79,12 +81,8 @@ def _read_in_process(path: str, keys: Sequence[str], limits: Limits) -> dict[str
         raise HDF5Error(f"reading the HDF5 attributes needs more than the memory limit "
                         f"(from {env_name('max_config_bytes')})") from None
     except Exception as exc:  # h5py raises OSError, KeyError, TypeError... on broken files
-        raise HDF5Error(f"not a readable HDF5 file ({_reason(exc)})") from None
+        raise HDF5Error(f"not a readable HDF5 file ({reason(exc)})") from None
     return result
-
-
-def _reason(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 # -- the child process ---------------------------------------------------------------------------
@@ -135,7 +133,7 @@ def _child(write_fd: int, path: str, keys: Sequence[str], limits: Limits) -> Non
         except HDF5Error as exc:
             payload = b"ER" + str(exc).encode("utf-8", "replace")
         except Exception as exc:  # MemoryError past RLIMIT_AS, OSError (EFBIG) past RLIMIT_FSIZE...
-            message = f"the HDF5 reader failed ({_reason(exc)})"
+            message = f"the HDF5 reader failed ({reason(exc)})"
             payload = b"ER" + message.encode("utf-8", "replace")
         view = memoryview(payload)
         while view:
@@ -195,9 +193,7 @@ def _describe(status: int) -> str:
 def read_attributes(path: str, keys: Sequence[str], limits: Limits) -> dict[str, Optional[str]]:
     """{key: attribute text, or None if absent} for the root group of the HDF5 file at `path`:
     read by our own parser; by libhdf5, in a child process, only if the layout is one it does not
-    parse. Raises HDF5Error (or containers.ReadError if the path is not a regular file)."""
-    from .containers import open_regular  # local: containers imports this module lazily too
-
+    parse. Raises HDF5Error (or ReadError if the path is not a regular file)."""
     with open_regular(path) as handle:
         try:
             return read_root_attributes(handle, keys, limits)
@@ -225,8 +221,8 @@ def read_with_libhdf5(path: str, keys: Sequence[str], limits: Limits,
     try:
         import h5py  # noqa: F401  (imported here, before the fork, so the child need not)
     except ImportError:
-        reason = f"{why}, which" if why else "reading it"
-        raise HDF5Error(f"{reason} needs the h5py package (pip install h5py)") from None
+        what = f"{why}, which" if why else "reading it"
+        raise HDF5Error(f"{what} needs the h5py package (pip install h5py)") from None
     if not hasattr(os, "fork"):
         return _read_in_process(path, keys, limits)
     read_fd, write_fd = os.pipe()

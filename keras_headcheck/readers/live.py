@@ -22,7 +22,7 @@ from typing import Any, Iterator, Optional
 from ..head import NOT_COMPILED, Head, LossSpec, Source
 from ..knowledge import config_head
 from .compiled import bind_losses, bind_metrics
-from .containers import ReadError
+from .errors import ReadError
 from .saved import heads_from_config
 from .trace import traced_config, value_heads
 
