@@ -12,11 +12,11 @@ from typing import Any, Optional
 
 from ..head import ACTIVATION, INPUT, UNKNOWN, WEIGHTED, Link
 from .layers import (
-    WRAPPERS,
     Shape,
+    activation_of,
     class_axis,
-    classify,
     config_of,
+    display_name,
     input_layer_shape,
     is_model,
     layer_module,
@@ -211,17 +211,10 @@ class Graph:
 
     # -- walking -------------------------------------------------------------------------------
     def link(self, node: Node) -> Link:
-        class_name, module, config = node.class_name, node.module, node.config
-        display = class_name
-        if class_name in WRAPPERS and isinstance(config.get("layer"), dict):
-            inner = config["layer"]
-            class_name, module = str(inner.get("class_name", "?")), layer_module(inner)
-            config = config_of(inner)
-            display = f"{node.class_name}({class_name})"
-        if len(node.inputs) > 1:
-            role, act, axis = UNKNOWN, None, None  # merges: Add, Concatenate, multi-input custom
-        else:
-            role, act, axis = classify(class_name, module, config, node.call_kwargs)
+        role, act, axis = activation_of(
+            node.class_name, node.module, node.config, node.call_kwargs, len(node.inputs)
+        )
+        display = display_name(node.class_name, node.config)
         dtype = _dtype_name(node.config.get("dtype"))
         return Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
 

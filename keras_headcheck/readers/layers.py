@@ -132,10 +132,45 @@ def layer_module(entry: dict[str, Any]) -> Optional[str]:
     return module if isinstance(module, str) else None
 
 
-def classify(
+Reading = tuple[str, Optional[str], Optional[int]]  # (role, canonical activation, axis)
+
+
+def activation_of(
+    class_name: str,
+    module: Optional[str],
+    config: dict[str, Any],
+    call_kwargs: Optional[dict[str, Any]] = None,
+    inputs: int = 1,
+) -> Reading:
+    """(role, activation, axis) of one call of a layer: the one place every reader asks (saved
+    configs and live models through graph.py, sources through their configs and `activation=`
+    arguments). A wrapper is read as the layer it wraps; a call on several inputs (Add,
+    Concatenate, a multi-input custom layer) is unknown."""
+    if inputs > 1:
+        return UNKNOWN, None, None
+    inner = wrapped_layer(class_name, config)
+    if inner is not None:
+        class_name, module = str(inner.get("class_name", "?")), layer_module(inner)
+        config = config_of(inner)
+    return _by_class(class_name, module, config, call_kwargs or {})
+
+
+def wrapped_layer(class_name: str, config: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The layer entry a TimeDistributed or Bidirectional wraps, when its config holds one."""
+    inner = config.get("layer")
+    return inner if class_name in WRAPPERS and isinstance(inner, dict) else None
+
+
+def display_name(class_name: str, config: dict[str, Any]) -> str:
+    """How a layer's class is shown in a head's chain: `TimeDistributed(Dense)` for a wrapper."""
+    inner = wrapped_layer(class_name, config)
+    return f"{class_name}({inner.get('class_name', '?')})" if inner is not None else class_name
+
+
+def _by_class(
     class_name: str, module: Optional[str], config: dict[str, Any], call_kwargs: dict[str, Any]
-) -> tuple[str, Optional[str], Optional[int]]:
-    """(role, activation, axis) of one (unwrapped) layer."""
+) -> Reading:
+    """(role, activation, axis) of one unwrapped layer, from its class and config."""
     if module == CUSTOM:
         return UNKNOWN, None, None
     axis = config.get("axis", call_kwargs.get("axis"))
@@ -325,7 +360,7 @@ def output_shape(
             out[axis] = sum(total) if None not in total else None  # type: ignore[arg-type]
             return tuple(out)
         return None
-    role, _, _ = classify(class_name, None, config, call_kwargs)
+    role, _, _ = _by_class(class_name, None, config, call_kwargs)
     if role in (PASS, NEUTRAL, ACTIVATION) or class_name in ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"):
         return shape  # element-wise
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Optional, Sequence
 
 from ...head import ACTIVATION
-from ..layers import WEIGHTED_LAYERS, classify
+from ..layers import WEIGHTED_LAYERS, activation_of
 from .names import activation_of_path
 from .values import UNKNOWN, Function, Layer, Ref, Unknown
 
@@ -174,7 +174,7 @@ def activation_config(value: Any) -> Any:
     if isinstance(value, Ref):
         return activation_of_path(value.path) or UNKNOWN_ACTIVATION
     if isinstance(value, Layer):  # activation=keras.layers.LeakyReLU()
-        role, act, _ = classify(value.class_name, value.module, value.config, {})
+        role, act, _ = activation_of(value.class_name, value.module, value.config)
         return act if role == ACTIVATION and act else UNKNOWN_ACTIVATION
     if isinstance(value, Function):
         return {"module": "__main__", "class_name": "function", "config": value.name}
