@@ -14,17 +14,16 @@ from ..head import ACTIVATION, INPUT, UNKNOWN, WEIGHTED, Link
 from .layers import (
     Shape,
     activation_of,
-    class_axis,
     config_of,
     display_name,
     input_layer_shape,
     is_model,
     layer_module,
-    output_shape,
 )
 from .known import add_known_head
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, is_input, layer_name, node_kwargs, refs
+from .shapes import class_axis, output_shape
 
 MAX_CHAIN = 64
 # Layers after which axis positions no longer mean what they meant before.

@@ -1,13 +1,13 @@
-"""What each Keras layer class does to an output: its role, its activation and its output shape.
+"""What each Keras layer class does to an output: its role and its activation (and what an input
+layer declares); how shapes flow through the layers is in shapes.py.
 
 Format knowledge only (class names, config keys of Keras 2 and 3); the ML judgement is in rules/.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 from ..head import (
     ACTIVATION,
@@ -70,7 +70,6 @@ WEIGHTED_LAYERS = frozenset(
 RNN_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"})
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
-SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
 
 
 def config_of(entry: dict[str, Any]) -> dict[str, Any]:
@@ -218,7 +217,7 @@ def _by_class(
 
 
 # ---------------------------------------------------------------------------------------------
-# Static shapes. Only what the rules need: the class axis of the output. Unknown -> None.
+# What an input layer declares (Keras 3 `batch_shape`, Keras 2 `batch_input_shape`, or `shape`).
 
 
 def _dims(value: Any) -> Shape:
@@ -227,147 +226,8 @@ def _dims(value: Any) -> Shape:
     return None
 
 
-def _unknown_input(class_name: str) -> Shape:
-    """An input of unknown size but known rank, for layers whose output width is in their config
-    (a Keras 2 Sequential saved without an input shape still has Dense(units))."""
-    if class_name in ("Dense", "Embedding"):
-        return (None, None)
-    for suffix, rank in SPATIAL_RANK.items():
-        if class_name.endswith(suffix) and class_name.startswith(("Conv", "SeparableConv", "DepthwiseConv")):
-            return (None,) * (rank + 2)
-    return None
-
-
 def input_layer_shape(config: dict[str, Any]) -> Shape:
     shape = _dims(config.get("batch_shape") or config.get("batch_input_shape"))
     if shape is None and _dims(config.get("shape")) is not None:
         shape = (None, *config["shape"])
     return shape
-
-
-def _channels_first(config: dict[str, Any]) -> bool:
-    return config.get("data_format") == "channels_first"
-
-
-def _set_channels(
-    shape: tuple,
-    config: dict[str, Any],
-    channels: Optional[int],
-    spatial: Optional[Sequence[Optional[int]]] = None,
-) -> tuple:
-    """`shape` with new channels and spatial sizes (spatial sizes unknown when not given)."""
-    dims = tuple(spatial) if spatial is not None else (None,) * (len(shape) - 2)
-    return (shape[0], channels, *dims) if _channels_first(config) else (shape[0], *dims, channels)
-
-
-def _conv_spatial(shape: tuple, config: dict[str, Any]) -> Optional[list[Optional[int]]]:
-    """Spatial output sizes of a (non-transposed) convolution, from its window and padding."""
-    sizes = shape[2:] if _channels_first(config) else shape[1:-1]
-    windows = []
-    for key in ("kernel_size", "strides", "dilation_rate"):
-        value = config.get(key, 1)
-        value = [value] * len(sizes) if isinstance(value, int) else value
-        valid = isinstance(value, list) and len(value) == len(sizes)
-        if not valid or not all(isinstance(v, int) and v > 0 for v in value):
-            return None
-        windows.append(value)
-    padding = config.get("padding", "valid")
-    if padding not in ("valid", "same", "causal"):
-        return None
-    out: list[Optional[int]] = []
-    for size, kernel, stride, dilation in zip(sizes, *windows):
-        span = 1 if padding != "valid" else dilation * (kernel - 1) + 1
-        out.append(None if size is None or size < span else (size - span) // stride + 1)
-    return out
-
-
-def _reshape(shape: tuple, target: Sequence[Optional[int]]) -> Shape:
-    target = list(target)
-    if -1 in target:
-        known = [d for d in shape[1:]]
-        rest = [t for t in target if t != -1]
-        if None not in known and None not in rest and rest and all(rest):
-            target[target.index(-1)] = math.prod(known) // math.prod(rest)  # type: ignore[arg-type]
-        else:
-            target[target.index(-1)] = None
-    return (shape[0], *target)
-
-
-def output_shape(
-    class_name: str, config: dict[str, Any], inputs: Sequence[Shape], call_kwargs: dict[str, Any]
-) -> Shape:
-    """The static output shape of a layer from its input shapes; None when unknown."""
-    if class_name == "InputLayer":
-        return input_layer_shape(config)
-    shape = inputs[0] if inputs else None
-    if shape is None:
-        shape = _unknown_input(class_name)
-    if shape is None:
-        return None
-    if class_name in ("TimeDistributed",):
-        inner = config.get("layer") or {}
-        sub = output_shape(inner.get("class_name", ""), inner.get("config") or {}, [(shape[0], *shape[2:])], {})
-        return (shape[0], shape[1], *sub[1:]) if sub else None
-    if class_name == "Bidirectional":
-        inner = config.get("layer") or {}
-        sub = output_shape(inner.get("class_name", ""), inner.get("config") or {}, [shape], {})
-        if sub and config.get("merge_mode", "concat") == "concat" and sub[-1]:
-            return (*sub[:-1], sub[-1] * 2)
-        return sub
-    if class_name in ("Dense",):
-        return (*shape[:-1], config.get("units"))
-    if class_name == "EinsumDense":
-        out = config.get("output_shape")
-        out = [out] if isinstance(out, int) else out
-        return (shape[0], *out) if isinstance(out, list) else None
-    if class_name in RNN_LAYERS:
-        units = config.get("units")
-        return (shape[0], shape[1], units) if config.get("return_sequences") else (shape[0], units)
-    if class_name == "Embedding":
-        return (*shape, config.get("output_dim"))
-    if class_name.startswith(("Conv", "SeparableConv", "Convolution", "LocallyConnected")):
-        spatial = None if class_name.endswith("Transpose") else _conv_spatial(shape, config)
-        return _set_channels(shape, config, config.get("filters"), spatial)
-    if class_name.startswith("DepthwiseConv"):
-        ch = shape[1] if _channels_first(config) else shape[-1]
-        mult = config.get("depth_multiplier", 1)
-        return _set_channels(shape, config, ch * mult if ch else None, _conv_spatial(shape, config))
-    if class_name.startswith("GlobalAveragePooling") or class_name.startswith("GlobalMaxPooling"):
-        ch = shape[1] if _channels_first(config) else shape[-1]
-        if config.get("keepdims"):
-            return _set_channels(shape, config, ch, [1] * (len(shape) - 2))
-        return (shape[0], ch)
-    if class_name.startswith(("MaxPooling", "AveragePooling", "UpSampling", "ZeroPadding", "Cropping")):
-        return _set_channels(shape, config, shape[1] if _channels_first(config) else shape[-1])
-    if class_name == "Flatten":
-        rest = shape[1:]
-        return (shape[0], math.prod(rest) if None not in rest else None)  # type: ignore[arg-type]
-    if class_name == "Reshape":
-        target = config.get("target_shape")
-        return _reshape(shape, target) if isinstance(target, list) else None
-    if class_name == "Permute":
-        dims = config.get("dims")
-        if isinstance(dims, list) and len(dims) == len(shape) - 1:
-            return (shape[0], *(shape[d] for d in dims))
-        return None
-    if class_name == "RepeatVector":
-        return (shape[0], config.get("n"), *shape[1:])
-    if class_name == "Concatenate":
-        axis = config.get("axis", -1)
-        if all(s is not None and len(s) == len(shape) for s in inputs):
-            total = [s[axis] for s in inputs]  # type: ignore[index]
-            out = list(shape)
-            out[axis] = sum(total) if None not in total else None  # type: ignore[arg-type]
-            return tuple(out)
-        return None
-    role, _, _ = _by_class(class_name, None, config, call_kwargs)
-    if role in (PASS, NEUTRAL, ACTIVATION) or class_name in ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"):
-        return shape  # element-wise
-    return None
-
-
-def class_axis(class_name: str, config: dict[str, Any]) -> Optional[int]:
-    """Axis holding the channels (classes) of a convolution-like layer, when not the last."""
-    if class_name.startswith(("Conv", "SeparableConv", "DepthwiseConv", "Convolution")):
-        return 1 if _channels_first(config) else None
-    return None
