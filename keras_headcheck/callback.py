@@ -7,6 +7,7 @@ import threading
 from typing import Any, Optional, Sequence
 
 from .callback_report import Site, no_keras_error, panel, user_site, warn_at
+from .callback_symptoms import explanation, flat_batches, flat_epochs, logged_loss
 
 try:
     import keras  # type: ignore[import-untyped]
@@ -20,15 +21,6 @@ from .targets import TargetError, Targets, summarize_targets
 
 ON_ERROR = ("warn", "raise", "stop")
 REPORT = ("warn", "rich", "both")
-
-# Head findings that explain a symptom, most direct explanation first.
-FLAT_EXPLAINERS = (
-    "HC101", "HC206", "HC203", "HC405", "HC401", "HC402", "HC404", "HC403", "HC407",
-    "HC202", "HC201", "HC102", "HC103", "HC104", "HC501",
-)
-NAN_EXPLAINERS = ("HC207", "HC403", "HC407", "HC209", "HC211", "HC501", "HC202", "HC404", "HC201")
-FLAT_RTOL = 1e-5  # epoch losses closer than this (relative) did not move
-FLAT_ATOL = 1e-6  # batch losses within this of each other (and of 0) did not move
 
 
 class HeadCheckWarning(UserWarning):
@@ -197,7 +189,7 @@ class HeadCheck(keras.callbacks.Callback):
         if self._epoch != self._first_epoch or batch >= self.watch_batches:
             return  # the common case, kept cheap
         try:
-            loss = _loss(logs)
+            loss = logged_loss(logs)
             if loss is None:
                 return
             with self._lock:
@@ -216,20 +208,16 @@ class HeadCheck(keras.callbacks.Callback):
         try:
             if epoch == self._first_epoch:
                 self._check_first_batches()
-            loss = _loss(logs)
+            loss = logged_loss(logs)
             if loss is None:
                 return
             if not math.isfinite(loss):
                 self._symptom("nan", f"the loss is {loss} at the end of epoch {epoch + 1}")
             self._epoch_losses.append(loss)
             if len(self._epoch_losses) == 2:  # the first epochs only: later, a loss may well settle
-                before, after = self._epoch_losses
-                if _same(before, after):
-                    self._symptom(
-                        "flat",
-                        f"the loss did not change from epoch {epoch} to epoch {epoch + 1} "
-                        f"({before:.6g} -> {after:.6g}): the model is not learning",
-                    )
+                flat = flat_epochs(*self._epoch_losses, epoch)
+                if flat:
+                    self._symptom("flat", flat)
         except Warning:
             raise
         except Exception as exc:
@@ -239,38 +227,18 @@ class HeadCheck(keras.callbacks.Callback):
     def _check_first_batches(self) -> None:
         with self._lock:
             losses = [self._batch_losses[b] for b in sorted(self._batch_losses)]
-        if len(losses) >= 3 and all(math.isfinite(v) for v in losses):
-            # Exactly constant, or stuck at (nearly) 0 where backends differ in the last digits.
-            if max(losses) - min(losses) <= 1e-7 * max(abs(v) for v in losses) + FLAT_ATOL:
-                self._symptom(
-                    "flat",
-                    f"the loss stayed at {losses[0]:.6g} over the first {len(losses)} batches: "
-                    "the model is not learning",
-                )
+        flat = flat_batches(losses)
+        if flat:
+            self._symptom("flat", flat)
 
     def _symptom(self, kind: str, what: str) -> None:
-        explainers = FLAT_EXPLAINERS if kind == "flat" else NAN_EXPLAINERS
         with self._lock:
             if kind in self._said:
                 return
             self._said.add(kind)
-        message = f"{what}. {self._explanation(explainers)}"
+        message = f"{what}. {explanation(self.findings, kind)}"
         self.symptoms.append(message)
         self._emit(message)
-
-    def _explanation(self, explainers: Sequence[str]) -> str:
-        if self.findings is None:
-            return "The head could not be checked, so no head rule can explain it."
-        rank = {code: i for i, code in enumerate(explainers)}
-        causes = sorted((f for f in self.findings if f.code in rank and f.is_failure), key=lambda f: rank[f.code])
-        if not causes:
-            return (
-                "No head rule explains it: look at the learning rate, the data and the "
-                "gradients (the head, loss and targets checked look right)."
-            )
-        return "Explained by " + " and by ".join(
-            f"{f.code} ({f.message}; fix: {f.fix.rstrip('.')})" for f in causes[:2]
-        ) + "."
 
     # -- reporting ---------------------------------------------------------------------------
     def _report_findings(self, findings: Sequence[Finding]) -> None:
@@ -315,16 +283,3 @@ def _codes(name: str, value: Optional[Sequence[str]]) -> Optional[list[str]]:
             f"Received: {name}={value!r}"
         )
     return [c.upper() for c in codes]
-
-
-def _loss(logs: Optional[dict[str, Any]]) -> Optional[float]:
-    value = (logs or {}).get("loss")
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _same(a: float, b: float) -> bool:
-    close = abs(a - b) <= FLAT_RTOL * max(abs(a), abs(b)) + FLAT_ATOL * 1e-3
-    return math.isfinite(a) and math.isfinite(b) and close
