@@ -21,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from keras_headcheck.readers import source  # noqa: E402
-from keras_headcheck.readers.containers import json_values  # noqa: E402
+from keras_headcheck.readers.limits import json_values  # noqa: E402
 from keras_headcheck.readers.source import values  # noqa: E402
 from keras_headcheck.readers.source.notebook import notebook_cells  # noqa: E402
 

@@ -13,8 +13,7 @@ import h5py
 import numpy as np
 
 from hostile_corpus import _varint  # the same protobuf varint the hostile corpus writes
-from keras_headcheck.readers.containers import json_values
-from keras_headcheck.readers.limits import DEFAULT_LIMITS
+from keras_headcheck.readers.limits import DEFAULT_LIMITS, json_values
 
 BYTES, VALUES = DEFAULT_LIMITS.max_config_bytes, DEFAULT_LIMITS.max_json_values
 UNITS = {  # one item of the layer list, and how many values json_values counts for it

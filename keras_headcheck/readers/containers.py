@@ -22,7 +22,7 @@ from typing import Any, BinaryIO, Optional
 
 from .errors import ReadError, reason
 from .files import open_regular
-from .limits import Limits, LimitsError, current_limits, env_name
+from .limits import Limits, LimitsError, current_limits, env_name, json_values
 from .protobuf import iter_fields
 
 HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
@@ -56,13 +56,6 @@ def check_depth(value: Any, what: str, limits: Limits) -> None:
             elif isinstance(item, list):
                 below.extend(v for v in item if isinstance(v, (dict, list)))
         level = below
-
-
-def json_values(data: Any) -> int:
-    """An upper bound on the values in a JSON text, counted without parsing it: each value but
-    the first follows a comma, a colon or an opening bracket (in a string or not)."""
-    marks = (b",", b":", b"[", b"{") if isinstance(data, bytes) else (",", ":", "[", "{")
-    return 1 + sum(data.count(mark) for mark in marks)
 
 
 def check_size(texts: dict[str, Any], limits: Limits) -> None:

@@ -19,10 +19,9 @@ import warnings
 from typing import Callable, Optional
 
 from ...head import Head, Heads, Unparsed
-from ..containers import json_values
 from ..errors import ReadError
 from ..files import open_regular
-from ..limits import Limits, LimitsError, current_limits, env_name
+from ..limits import Limits, LimitsError, current_limits, env_name, json_values
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
