@@ -1,6 +1,6 @@
 """Real-world harness: lint trees of training scripts and notebooks, and say what was analysed.
 
-    python benchmarks/realworld.py DIR... [--json FILE]
+    python benchmarks/realworld.py DIR... [--show-silent] [--show-not-checked] [--json FILE]
 
 For each DIR it finds every `.py` and `.ipynb` file (a folder named `ipynb` next to `.py` files is
 skipped: keras-io generates those notebooks from the scripts), lints each one through the Python
@@ -12,7 +12,11 @@ cells parsed one by one, their `!`/`%` lines blanked). Then, per DIR:
 - analysed: the linter attributed a head to that site that got a finding other than HC9xx, or no
   finding at all (a clean verdict);
 - HC9xx only: every head attributed to the site got only HC9xx findings (what could not be read);
-- silent: no head was attributed to the site;
+- not checked: no head was attributed to the site, and the linter says why it deliberately did not
+  check that compile (`--show-heads`: "compile of 'model' not checked: ..."): RULES.md reads a
+  source in program order, so a compile replaced by another before the model is trained, or the
+  compile of a model only used inside another model and never trained by itself, is not checked;
+- silent: no head was attributed to the site and the linter gave no reason (a defect);
 - files the linter could not read, with its reason;
 - every error/warning as `file:line CODE message`, ready to triage.
 
@@ -106,16 +110,22 @@ def lint(path: str) -> Result:
 
 
 def site_verdicts(report: FileReport) -> dict[Site, str]:
-    """"analysed" | "hc9" | "silent" per compile site."""
+    """"analysed" | "hc9" | "not_checked" | "silent" per compile site."""
     codes: dict[Site, list[tuple[str, ...]]] = {}
+    not_checked: set[Site] = set()
     for view in report.result.views if report.result else ():
-        if view.compile_line is not None:
-            codes.setdefault((view.compile_cell, view.compile_line), []).append(view.codes)
+        if view.compile_line is None:
+            continue
+        site = (view.compile_cell, view.compile_line)
+        if view.not_checked is not None:  # a compile the linter says it did not check, and why
+            not_checked.add(site)
+        else:
+            codes.setdefault(site, []).append(view.codes)
     verdicts = {}
     for site in report.sites:
         heads = codes.get(site)
         if not heads:
-            verdicts[site] = "silent"
+            verdicts[site] = "not_checked" if site in not_checked else "silent"
         elif any(not c or any(not code.startswith("HC9") for code in c) for c in heads):
             verdicts[site] = "analysed"
         else:
@@ -150,6 +160,15 @@ def run_directory(root: str) -> dict[str, Any]:
         report.result = lint(path)
         reports.append(report)
     verdicts = Counter(v for r in reports for v in site_verdicts(r).values())
+
+    def sites(verdict: str) -> list[str]:
+        return [
+            f"{os.path.relpath(r.path, root)}:" + (f"cell {s[0]}:" if s[0] else "") + str(s[1])
+            for r in reports
+            for s, v in site_verdicts(r).items()
+            if v == verdict
+        ]
+
     fits, with_facts = count_fits([root])
     alarms = [
         f"{_location(os.path.relpath(r.path, root), f)} {f.code} [{f.severity}] {f.message}"
@@ -164,13 +183,10 @@ def run_directory(root: str) -> dict[str, Any]:
         "compile_sites": sum(len(r.sites) for r in reports),
         "analysed": verdicts["analysed"],
         "hc9_only": verdicts["hc9"],
+        "not_checked": verdicts["not_checked"],
         "silent": verdicts["silent"],
-        "silent_sites": [
-            f"{os.path.relpath(r.path, root)}:" + (f"cell {s[0]}:" if s[0] else "") + str(s[1])
-            for r in reports
-            for s, v in site_verdicts(r).items()
-            if v == "silent"
-        ],
+        "silent_sites": sites("silent"),
+        "not_checked_sites": sites("not_checked"),
         "unreadable": [
             f"{os.path.relpath(r.path, root)}: {r.result.error}"
             for r in reports
@@ -186,17 +202,21 @@ def run_directory(root: str) -> dict[str, Any]:
     }
 
 
-def print_summary(summary: dict[str, Any], show_silent: bool) -> None:
+def print_summary(summary: dict[str, Any], show_silent: bool, show_not_checked: bool) -> None:
     print(f"== {summary['directory']}: {summary['files']} files")
     print(
         f"   compile sites {summary['compile_sites']}: analysed {summary['analysed']}, "
-        f"HC9xx only {summary['hc9_only']}, silent {summary['silent']}"
+        f"HC9xx only {summary['hc9_only']}, not checked (replaced before fit / never trained) "
+        f"{summary['not_checked']}, silent {summary['silent']}"
     )
     print(f"   findings by code: {summary['codes']}")
     print(f"   fit sites {summary['fit_sites']}: with target facts {summary['fit_sites_with_targets']}")
     if show_silent:
         for site in summary["silent_sites"]:
             print(f"   silent: {site}")
+    if show_not_checked:
+        for site in summary["not_checked_sites"]:
+            print(f"   not checked: {site}")
     print(f"   could not be read: {len(summary['unreadable'])}")
     for line in summary["unreadable"]:
         print(f"     {line}")
@@ -210,18 +230,22 @@ def main() -> None:
     parser.add_argument("dirs", nargs="+", metavar="DIR")
     parser.add_argument("--json", metavar="FILE", help="also write the summaries as JSON")
     parser.add_argument("--show-silent", action="store_true", help="list the silent sites")
+    parser.add_argument(
+        "--show-not-checked", action="store_true", help="list the sites not checked on purpose"
+    )
     args = parser.parse_args()
     summaries = [run_directory(d) for d in args.dirs]
     for summary in summaries:
-        print_summary(summary, args.show_silent)
-    keys = ("files", "compile_sites", "analysed", "hc9_only", "silent", "fit_sites",
-            "fit_sites_with_targets")
+        print_summary(summary, args.show_silent, args.show_not_checked)
+    keys = ("files", "compile_sites", "analysed", "hc9_only", "not_checked", "silent",
+            "fit_sites", "fit_sites_with_targets")
     total = {k: sum(s[k] for s in summaries) for k in keys}
     unreadable = sum(len(s["unreadable"]) for s in summaries)
     alarms = sum(len(s["alarms"]) for s in summaries)
     print(
         f"== total: {total['files']} files, {total['compile_sites']} compile sites: analysed "
-        f"{total['analysed']}, HC9xx only {total['hc9_only']}, silent {total['silent']}; "
+        f"{total['analysed']}, HC9xx only {total['hc9_only']}, not checked "
+        f"{total['not_checked']}, silent {total['silent']}; "
         f"{unreadable} files could not be read; {alarms} errors and warnings; "
         f"{total['fit_sites_with_targets']} of {total['fit_sites']} fit sites with target facts"
     )

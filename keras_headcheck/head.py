@@ -174,10 +174,24 @@ class Unparsed:
     last_line: Optional[int] = None  # scripts: the last line of the statement skipped
 
 
+@dataclass(frozen=True)
+class Unchecked:
+    """A `compile` of a source that is deliberately not checked (RULES.md, program order: it is
+    replaced before the model is trained, or the model is never trained by itself), and why."""
+
+    filename: str
+    line: int  # 1-based; for a notebook, the line within the cell
+    cell: Optional[int]  # notebooks: the cell's position among all the notebook's cells
+    model: str  # the model's variable (or Keras) name
+    why: str  # "compiled again at line 12 before it was trained"
+
+
 class Heads(list):  # type: ignore[type-arg]
-    """The heads of one source, with the parts of it that were skipped as unparsable."""
+    """The heads of one source, with the parts of it that were skipped as unparsable and the
+    compiles that are not checked."""
 
     unparsed: Tuple[Unparsed, ...] = ()
+    unchecked: Tuple[Unchecked, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from .discovery import LINTABLE_SUFFIXES, MODEL_SUFFIXES, discover, is_savedmode
 from .findings import Finding, printable
 from .readers import ReadError, read_heads
 from .rules import Rule, run_rules, unparsed_findings
-from .shown import HeadView, describe as describe_head
+from .shown import HeadView, describe as describe_head, describe_unchecked
 
 
 
@@ -27,11 +27,13 @@ class Result:
 def _views(
     heads: Sequence[Any], rules: Sequence[Rule], targets: Any, path: str
 ) -> tuple[HeadView, ...]:
-    """Each head with the codes of its own findings (rules are cheap: run once more per head)."""
-    return tuple(
+    """Each head with the codes of its own findings (rules are cheap: run once more per head),
+    then each compile of a source not checked on purpose."""
+    views = tuple(
         describe_head(head, path, (f.code for f in run_rules([head], rules, targets, filename=path)))
         for head in heads
     )
+    return views + tuple(describe_unchecked(c) for c in getattr(heads, "unchecked", ()))
 
 
 def lint_path(

@@ -1,7 +1,9 @@
-"""What the linter read for each head, for `--show-heads`: one line per head it checked.
+"""What the linter read for each head, for `--show-heads`: one line per head it checked, and one
+per `compile` of a source it deliberately did not check (with why: RULES.md, program order).
 
 This is how a user learns why a model got no finding (its loss was not read, its units are
-unknown...), and how benchmarks/realworld.py tells "analysed and clean" from "silent".
+unknown, that compile is replaced before `fit`...), and how benchmarks/realworld.py tells
+"analysed and clean" from "not checked" from "silent".
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, TextIO
 
 from .findings import printable
-from .head import Head
+from .head import Head, Unchecked
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class HeadView:
     from_logits: bool
     metrics: tuple[str, ...]
     codes: tuple[str, ...]  # the codes of its findings
+    not_checked: Optional[str] = None  # a compile not checked on purpose: why (no head read)
 
     @property
     def where(self) -> str:
@@ -70,8 +73,19 @@ def describe(head: Head, filename: str, codes: Iterable[str]) -> HeadView:
     )
 
 
+def describe_unchecked(compiled: Unchecked) -> HeadView:
+    return HeadView(
+        filename=compiled.filename, output=compiled.model, layer=compiled.model,
+        line=compiled.line, cell=compiled.cell, compile_line=compiled.line,
+        compile_cell=compiled.cell, activation=None, units=None, loss=None, loss_name=None,
+        from_logits=False, metrics=(), codes=(), not_checked=compiled.why,
+    )
+
+
 def head_line(view: HeadView) -> str:
     """`train.py:12: head 'dense_1' (layer 'dense_1'): activation softmax, units 10, ...`."""
+    if view.not_checked is not None:
+        return printable(f"{view.where}: compile of {view.output!r} not checked: {view.not_checked}")
     if view.activation is None:
         activation = f"? (`{view.layer}` cannot be interpreted)"
     else:

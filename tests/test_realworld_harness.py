@@ -21,6 +21,9 @@ clean = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax
 clean.compile(loss="categorical_crossentropy")
 custom = keras.Sequential([keras.Input((4,)), layers.Lambda(lambda t: t)])
 custom.compile(loss=my_loss)
+clean.compile(loss="mse")  # it and line 9 are replaced before `fit`: not checked, and said so
+clean.compile(loss="categorical_crossentropy")
+clean.fit(x, y)
 
 
 class GAN(keras.Model):
@@ -54,9 +57,9 @@ def test_harness_counts_sites_and_lists_alarms(tmp_path: Path) -> None:
     )
     (summary,) = json.loads(out.read_text())
     assert summary["files"] == 3
-    assert (summary["compile_sites"], summary["analysed"], summary["hc9_only"], summary["silent"]) == (
-        4, 3, 1, 0,
-    )
+    counts = ("compile_sites", "analysed", "hc9_only", "not_checked", "silent")
+    assert tuple(summary[k] for k in counts) == (6, 3, 1, 2, 0)
+    assert summary["not_checked_sites"] == ["train.py:9", "train.py:12"]  # replaced before fit
     assert summary["unreadable"] == ["broken.py: not valid Python (line 1: invalid syntax)"]
     alarms = [line.split(" [")[0] for line in summary["alarms"]]
     assert alarms[1:] == ["train.py:6 HC101", "train.py:6 HC203"]

@@ -77,3 +77,80 @@ def test_a_notebook_head_names_its_cell(tmp_path: Path, cli: Callable[..., Any])
         f"{path}:cell 2:2: head 'dense' (layer 'dense'): activation linear, units 3, loss "
         "mean_squared_error (from_logits=False), metrics none; compiled at cell 3, line 1 -> clean"
     )
+
+
+NOT_CHECKED = """\
+import keras
+from keras import layers
+
+model = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="softmax")])
+model.compile(loss="mse")  # replaced before fit: RULES.md does not check it
+model.compile(loss="binary_crossentropy")
+model.fit(x, y)
+model.compile(loss="mse")
+model.compile(loss="binary_crossentropy")
+
+generator = keras.Sequential([keras.Input((8,)), layers.Dense(8, activation="sigmoid")])
+generator.compile(loss="mse")  # only ever used inside `gan`
+gan = keras.Sequential([generator, layers.Dense(1, activation="sigmoid")])
+gan.compile(loss="binary_crossentropy")
+gan.fit(x, y)
+"""
+
+
+def test_a_compile_not_checked_is_shown_with_why(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    path = tmp_path / "replaced.py"
+    path.write_text(NOT_CHECKED)
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    shown = [line for line in result.stdout.splitlines() if "not checked" in line]
+    assert shown == [
+        f"{path}:5: compile of 'model' not checked: compiled again at line 6 before it was trained",
+        f"{path}:8: compile of 'model' not checked: compiled again at line 9 and not trained in "
+        "between: its last compile is checked",
+        f"{path}:12: compile of 'generator' not checked: only used inside another model and never "
+        "trained by itself: checked as part of that model",
+    ]
+    compiled = [line.split("compiled at ")[1] for line in result.stdout.splitlines() if ": head " in line]
+    assert compiled == ["line 6 -> HC101", "line 9 -> HC101", "line 14 -> clean"]
+    assert "HC203" not in result.stdout  # the `mse` compiles are not checked
+
+
+def test_a_notebook_compile_not_checked_names_its_cells(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": [c]} for c in (
+            "import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])",
+            "m.compile(loss='mse')",
+            "x = 1\nm.compile(loss='mae')\nm.fit(x, x)",
+        )
+    ]
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    assert (
+        f"{path}:cell 2:1: compile of 'm' not checked: compiled again at cell 3, line 2 before it "
+        "was trained" in result.stdout.splitlines()
+    )
+
+
+def test_a_detection_task_compile_is_named_not_silent(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    path = tmp_path / "detect.py"
+    path.write_text(
+        "import keras_cv\n"
+        "model = keras_cv.models.RetinaNet.from_preset('resnet50_imagenet', num_classes=20)\n"
+        "model.compile(classification_loss='focal', box_loss='smoothl1')\n"
+        "model.compile(classification_loss='focal', box_loss='smoothl1', optimizer='adam')\n"
+        "model.fit(ds)\n"
+    )
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    lines = result.stdout.splitlines()
+    assert f"{path}:3: compile of 'model' not checked: compiled again at line 4 before it was " \
+        "trained" in lines
+    (finding,) = [line for line in lines if ": HC901 " in line]
+    assert "compiled with `classification_loss=`/`box_loss=`" in finding
+    assert "head rules do not apply" in finding
+    assert [line.split("compiled at ")[1] for line in lines if ": head " in line] == ["line 4 -> HC901"]

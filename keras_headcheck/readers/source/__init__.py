@@ -28,6 +28,7 @@ from .lines import SourceLines
 from .notebook import notebook_cells, parse_notebook
 from .outside import loaded_heads
 from .regions import parse_skipping
+from .unchecked import unchecked_compiles
 
 Loader = Callable[[str], list[Head]]  # a saved model's path -> its heads
 MARKERS = (b"keras", b".compile(")  # a source that has neither builds no Keras model
@@ -162,13 +163,15 @@ def heads_from_bytes(
     _check_nodes(tree, len(text.encode("utf-8", "surrogatepass")), limits)
     lines = SourceLines(text, cells)
     models = Interpreter(path).run(tree)
-    for model in reported(models):
+    shown = list(reported(models))
+    for model in shown:
         if model.kind == "loaded" and load is not None:
             found.extend(loaded_heads(model, path, lines, load))
             continue
         if model.kind == "loaded":
             model.kind = "opaque"
         found.extend(model_heads(model, path, lines))
+    found.unchecked = unchecked_compiles(models, shown, path, lines)  # after: loads may fail
     return found
 
 

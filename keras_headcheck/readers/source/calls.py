@@ -29,7 +29,13 @@ from .values import (
 )
 
 NOT_A_METHOD = object()
-COMPILE_KEYWORDS = frozenset({"loss", "metrics", "optimizer"})
+# A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector...)
+DETECTION_LOSSES = frozenset({"classification_loss", "box_loss"})
+COMPILE_KEYWORDS = frozenset({"loss", "metrics", "optimizer"}) | DETECTION_LOSSES
+DETECTION_NOTE = (
+    "compiled with `classification_loss=`/`box_loss=`: a detection task applies them inside its "
+    "own loss computation, to outputs the reader cannot see; head rules do not apply"
+)
 KERAS_COMPILE_PARAMS = ("optimizer", "loss", "loss_weights", "metrics")  # Keras 2 and 3 order
 TRAINING_METHODS = frozenset(
     {"fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator"}
@@ -101,6 +107,8 @@ class Calls(Constructors):
         name = func.attr
         if isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver):
             receiver = self.foreign_model(receiver)
+            if receiver.variable is None and isinstance(func.value, ast.Name):
+                receiver.variable = func.value.id  # how reports name it
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
             receiver.trained = True
             receiver.trained_upto = len(receiver.compiles)
@@ -121,9 +129,15 @@ class Calls(Constructors):
                     if isinstance(receiver, Layer)
                     else "a model this file does not build"
                 )
+                unknown = isinstance(receiver, Unknown)
                 receiver = self.register(
                     Model("opaque", ast.unparse(func.value), span(node), what=what)
                 )
+                if unknown and isinstance(func.value, (ast.Name, ast.Attribute)):
+                    self.bind(func.value, receiver, scope)  # its next compile/fit is the same model
+            if DETECTION_LOSSES & {k.arg for k in node.keywords} and receiver.kind == "opaque":
+                if DETECTION_NOTE not in receiver.what:
+                    receiver.what = f"{receiver.what}; {DETECTION_NOTE}"
             self.compile(receiver, node, scope)
             return None
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
