@@ -88,7 +88,18 @@ SCRIPT_HEADS = [
     ("transformers.TFAutoModelForSequenceClassification.from_pretrained('bert', num_labels=3)", None, []),
     ("transformers.TFBertForSequenceClassification.from_pretrained('bert', num_labels=3)",
      "'sparse_categorical_crossentropy'", ["HC202"]),
-    ("transformers.TFAutoModelForQuestionAnswering.from_pretrained('bert')", "'mse'", ["HC901"]),
+    ("transformers.TFAutoModelForQuestionAnswering.from_pretrained('bert')",
+     "'sparse_categorical_crossentropy'", ["HC202"]),  # start_logits and end_logits: one line
+    ("transformers.TFAutoModelForQuestionAnswering.from_pretrained('bert')", None, []),
+    ("transformers.TFBertForPreTraining(config)", None, []),
+    ("transformers.TFBertForPreTraining(config)", "'categorical_crossentropy'", ["HC202"]),
+    ("transformers.TFAutoModelForSeq2SeqLM.from_pretrained('t5')", "'sparse_categorical_crossentropy'",
+     ["HC202"]),
+    ("transformers.TFSegformerForSemanticSegmentation.from_pretrained('mit', num_labels=3)", None, []),
+    ("transformers.TFElectraForPreTraining(config)", None, ["HC901"]),  # a sigmoid discriminator
+    ("keras_hub.models.CausalLM.from_preset('gemma3_1b')", None, []),
+    ("keras_hub.models.GPT2CausalLM.from_preset('gpt2_base_en')", "'sparse_categorical_crossentropy'",
+     ["HC202"]),
     ("keras_hub.models.RetinaNetObjectDetector(backbone=None, num_classes=2)", "'mse'", ["HC901"]),
 ]
 
@@ -102,6 +113,33 @@ def test_library_models_in_a_script(call: str, loss: Any, codes: list[str], tmp_
         f"model = {call}\nmodel.compile({compile_args})\n"
     )
     assert [f.code for f in keras_headcheck.check(str(script))] == codes
+
+
+@pytest.mark.parametrize("call, why", [
+    ("tfdf.keras.GradientBoostedTreesModel()", "a decision forest"),
+    ("tfdf.keras.RandomForestModel(task=tfdf.keras.Task.CLASSIFICATION)", "a decision forest"),
+    ("tfsim.models.SimilarityModel(inputs, outputs)", "a metric-learning model"),
+    ("tfsim.models.ContrastiveModel(backbone=b, projector=p, algorithm='simsiam')", "its own train_step"),
+])
+def test_models_without_a_head_say_the_head_rules_do_not_apply(call: str, why: str, tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import keras\nimport tensorflow_decision_forests as tfdf\nimport tensorflow_similarity as tfsim\n"
+        f"model = {call}\nmodel.compile(metrics=['accuracy'])\nmodel.fit(ds)\n"
+    )
+    (finding,) = keras_headcheck.check(str(script))
+    assert finding.code == "HC901" and why in finding.message
+
+
+def test_keras_hub_causal_lm_table_matches_the_installed_tasks() -> None:
+    keras_hub = pytest.importorskip("keras_hub")
+    for name, cls in _constructors(keras_hub.models).items():
+        if inspect.isclass(cls) and issubclass(cls, keras_hub.models.CausalLM) and name.endswith(
+            "CausalLM"
+        ):  # Seq2SeqLM derives from CausalLM too: not in the table (HC901 names it)
+            assert name in hub_table.CAUSAL_LMS, name
+            assert cls.compile is keras_hub.models.CausalLM.compile or "loss" in inspect.signature(
+                cls.compile).parameters, name  # an override passes `loss` on
 
 
 def test_tensorflow_hub_layer_is_named_as_the_head_it_hides(tmp_path: Path) -> None:
@@ -138,7 +176,13 @@ def hub_models(tmp_path_factory: Any) -> dict[str, Any]:
         backbone=text_backbone, num_classes=2, preprocessor=None, activation="softmax"
     )
     text.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    models = {"image": image, "text": text}
+    lm_backbone = keras_hub.models.GPT2Backbone(
+        vocabulary_size=20, num_layers=1, num_heads=1, hidden_dim=4, intermediate_dim=8,
+        max_sequence_length=8,
+    )
+    lm = keras_hub.models.GPT2CausalLM(backbone=lm_backbone, preprocessor=None)
+    lm.compile(sampler="greedy")  # its own compile's loss: crossentropy on the logits
+    models = {"image": image, "text": text, "lm": lm}
     for key, model in models.items():
         model.save(root / f"{key}.keras")
     return {"root": root, **models}
@@ -150,7 +194,11 @@ HUB_SCRIPTS = {
     "preprocessor=None, activation='softmax')\n"
     "model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\n",
 }
-HUB_CODES = {"image": [], "text": ["HC201"]}
+HUB_SCRIPTS["lm"] = (
+    "model = keras_hub.models.GPT2CausalLM(backbone=backbone, preprocessor=None)\n"
+    "model.compile(sampler='greedy')\n"
+)
+HUB_CODES = {"image": [], "text": ["HC201"], "lm": []}
 
 
 @pytest.mark.parametrize("key", sorted(HUB_SCRIPTS))

@@ -12,9 +12,19 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 from .heads import RUNTIME, KnownHead, Unsupported
-from . import applications, keras_hub, tensorflow_hub, transformers
+from . import (
+    applications,
+    keras_hub,
+    tensorflow_decision_forests,
+    tensorflow_hub,
+    tensorflow_similarity,
+    transformers,
+)
 
-LIBRARIES = (applications, keras_hub, transformers, tensorflow_hub)
+LIBRARIES = (
+    applications, keras_hub, transformers, tensorflow_hub, tensorflow_decision_forests,
+    tensorflow_similarity,
+)
 FACTORIES = ("from_preset", "from_pretrained", "from_config")
 
 

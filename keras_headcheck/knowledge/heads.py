@@ -28,6 +28,9 @@ class KnownHead:
     default_loss: Any = None  # the loss config the library's own `compile` sets when given none
     features: bool = False  # no head of its own (include_top=False): the user's layers are the head
     unknown: str = "activation known only at run time"  # why, when `activation` is RUNTIME
+    # the model's other outputs, each a head like `output` (a question answerer's `end_logits`);
+    # a saved file's config-only model is read with its first output only (readers/known.py)
+    more_outputs: tuple[str, ...] = ()
 
     @property
     def what(self) -> str:

@@ -5,6 +5,13 @@ Classifier tasks end in `Dense(num_classes, activation=activation)`; `activation
 `SparseCategoricalCrossentropy(from_logits=activation != "softmax")` (AlbertTextClassifier:
 always `from_logits=True`). Read from keras_hub 0.32 (`keras_hub/src/models/*_classifier.py`);
 tests/test_knowledge.py checks it against the installed keras_hub.
+
+`CausalLM` tasks (the base class, built `from_preset`, and every model-specific one) end in the
+logits over the vocabulary, most in the backbone's `token_embedding` called with `reverse=True`
+(RWKV7's in a `Dense` named `head`): a linear head with no `activation` argument. Their own
+`compile()` (`keras_hub/src/models/causal_lm.py`), given no loss (`loss="auto"`), sets
+`SparseCategoricalCrossentropy(from_logits=True)` (PARSeq's adds `ignore_class`); the
+model-specific ones that override `compile` only pass it on.
 """
 
 from __future__ import annotations
@@ -41,10 +48,25 @@ TASKS: dict[str, tuple[str, str]] = {
 # Tasks without an `activation` argument: their head is always linear.
 LINEAR_HEADS = {"MobileNetImageClassifier": "predictions", "MobileNetV5ImageClassifier": "classifier"}
 ALWAYS_LOGITS_LOSS = frozenset({"AlbertClassifier", "AlbertTextClassifier"})
+# Causal LMs -> their head layer's name (the vocabulary size is the backbone's: not known here)
+CAUSAL_LMS: dict[str, str] = {
+    **{name: "token_embedding" for name in (
+        "CausalLM", "BLIP2CausalLM", "BloomCausalLM", "FalconCausalLM", "GemmaCausalLM",
+        "Gemma3CausalLM", "Gemma3nCausalLM", "Gemma4AssistantCausalLM", "Gemma4CausalLM",
+        "GPT2CausalLM", "GPTNeoXCausalLM", "GptOssCausalLM", "LlamaCausalLM", "Llama3CausalLM",
+        "MistralCausalLM", "MixtralCausalLM", "OPTCausalLM", "PaliGemmaCausalLM", "Phi3CausalLM",
+        "QwenCausalLM", "Qwen2CausalLM", "Qwen3CausalLM", "Qwen3_5CausalLM", "Qwen3_5MoeCausalLM",
+        "Qwen3MoeCausalLM", "QwenMoeCausalLM", "SmolLM3CausalLM", "SmolLMCausalLM",
+    )},
+    "RWKV7CausalLM": "head",
+    "PARSeqCausalLM": "logits",  # an unnamed Dense in its backbone
+}
 ORDER = ("backbone", "num_classes", "preprocessor")
 
 
 def head(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], preset: bool = False) -> KnownHead:
+    if name in CAUSAL_LMS:
+        return KnownHead(LIBRARY, name, CAUSAL_LMS[name], None, None, sparse_crossentropy(True))
     named = named_arguments(ORDER, args, kwargs)
     units = units_of(named.get("num_classes"))
     if name in LINEAR_HEADS:
@@ -61,7 +83,7 @@ def head(name: str, args: tuple[Any, ...], kwargs: dict[str, Any], preset: bool 
 def _lookup(
     name: str, args: tuple[Any, ...], kwargs: dict[str, Any], preset: bool = False
 ) -> Union[KnownHead, Unsupported]:
-    if name in TASKS or name in LINEAR_HEADS:
+    if name in TASKS or name in LINEAR_HEADS or name in CAUSAL_LMS:
         return head(name, args, kwargs, preset)
     return Unsupported(LIBRARY, name, "not in keras-headcheck's keras_hub table")
 

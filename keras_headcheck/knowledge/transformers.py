@@ -4,6 +4,16 @@
 without a loss they train with their own `hf_compute_loss`: for the classification tasks
 sparse categorical crossentropy on the logits (`from_logits=True`); a sequence classifier with
 `num_labels=1` is a regression (mean squared error).
+
+transformers is not installed here: read from its source (`modeling_tf_utils.py`: the
+`TFQuestionAnsweringLoss`, `TFCausalLanguageModelingLoss` mixins; `modeling_tf_bert.py`:
+`TFBertPreTrainingLoss`, `TFBertForPreTrainingOutput`; `modeling_tf_segformer.py`:
+`TFSegformerForSemanticSegmentation.hf_compute_loss`), all sparse categorical crossentropy with
+`from_logits=True`. A question answerer has two outputs (`start_logits`, `end_logits`: one score
+per token, so no class count), BERT pretraining two (`prediction_logits` over the vocabulary,
+`seq_relationship_logits`); a seq2seq LM's `logits` are over the vocabulary; SegFormer's `logits`
+are channels-first `(batch, num_labels, h/4, w/4)` (its own loss moves the classes last), so no
+class count is claimed for the last axis.
 """
 
 from __future__ import annotations
@@ -17,11 +27,23 @@ LIBRARY = "transformers"
 CLASSIFIERS = ("SequenceClassification", "TokenClassification", "ImageClassification",
                "AudioClassification", "MultipleChoice", "MaskedLM", "CausalLM")
 TASK = re.compile(r"^TF\w*For(\w+)$")
+# Tasks (or, where the task's loss differs between models, exact classes) whose outputs are
+# logits trained with their built-in sparse categorical crossentropy: their output names.
+LOGIT_OUTPUTS: dict[str, tuple[str, ...]] = {
+    "QuestionAnswering": ("start_logits", "end_logits"),
+    "Seq2SeqLM": ("logits",),  # TFAutoModelForSeq2SeqLM (T5, BART...: TFCausalLanguageModelingLoss)
+    "TFBertForPreTraining": ("prediction_logits", "seq_relationship_logits"),
+    "TFSegformerForSemanticSegmentation": ("logits",),
+}
 
 
 def _head(name: str, kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
     match = TASK.match(name)
     task = match.group(1) if match else ""
+    outputs = LOGIT_OUTPUTS.get(name) or LOGIT_OUTPUTS.get(task)
+    if outputs:  # no class count on the last axis (see the module's docstring)
+        return KnownHead(LIBRARY, name, outputs[0], None, None, sparse_crossentropy(True),
+                         more_outputs=outputs[1:])
     if task not in CLASSIFIERS:
         return Unsupported(LIBRARY, name, "not in keras-headcheck's transformers table")
     labels = kwargs.get("num_labels")

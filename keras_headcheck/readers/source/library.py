@@ -71,11 +71,15 @@ class Libraries:
             config["activation"] = known.activation
         if self.policy and known.library == "keras.applications":
             config["dtype"] = self.policy  # its head follows the global policy (keras_hub's: the backbone's)
-        head = Layer("Dense", "keras.layers", config, where, known.output)
-        if known.activation is RUNTIME:
-            head.opaque = known.unknown
-        head.nodes.append(([Tensor(backbone, 0)], {}))
-        model = Model("functional", name, where, outputs=Tensor(head, 0), what=known.what)
+        heads = []
+        for output in (known.output, *known.more_outputs):
+            head = Layer("Dense", "keras.layers", dict(config), where, output)
+            if known.activation is RUNTIME:
+                head.opaque = known.unknown
+            head.nodes.append(([Tensor(backbone, 0)], {}))
+            heads.append(Tensor(head, 0))
+        outputs: Any = heads if known.more_outputs else heads[0]
+        model = Model("functional", name, where, outputs=outputs, what=known.what)
         model.inputs = [Tensor(source, 0)]
         model.default_loss = known.default_loss
         return model
