@@ -110,9 +110,11 @@ class Calls(Constructors):
             if receiver.variable is None and isinstance(func.value, ast.Name):
                 receiver.variable = func.value.id  # how reports name it
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
-            receiver.trained = True
-            receiver.trained_upto = len(receiver.compiles)
-            receiver.in_force |= in_force(receiver.compiles, len(self.forks))
+            # a trainer subclass trains the sub-models its compile bound a loss to (trainers.py)
+            for trained in (receiver, *getattr(receiver.trainer, "bound", ())):
+                trained.trained = True
+                trained.trained_upto = len(trained.compiles)
+                trained.in_force |= in_force(trained.compiles, len(self.forks))
         fit = name in FIT_METHODS and isinstance(receiver, Model)
         if fit or isinstance(receiver, LABEL_VALUES):
             return self.label_method(receiver, name, node, scope)

@@ -21,7 +21,9 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
+from .calls import compile_arguments
 from .scopes import Scope, bind_arguments
+from .trainers import Trainer, trainer_of, trainer_what
 from .values import (
     UNKNOWN,
     Bound,
@@ -116,6 +118,17 @@ def loss_note(cls: LocalClass) -> Optional[str]:
     return None
 
 
+def _own_init(cls: LocalClass) -> bool:
+    """An `__init__` of the file's that takes its own arguments (`GAN(discriminator, generator)`),
+    not `inputs`/`outputs` passed on to Keras's (`MyModel(inputs, outputs)`, `*args`)."""
+    init = find_method(cls, "__init__")
+    if init is None or find_method(cls, "train_step") is None:
+        return False  # without a train_step of its own, read it as a functional model as before
+    spec = init.node.args
+    names = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
+    return spec.vararg is None and not names & {"inputs", "outputs"}
+
+
 def _outputs(value: Any) -> bool:
     """Whether a call() result can be the outputs of a model: tensors, alone or in a tuple/dict."""
     if isinstance(value, Tensor):
@@ -172,14 +185,40 @@ class Subclasses:
         base = keras_base(cls)
         if base == "Sequential":
             model = self.sequential(args, kwargs, where)  # type: ignore[attr-defined]
-        elif args or "outputs" in kwargs:
+        elif (args or "outputs" in kwargs) and not _own_init(cls):
             model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
         else:
-            what = f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})"
+            trainer = self._trainer(cls, args, kwargs)
+            what = (trainer_what(cls.name, trainer) if trainer is not None
+                    else f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})")
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
+            model.trainer = trainer
         model.loss_note = loss_note(cls)
         model.compile_override = find_method(cls, "compile")
         return model
+
+    def _trainer(self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any]) -> Optional[Trainer]:
+        """A class with its own train_step (and no call()): run __init__ for its sub-models."""
+        compile_fn, train_step = find_method(cls, "compile"), find_method(cls, "train_step")
+        if train_step is None:
+            return None
+        attrs = self._instance_attrs(cls, args, kwargs)
+        own = find_method(cls, "compute_loss") is not None
+        return trainer_of(compile_fn, train_step, attrs, own)
+
+    def _instance_attrs(self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The attributes __init__ gives an instance (models it builds are its parts)."""
+        attrs: dict[str, Any] = {}
+        first_model = len(self.models)  # type: ignore[attr-defined]
+        for method in method_names(cls):
+            bound = find_bound(cls, method, attrs)
+            if bound is not None:
+                attrs[method] = bound
+        if "__init__" in attrs:
+            self.run_method(attrs["__init__"], args, kwargs)
+        for part in self.models[first_model:]:  # type: ignore[attr-defined]
+            part.nested = part.nested or not part.compiles
+        return attrs
 
     def _as_model(self, outputs: Any, name: str, where: Span, what: str) -> Model:
         value, source = outputs
@@ -196,14 +235,8 @@ class Subclasses:
         where: Span,
     ) -> list[tuple[Any, Layer]]:
         """__init__, build(), then one call() on a symbolic input: the distinct results."""
-        attrs: dict[str, Any] = {}
         first_model = len(self.models)  # type: ignore[attr-defined]
-        for method in method_names(cls):
-            bound = find_bound(cls, method, attrs)
-            if bound is not None:
-                attrs[method] = bound
-        if "__init__" in attrs:
-            self.run_method(attrs["__init__"], args, kwargs)
+        attrs = self._instance_attrs(cls, args, kwargs)
         if "build" in attrs:
             self.run_method(attrs["build"], [UNKNOWN], {})
         source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
@@ -289,3 +322,18 @@ class Subclasses:
             done = model.compiles[-1]
             note = {"class_name": f"loss {model.loss_note}", "config": {}, "module": "<unknown>"}
             model.compiles[-1] = Compile(note, done.metrics, done.span, done.layers)
+        if model.trainer is not None and model.compiles:
+            self._bind_trainer(model, model.trainer, node, scope)
+
+    def _bind_trainer(self, model: Model, trainer: Trainer, node: ast.Call, scope: Any) -> None:
+        """The trainer's compile is each bound sub-model's compile, with the loss given to it."""
+        nodes = compile_arguments(node, model.compile_override)
+        done = model.compiles[-1]
+        for parameter, attr in trainer.uses:
+            sub, loss_node = trainer.attrs.get(attr), nodes.get(parameter)
+            if not isinstance(sub, Model) or loss_node is None:
+                continue
+            loss = self.compile_value(loss_node, scope, "losses")  # type: ignore[attr-defined]
+            sub.compiles.append(Compile(loss, None, done.span, tuple(sub.layers), done.depth))
+            if sub not in trainer.bound:
+                trainer.bound.append(sub)

@@ -137,6 +137,7 @@ class Model(Mutable):
         self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
         self.default_loss: Any = None  # a library model's loss when `compile` is given none
         self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
+        self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at

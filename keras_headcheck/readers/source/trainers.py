@@ -1,0 +1,163 @@
+"""Trainer subclasses: a `keras.Model` subclass with no call() whose `train_step` applies a loss
+given to its compile to the output of one of its sub-models: its own `compile(self, ...,
+loss_fn)` (a GAN's discriminator), or Keras's `compile(loss=...)` reached as `self.loss`,
+`self.compiled_loss` or `self.compute_loss` (a diffusion trainer's denoising network).
+
+Such a trainer does, in effect, `discriminator.compile(loss=loss_fn)` and trains it when it is
+fit, so the sub-model is checked that way (RULES.md: a model is checked with the loss it is
+trained with). The binding is made only where the train_step shows it plainly:
+`self.loss_fn(labels, self.discriminator(x))`, or `self.loss_fn(labels, predictions)` where every
+assignment of `predictions` in the method is a call `self.discriminator(...)`, and the loss
+attribute is set in the class's own `compile` from one of its parameters (`self.loss_fn =
+loss_fn`). A loss applied to anything else (a transformed or indexed output, a helper's
+argument) leaves the trainer unbound, and its HC901 says what it does and how to check it live.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .values import Function, Model
+
+Y_PRED = ("y_pred",)
+
+
+@dataclass
+class Trainer:
+    """What a trainer instance's train_step does with the losses given to its compile."""
+
+    uses: tuple[tuple[str, str], ...]  # (compile parameter, sub-model attribute) per loss applied
+    complete: bool  # every call of a compile-given loss in train_step was bound
+    attrs: dict[str, Any]  # the instance's attributes after __init__
+    applied: tuple[str, ...] = ()  # sub-models a loss is applied to (or, if none is seen, run)
+    bound: list[Model] = field(default_factory=list)  # sub-models bound by its compiles so far
+
+
+def _self_attr(node: ast.expr, me: str) -> Optional[str]:
+    """`self.x` -> "x"."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me:
+        return node.attr
+    return None
+
+
+def _first_param(fn: Function) -> Optional[str]:
+    params = fn.node.args.posonlyargs + fn.node.args.args
+    return params[0].arg if params else None
+
+
+def loss_parameters(compile_fn: Function) -> dict[str, str]:
+    """`self.loss_fn = loss_fn` in the class's compile: {"loss_fn": "loss_fn"} (attr -> param)."""
+    me = _first_param(compile_fn)
+    spec = compile_fn.node.args
+    params = {a.arg for a in spec.posonlyargs + spec.args[1:] + spec.kwonlyargs}
+    found: dict[str, str] = {}
+    for node in ast.walk(compile_fn.node):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and me:
+            attr = _self_attr(node.targets[0], me)
+            if attr and isinstance(node.value, ast.Name) and node.value.id in params:
+                found[attr] = node.value.id
+    return found
+
+
+def _assignments(fn: Function) -> dict[str, list[Optional[ast.expr]]]:
+    """Every value a local name is given in the method (None: given by unpacking, a loop...)."""
+    found: dict[str, list[Optional[ast.expr]]] = {}
+    for node in ast.walk(fn.node):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                        value = node.value if target is name else None
+                        found.setdefault(name.id, []).append(value)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr)):
+            target = getattr(node, "target", None) or getattr(node, "optional_vars", None)
+            for name in ast.walk(target) if target is not None else ():
+                if isinstance(name, ast.Name):
+                    found.setdefault(name.id, []).append(None)
+    return found
+
+
+def _model_called(pred: ast.expr, me: str, assigned: dict[str, list[Optional[ast.expr]]]) -> Optional[str]:
+    """The sub-model attribute whose call `pred` plainly is, or None."""
+    if isinstance(pred, ast.Call):
+        return _self_attr(pred.func, me)
+    if isinstance(pred, ast.Name) and assigned.get(pred.id):
+        models = {_model_called(v, me, {}) if isinstance(v, ast.Call) else None
+                  for v in assigned[pred.id]}
+        return models.pop() if len(models) == 1 else None
+    return None
+
+
+def _prediction(call: ast.Call, position: int) -> Optional[ast.expr]:
+    """The `y_pred` argument of a loss call (`loss(y_true, y_pred)`)."""
+    head = call.args[: position + 1]
+    if len(head) > position and not any(isinstance(a, ast.Starred) for a in head):
+        return call.args[position]
+    return next((k.value for k in call.keywords if k.arg in Y_PRED), None)
+
+
+def keras_losses(own_compute_loss: bool) -> dict[str, tuple[str, int]]:
+    """The compiled loss as a train_step reaches it: `self.loss(y, y_pred)`, tf.keras's
+    `self.compiled_loss(y, y_pred)`, Keras 3's `self.compute_loss(x, y, y_pred)` (unless the class
+    defines its own `compute_loss`): attribute -> (compile parameter, position of y_pred)."""
+    found = {"loss": ("loss", 1), "compiled_loss": ("loss", 1)}
+    if not own_compute_loss:
+        found["compute_loss"] = ("loss", 2)
+    return found
+
+
+def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
+               attrs: dict[str, Any], own_compute_loss: bool = False) -> Optional[Trainer]:
+    """The losses a train_step applies to sub-model outputs: those the class's own compile takes
+    (`self.loss_fn = loss_fn`), or, without one, the loss given to Keras's compile."""
+    if train_step is None:
+        return None
+    if compile_fn is not None:
+        losses = {attr: (param, 1) for attr, param in loss_parameters(compile_fn).items()}
+    else:
+        losses = keras_losses(own_compute_loss)
+    me = _first_param(train_step)
+    if not losses or me is None:
+        return Trainer((), False, attrs)
+    applied: list[str] = []
+    assigned = _assignments(train_step)
+    uses: list[tuple[str, str]] = []
+    complete = True
+    for node in ast.walk(train_step.node):
+        attr = _self_attr(node.func, me) if isinstance(node, ast.Call) else None
+        if attr not in losses:
+            continue
+        param, position = losses[attr]
+        pred = _prediction(node, position)  # type: ignore[arg-type]
+        model = _model_called(pred, me, assigned) if pred is not None else None
+        if model is not None and model not in applied:
+            applied.append(model)
+        if model is None or not isinstance(attrs.get(model), Model):
+            complete = False
+        elif (param, model) not in uses:
+            uses.append((param, model))
+    models = [model for _, model in uses]
+    shared = {model for model in models if models.count(model) > 1}
+    if shared:  # one output trained with two losses (a GAN's d_loss and g_loss): not one compile
+        uses, complete = [u for u in uses if u[1] not in shared], False
+    if not applied:  # name the sub-models train_step runs, for the hint
+        applied = sorted({a for node in ast.walk(train_step.node) if isinstance(node, ast.Call)
+                          for a in [_self_attr(node.func, me)] if isinstance(attrs.get(a), Model)})
+    return Trainer(tuple(uses), complete and bool(uses), attrs, tuple(applied))
+
+
+def trainer_what(name: str, trainer: Trainer) -> str:
+    """How the trainer is named in its HC901."""
+    if trainer.complete:
+        checked = ", ".join(f"`{model}`" for _, model in trainer.uses)
+        return (f"`{name}` trains in its own train_step; the loss given to its compile is checked "
+                f"on {checked}, the model it is applied to")
+    check = (", ".join(f"keras_headcheck.check(model.{p}, x=batch)" for p in trainer.applied)
+             if trainer.applied else "each sub-model it trains with keras_headcheck.check(sub_model, "
+             "x=batch)")
+    bound = "; ".join(f"`{param}` is checked on `{model}`" for param, model in trainer.uses)
+    what = "the other losses it applies are" if bound else "the loss it applies is"
+    return (f"`{name}` trains in its own train_step; {bound + '; ' if bound else ''}{what} not bound "
+            f"to an output the reader can see: check {check}, or train with the HeadCheck callback")
