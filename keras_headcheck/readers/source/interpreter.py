@@ -22,6 +22,7 @@ from .library import Libraries
 from .outside import Outside
 from .subclass import Subclasses
 from .tensor_code import TensorCode
+from .trainers import Trainers
 from .values import (
     MISSING,
     UNKNOWN,
@@ -44,7 +45,7 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Outside, Libraries, Subclasses, TensorCode, Branches):
+class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
         self.importing: list[str] = []  # modules of the script's tree being run (outside.py)

@@ -21,9 +21,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
-from .calls import compile_arguments
 from .scopes import Scope, bind_arguments
-from .trainers import Trainer, trainer_of, trainer_what
 from .values import (
     UNKNOWN,
     Bound,
@@ -188,23 +186,14 @@ class Subclasses:
         elif (args or "outputs" in kwargs) and not _own_init(cls):
             model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
         else:
-            trainer = self._trainer(cls, args, kwargs)
-            what = (trainer_what(cls.name, trainer) if trainer is not None
+            trainer = self.trainer_for(cls, args, kwargs)  # type: ignore[attr-defined]
+            what = (trainer.what(cls.name) if trainer is not None
                     else f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})")
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
             model.trainer = trainer
         model.loss_note = loss_note(cls)
         model.compile_override = find_method(cls, "compile")
         return model
-
-    def _trainer(self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any]) -> Optional[Trainer]:
-        """A class with its own train_step (and no call()): run __init__ for its sub-models."""
-        compile_fn, train_step = find_method(cls, "compile"), find_method(cls, "train_step")
-        if train_step is None:
-            return None
-        attrs = self._instance_attrs(cls, args, kwargs)
-        own = find_method(cls, "compute_loss") is not None
-        return trainer_of(compile_fn, train_step, attrs, own)
 
     def _instance_attrs(self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
         """The attributes __init__ gives an instance (models it builds are its parts)."""
@@ -322,18 +311,3 @@ class Subclasses:
             done = model.compiles[-1]
             note = {"class_name": f"loss {model.loss_note}", "config": {}, "module": "<unknown>"}
             model.compiles[-1] = Compile(note, done.metrics, done.span, done.layers)
-        if model.trainer is not None and model.compiles:
-            self._bind_trainer(model, model.trainer, node, scope)
-
-    def _bind_trainer(self, model: Model, trainer: Trainer, node: ast.Call, scope: Any) -> None:
-        """The trainer's compile is each bound sub-model's compile, with the loss given to it."""
-        nodes = compile_arguments(node, model.compile_override)
-        done = model.compiles[-1]
-        for parameter, attr in trainer.uses:
-            sub, loss_node = trainer.attrs.get(attr), nodes.get(parameter)
-            if not isinstance(sub, Model) or loss_node is None:
-                continue
-            loss = self.compile_value(loss_node, scope, "losses")  # type: ignore[attr-defined]
-            sub.compiles.append(Compile(loss, None, done.span, tuple(sub.layers), done.depth))
-            if sub not in trainer.bound:
-                trainer.bound.append(sub)

@@ -19,7 +19,9 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from .values import Function, Model
+from .calls import compile_arguments
+from .subclass import find_method
+from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)
 
@@ -33,6 +35,20 @@ class Trainer:
     attrs: dict[str, Any]  # the instance's attributes after __init__
     applied: tuple[str, ...] = ()  # sub-models a loss is applied to (or, if none is seen, run)
     bound: list[Model] = field(default_factory=list)  # sub-models bound by its compiles so far
+
+    def what(self, name: str) -> str:
+        """How the trainer is named in its HC901."""
+        if self.complete:
+            checked = ", ".join(f"`{model}`" for _, model in self.uses)
+            return (f"`{name}` trains in its own train_step; the loss given to its compile is checked "
+                    f"on {checked}, the model it is applied to")
+        check = (", ".join(f"keras_headcheck.check(model.{p}, x=batch)" for p in self.applied)
+                 if self.applied else "each sub-model it trains with keras_headcheck.check(sub_model, "
+                 "x=batch)")
+        bound = "; ".join(f"`{param}` is checked on `{model}`" for param, model in self.uses)
+        what = "the other losses it applies are" if bound else "the loss it applies is"
+        return (f"`{name}` trains in its own train_step; {bound + '; ' if bound else ''}{what} not bound "
+                f"to an output the reader can see: check {check}, or train with the HeadCheck callback")
 
 
 def _self_attr(node: ast.expr, me: str) -> Optional[str]:
@@ -148,16 +164,32 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
     return Trainer(tuple(uses), complete and bool(uses), attrs, tuple(applied))
 
 
-def trainer_what(name: str, trainer: Trainer) -> str:
-    """How the trainer is named in its HC901."""
-    if trainer.complete:
-        checked = ", ".join(f"`{model}`" for _, model in trainer.uses)
-        return (f"`{name}` trains in its own train_step; the loss given to its compile is checked "
-                f"on {checked}, the model it is applied to")
-    check = (", ".join(f"keras_headcheck.check(model.{p}, x=batch)" for p in trainer.applied)
-             if trainer.applied else "each sub-model it trains with keras_headcheck.check(sub_model, "
-             "x=batch)")
-    bound = "; ".join(f"`{param}` is checked on `{model}`" for param, model in trainer.uses)
-    what = "the other losses it applies are" if bound else "the loss it applies is"
-    return (f"`{name}` trains in its own train_step; {bound + '; ' if bound else ''}{what} not bound "
-            f"to an output the reader can see: check {check}, or train with the HeadCheck callback")
+class Trainers:
+    """Mixin of the Interpreter (before Subclasses): trainer instances and their compiles."""
+
+    def trainer_for(self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any]) -> Optional[Trainer]:
+        """A class with its own train_step (and no call()): run __init__ for its sub-models."""
+        compile_fn, train_step = find_method(cls, "compile"), find_method(cls, "train_step")
+        if train_step is None:
+            return None
+        attrs = self._instance_attrs(cls, args, kwargs)  # type: ignore[attr-defined]
+        own = find_method(cls, "compute_loss") is not None
+        return trainer_of(compile_fn, train_step, attrs, own)
+
+    def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
+        super().compile(model, node, scope)  # type: ignore[misc]
+        if model.trainer is not None and model.compiles:
+            self._bind_trainer(model, model.trainer, node, scope)
+
+    def _bind_trainer(self, model: Model, trainer: Trainer, node: ast.Call, scope: Any) -> None:
+        """The trainer's compile is each bound sub-model's compile, with the loss given to it."""
+        nodes = compile_arguments(node, model.compile_override)
+        done = model.compiles[-1]
+        for parameter, attr in trainer.uses:
+            sub, loss_node = trainer.attrs.get(attr), nodes.get(parameter)
+            if not isinstance(sub, Model) or loss_node is None:
+                continue
+            loss = self.compile_value(loss_node, scope, "losses")  # type: ignore[attr-defined]
+            sub.compiles.append(Compile(loss, None, done.span, tuple(sub.layers), done.depth))
+            if sub not in trainer.bound:
+                trainer.bound.append(sub)
