@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any, NoReturn, Optional, Sequence
 
 import click
@@ -13,7 +14,8 @@ from .config import ConfigError, check_codes, load_settings, parse_fail_on
 from .findings import Finding
 from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
 from .output import FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter
-from .output.summary import Tally, summary_line
+from .fixing import hidden, run_fixes, unified_diff, wanted
+from .output.summary import FixTally, Tally, summary_line
 from .progress import ProgressBar
 from .rules import RULES
 from .runner import DEFAULT_TIMEOUT, lint_paths
@@ -89,6 +91,15 @@ def main() -> None:
                    "metrics (stdout in text formats, stderr in machine formats).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               help="Colour in text output.  [default: auto: on a terminal, unless NO_COLOR]")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes to the sources (never to model files), then report what "
+                   "remains. With `-`, print the fixed source.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Apply (or show as fixable) the unsafe fixes too: edits whose rightness depends "
+                   "on what the tool cannot see, such as the targets.")
+@click.option("--diff", is_flag=True,
+              help="Print the changes --fix would make as a unified diff and change nothing "
+                   "(exit 1 when there are changes, 0 when none).")
 def check(
     paths: tuple[str, ...],
     output_format: Optional[str],
@@ -112,6 +123,9 @@ def check(
     respect_gitignore: Optional[bool],
     color: str,
     show_heads: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories.
 
@@ -151,20 +165,31 @@ def check(
         results.append(
             _lint_stdin(stdin_name, settings.rules(), plan.get(stdin_name), show_heads)
         )
+    tally_fixes = FixTally()
+    if fix or diff:
+        results, tally_fixes = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin)
+        if diff:
+            _exit_after_diff(results, tally_fixes)
     unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
     for entry in unreadable:
         _error(f"{entry.path}: {entry.reason}")
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
+    if not fix:
+        tally_fixes = FixTally(False, 0, len(wanted(findings, unsafe_fixes)), hidden(findings, unsafe_fixes))
+    if fmt in TEXT_FORMATS and not unsafe_fixes:  # `[*]` marks what --fix would apply
+        findings = [f if not hidden([f], False) else replace(f, applicable_fix=None) for f in findings]
     context = Context(unreadable, color, dict(_STDIN_TEXT))
     reporter = _statistics_reporter(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
         stream = sys.stdout if fmt in TEXT_FORMATS else sys.stderr
         report_heads((h for r in results for h in r.views), stream)
-    if not _write_report(reporter, findings, output_file, context):
+    if fix and stdin:  # like ruff: the fixed source on stdout, the report beside the summary
+        click.echo(_STDIN_FIXED.get(stdin_name, b"").decode("utf-8", "replace"), nl=False)
+    if not _write_report(reporter, findings, output_file, context, fix and stdin):
         sys.exit(EXIT_ERROR)
     if fmt in TEXT_FORMATS and not quiet:
         tally = Tally(len(results) - len(unreadable), sum(r.heads for r in results), len(unreadable))
-        click.echo(summary_line(tally, findings), err=True)
+        click.echo(summary_line(tally, findings, tally_fixes), err=True)
     if unreadable:
         sys.exit(EXIT_ERROR)
     failed = settings.fails(findings) and not exit_zero
@@ -216,12 +241,61 @@ def _lint(
 
 
 _STDIN_TEXT: dict[str, str] = {}  # the source read from stdin, for the report to quote
+_STDIN_RAW: dict[str, bytes] = {}  # ...and its bytes, for --fix
+_STDIN_FIXED: dict[str, bytes] = {}  # the source --fix gives back on stdout
 
 
 def _lint_stdin(name: str, rules: list[Any], targets: Any, show_heads: bool) -> Result:
     raw = sys.stdin.buffer.read()
     _STDIN_TEXT[name] = raw.decode("utf-8", "replace")
+    _STDIN_RAW[name] = _STDIN_FIXED[name] = raw
     return lint_source_bytes(raw, name, rules, targets, show_heads=show_heads)
+
+
+def _fix(
+    results: list[Result], settings: Any, plan: dict[str, Any], unsafe: bool, diff: bool,
+    stdin_name: str, stdin: bool,
+) -> tuple[list[Result], FixTally]:
+    """Apply the fixes (--fix) or work them out (--diff); the results are what remains."""
+    rules = settings.rules()
+
+    def lint_for(path: str) -> Any:
+        def lint(raw: bytes) -> Result:
+            found = lint_source_bytes(raw, path, rules, plan.get(path), follow_loads=True)
+            return replace(found, findings=tuple(settings.apply(found.findings)))
+        return lint
+
+    kept = [replace(r, findings=tuple(settings.apply(r.findings))) for r in results]
+    sources = {stdin_name: _STDIN_RAW[stdin_name]} if stdin else {}
+    outcome = run_fixes(kept, lint_for, unsafe, write_back=not diff, sources=sources)
+    for path, fixed in outcome.changed:
+        if diff:
+            click.echo(unified_diff(path, fixed.before, fixed.after), nl=False)
+        if path in sources:
+            _STDIN_FIXED[path] = fixed.after
+            _STDIN_TEXT[path] = fixed.after.decode("utf-8", "replace")
+    out = list(outcome.results)
+    for path, reason in outcome.errors:
+        out = [Result(path, error=reason) if r.path == path else r for r in out]
+    left = [f for r in out for f in r.findings]
+    count = sum(fixed.fixed for _, fixed in outcome.changed)
+    return out, FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
+
+
+def _exit_after_diff(results: list[Result], fixes: FixTally) -> NoReturn:
+    """--diff: the diff was printed; say what it holds; exit 1 when it changes anything."""
+    for r in results:
+        if r.error:
+            _error(f"{r.path}: {r.error}")
+    more = f" ({fixes.hidden} more with --unsafe-fixes)" if fixes.hidden else ""
+    if fixes.fixed:
+        word = "finding" if fixes.fixed == 1 else "findings"
+        click.echo(f"Would fix {fixes.fixed} {word}{more}.", err=True)
+    else:
+        click.echo(f"No fixes to apply{more}.", err=True)
+    if any(r.error for r in results):
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)
 
 
 def _targets_plan(options: tuple[str, ...], paths: list[str], given: int) -> dict[str, Any]:
@@ -272,10 +346,11 @@ def _fail_on(value: str) -> tuple[str, ...]:
 
 
 def _write_report(
-    reporter: Reporter, findings: list[Finding], output_file: Optional[str], context: Context
+    reporter: Reporter, findings: list[Finding], output_file: Optional[str], context: Context,
+    to_stderr: bool = False,
 ) -> bool:
     if output_file is None:
-        reporter(findings, sys.stdout, context)
+        reporter(findings, sys.stderr if to_stderr else sys.stdout, context)
         return True
     try:
         parent = os.path.dirname(output_file)

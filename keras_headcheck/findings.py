@@ -45,6 +45,29 @@ class Fix:
     edits: Tuple[Edit, ...]
 
 
+def fix_dict(fix: Optional[Fix]) -> Optional[dict[str, Any]]:
+    """A fix as JSON, shaped like ruff's `fix` (rows and columns 1-based, end exclusive); a
+    notebook edit also names its `cell`, the text its rows count."""
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability,
+        "message": fix.message,
+        "edits": [_edit_dict(edit) for edit in fix.edits],
+    }
+
+
+def _edit_dict(edit: Edit) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "content": edit.content,
+        "location": {"row": edit.line, "column": edit.column},
+        "end_location": {"row": edit.end_line, "column": edit.end_column},
+    }
+    if edit.cell is not None:
+        data["cell"] = edit.cell
+    return data
+
+
 @dataclass(frozen=True)
 class Finding:
     code: str
@@ -68,7 +91,9 @@ class Finding:
                 object.__setattr__(self, name, printable(value))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["applicable_fix"] = fix_dict(self.applicable_fix)
+        return data
 
     @property
     def sort_key(self) -> tuple[str, int, bool, int, str, str]:

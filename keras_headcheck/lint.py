@@ -9,8 +9,9 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 
 from .discovery import LINTABLE_SUFFIXES, MODEL_SUFFIXES, discover, is_savedmodel, walk
 from .findings import Finding, printable
+from .fixes import attach_fixes
 from .readers import ReadError, read_heads
-from .rules import Rule, run_rules, unparsed_findings
+from .rules import Rule, rule_hits, run_rules, unparsed_findings
 from .shown import HeadView, describe as describe_head, describe_unchecked
 
 
@@ -39,28 +40,38 @@ def _views(
 def lint_path(
     path: str, rules: Sequence[Rule], targets: Any = None, show_heads: bool = False
 ) -> Result:
-    return _lint(path, lambda: read_heads(path), rules, targets, show_heads)
+    return _lint(path, lambda: read_heads(path), rules, targets, show_heads, lambda: _bytes(path))
 
 
 def lint_source_bytes(
     raw: bytes, filename: str, rules: Sequence[Rule], targets: Any = None,
-    show_heads: bool = False,
+    show_heads: bool = False, follow_loads: bool = False,
 ) -> Result:
-    """Lint a Python source held in memory (`check -` with `--stdin-filename`)."""
+    """Lint a Python source held in memory (`check -` with `--stdin-filename`; `check --fix`
+    between passes, with `follow_loads` so saved models the script loads are read as on disk)."""
     from .readers.source import heads_from_bytes
 
-    return _lint(filename, lambda: heads_from_bytes(raw, filename), rules, targets, show_heads)
+    load = read_heads if follow_loads else None
+    return _lint(filename, lambda: heads_from_bytes(raw, filename, load=load), rules, targets,
+                 show_heads, lambda: raw)
+
+
+def _bytes(path: str) -> Optional[bytes]:
+    """A source's bytes again, for its fixes (read only when a finding has one to locate)."""
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _lint(
     path: str, read: Callable[[], Sequence[Any]], rules: Sequence[Rule], targets: Any,
-    show_heads: bool,
+    show_heads: bool, raw: Callable[[], Optional[bytes]],
 ) -> Result:
     """Read the heads and run the rules; whatever goes wrong is one line for this path."""
     try:
         with _no_gc_pauses():
             heads = read()
-        findings = tuple(run_rules(heads, rules, targets, filename=path))
+        hits = list(rule_hits(heads, rules, targets, filename=path))
+        findings = tuple(attach_fixes(hits, heads, path, raw))
         findings += tuple(unparsed_findings(getattr(heads, "unparsed", ()), rules, path))
         views = _views(heads, rules, targets, path) if show_heads else ()
     except ReadError as exc:

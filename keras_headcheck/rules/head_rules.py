@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Iterator
+from typing import Iterator, Optional
 
-from ..head import ACTIVATION, SQUASHING_ACTIVATIONS, Head, activation_range
-from .registry import Hit, rule
+from ..head import ACTIVATION, BINARY_LOSSES, SQUASHING_ACTIVATIONS, Head, activation_range
+from .registry import Hit, Intent, rule
 
 
 @rule(
@@ -36,11 +36,30 @@ def softmax_on_single_unit(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(1))  # an unbounded regression target
     ```
 
+    ## Fix safety
+    The fix writes `"sigmoid"` in place of the layer's written `"softmax"`. It is safe when the
+    output is trained with binary crossentropy on probabilities (the sigmoid is what that loss
+    expects); otherwise it is unsafe (`--unsafe-fixes`): a regression target needs a linear
+    output instead. With binary crossentropy on logits there is no fix here: HC201 removes the
+    flag first, and the next pass makes this one safe.
+
     ## References
     - [Keras `softmax`](https://keras.io/api/layers/activations/#softmax-function)
     """
     if head.activation == "softmax" and head.units == 1:
-        yield Hit(f"softmax over a single unit in `{head.layer}` always outputs 1.0")
+        yield Hit(f"softmax over a single unit in `{head.layer}` always outputs 1.0",
+                  intent=_sigmoid_fix(head))
+
+
+def _sigmoid_fix(head: Head) -> Optional[Intent]:
+    """Sigmoid: what binary crossentropy on probabilities evidently wants; a guess otherwise."""
+    loss = head.loss
+    if loss is not None and loss.name in BINARY_LOSSES:
+        if loss.from_logits:
+            return None  # HC201 drops the flag first; then this fix is safe
+        return Intent("set_activation", "sigmoid", "safe", "Use a sigmoid output")
+    return Intent("set_activation", "sigmoid", "unsafe",
+                  "Use a sigmoid output (for a probability; a regression target needs linear)")
 
 
 def _softmax_cap(width: float, k: int) -> float:

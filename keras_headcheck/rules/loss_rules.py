@@ -15,8 +15,12 @@ from ..head import (
     Head,
     activation_range,
 )
-from .registry import Hit, rule
+from .registry import Hit, Intent, rule
 
+BINARY_OF = {
+    "categorical_crossentropy": "binary_crossentropy",
+    "categorical_focal_crossentropy": "binary_focal_crossentropy",
+}
 STRICTLY_POSITIVE = frozenset({"softplus", "exponential", "sigmoid", "softmax", "squareplus"})
 
 
@@ -54,6 +58,12 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     ```
 
+    ## Fix safety
+    The fix removes `from_logits=True` from the loss's constructor call (safe): the loss then
+    reads the probabilities the model outputs, which is what the TensorFlow backend already
+    computes, and what JAX and PyTorch compute once the flag is gone. It is offered only when the
+    loss is constructed in the `compile(...)` call itself (not in a variable defined elsewhere).
+
     ## Known problems
     - Keras 3's TensorFlow backend (`keras/src/backend/tensorflow/nn.py`, `_get_logits`) sees
       that the output came from a softmax/sigmoid op, warns, and computes the loss from the logits
@@ -66,7 +76,8 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
         if head.activation in ("softmax", "sigmoid"):
             yield Hit(
                 f"{head.activation} output of `{head.layer}` goes into {_loss(head)} "
-                "with from_logits=True"
+                "with from_logits=True",
+                intent=Intent("drop_from_logits", message="Remove `from_logits=True` from the loss"),
             )
 
 
@@ -100,6 +111,14 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     ```
 
+    ## Fix safety
+    The fix sets `from_logits=True` on the loss (safe: the output is unbounded scores, which is
+    what the flag says). A loss string (`"sparse_categorical_crossentropy"`) becomes the loss
+    class, spelt through the module the file imports (`keras.losses....(from_logits=True)`); a
+    loss class call gets the keyword, or its `from_logits=False` becomes `True`. No fix when the
+    loss is a variable defined elsewhere, takes positional or `**` arguments, or the file
+    imports no Keras losses module to spell the class with.
+
     ## Known problems
     - With `from_logits=False`, Keras 3 and tf_keras clip the output to [epsilon, 1 - epsilon]
       before the log (`backend/*/nn.py`): linear outputs do not give NaN, they give a loss whose
@@ -111,7 +130,8 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
         if head.activation is not None and head.activation not in PROBABILITY_ACTIVATIONS:
             yield Hit(
                 f"{head.activation} output of `{head.layer}` goes into {_loss(head)}, "
-                "which expects probabilities"
+                "which expects probabilities",
+                intent=Intent("set_from_logits", message="Set `from_logits=True` on the loss"),
             )
 
 
@@ -145,10 +165,17 @@ def softmax_with_regression_loss(head: Head) -> Iterator[Hit]:
     model.add(keras.layers.Dense(1, activation="sigmoid"))
     model.compile(loss="mse")
     ```
+
+    ## Fix safety
+    The fix writes `activation="sigmoid"` in place of the layer's `"softmax"`, and is unsafe
+    (applied only with `--unsafe-fixes`): a sigmoid is right for targets in [0, 1], while
+    unbounded targets need a linear output, and the tool cannot see which the targets are.
     """
     if head.activation == "softmax" and head.loss_name in REGRESSION_LOSSES:
         severity = "error" if head.units == 1 else None
-        yield Hit(f"softmax output of `{head.layer}` trained with {_loss(head)}", severity)
+        fix = Intent("set_activation", "sigmoid", "unsafe",
+                     "Use a sigmoid output (for targets in [0, 1]; unbounded ones need linear)")
+        yield Hit(f"softmax output of `{head.layer}` trained with {_loss(head)}", severity, None, fix)
 
 
 @rule(
@@ -249,13 +276,21 @@ def categorical_crossentropy_on_single_unit(head: Head) -> Iterator[Hit]:
     model.compile(loss="binary_crossentropy")
     ```
 
+    ## Fix safety
+    The fix makes the loss binary crossentropy (the string, the loss class, or
+    `keras.losses.categorical_crossentropy` renamed; focal losses to their binary focal form),
+    and is safe: a loss that is constantly 0 trains nothing, and one unit is a binary output.
+    No fix when a loss class call has arguments the binary class does not take the same way.
+
     ## Known problems
     - Keras 3 and tf_keras divide the output by its sum over the class axis before the log
       (`categorical_crossentropy` in `backend/*/nn.py`), so one unit is always 1.0 whatever its
       activation: the loss is exactly 0 on every backend.
     """
     if head.units == 1 and head.loss_name in CATEGORICAL_LOSSES:
-        yield Hit(f"{_loss(head)} on the single unit of `{head.layer}` is always 0")
+        binary = BINARY_OF[head.loss_name]  # type: ignore[index]
+        fix = Intent("rename_loss", binary, message=f"Use `{binary}`")
+        yield Hit(f"{_loss(head)} on the single unit of `{head.layer}` is always 0", intent=fix)
 
 
 @rule(

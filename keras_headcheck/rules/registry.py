@@ -27,10 +27,28 @@ UNPARSED = "HC903"  # reported by the engine for skipped source parts, not by a 
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 
 
+class Intent(NamedTuple):
+    """What a fix changes, in the rule's terms; keras_headcheck/fixes/ finds it in the source
+    text, and attaches no fix when it cannot find it exactly."""
+
+    change: str  # one of INTENTS
+    value: str = ""  # the new loss (canonical name) or activation
+    applicability: str = "safe"  # "safe" | "unsafe" (findings.APPLICABILITIES)
+    message: str = ""  # what applying it does, one short sentence
+
+
+# drop_from_logits: remove `from_logits=True` from the loss's constructor call;
+# set_from_logits: the loss computed from logits (`from_logits=True`);
+# rename_loss: the same loss call or string, another loss (`value`);
+# set_activation: the final layer's written activation becomes `value`.
+INTENTS = ("drop_from_logits", "set_from_logits", "rename_loss", "set_activation")
+
+
 class Hit(NamedTuple):
     message: str
     severity: Optional[str] = None  # overrides the rule's default severity
     layer: Optional[str] = None  # overrides the head's final layer
+    intent: Optional[Intent] = None  # the fix the rule means, when one edit says it
 
 
 @dataclass(frozen=True)
@@ -121,6 +139,28 @@ def run_rules(
     Without it, target rules run on the facts a reader found (`Head.targets`: a source file's
     `fit` calls), and their findings point at the `fit` line.
     """
+    for hit in rule_hits(heads, rules, targets, filename):
+        if not hit.repeated:
+            yield hit.finding
+
+
+class RuleHit(NamedTuple):
+    """A finding with the head it is about and the fix its rule means (for keras_headcheck.fixes)."""
+
+    finding: Finding
+    head: Head
+    intent: Optional[Intent]
+    repeated: bool  # the same code on the same line as an earlier head's: not reported again
+
+
+def rule_hits(
+    heads: Iterable[Head],
+    rules: Sequence[Rule],
+    targets: Any = None,
+    filename: Optional[str] = None,
+) -> Iterator[RuleHit]:
+    """run_rules' findings with their heads and intents; repeats are kept, marked: a fix may
+    change a line only when every head built there asks for the same change."""
     seen: set[tuple[str, Optional[str], int]] = set()
     for index, head in enumerate(heads):
         given = targets.for_output(head.output, index) if targets is not None else None
@@ -133,12 +173,12 @@ def run_rules(
                 line = _line(head.source, r.code, layer)
                 if t is not None and t.line is not None:  # facts the source reader found at `fit`
                     line = t.line
+                repeated = False
                 if line is not None:  # a model built twice by one function: report it once
-                    if (r.code, hit.severity, line) in seen:
-                        continue
+                    repeated = (r.code, hit.severity, line) in seen
                     seen.add((r.code, hit.severity, line))
                 cell, line = _in_cell(head.source, line)
-                yield Finding(
+                finding = Finding(
                     code=r.code,
                     name=r.name,
                     severity=hit.severity or r.severity,
@@ -152,6 +192,7 @@ def run_rules(
                     cell=cell,
                     model=head.source.model,
                 )
+                yield RuleHit(finding, head, hit.intent, repeated)
 
 
 def _hits(r: Rule, head: Head, facts: Sequence[Any]) -> Iterator[tuple[Any, Hit]]:

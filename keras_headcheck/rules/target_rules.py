@@ -19,7 +19,7 @@ from ..head import (
     activation_range,
 )
 from ..targets import TargetSummary
-from .registry import Hit, rule
+from .registry import Hit, Intent, rule
 
 SPARSE = "sparse_categorical_crossentropy"
 TOLERANCE = 1e-6
@@ -126,11 +126,21 @@ def class_ids_with_categorical_crossentropy(head: Head, t: TargetSummary) -> Ite
     model.compile(loss="sparse_categorical_crossentropy")
     model.fit(x, y)  # y = [3, 0, 7, ...]
     ```
+
+    ## Fix safety
+    The fix swaps the loss for sparse categorical crossentropy (the string, the loss class, or
+    `keras.losses.categorical_crossentropy` renamed), and is safe: the targets the tool read are
+    class ids, which is what that loss takes. No fix for the focal loss (it has no sparse form)
+    or for a loss class call with arguments the sparse class does not take (`label_smoothing`).
     """
     if _ids_with_categorical(head, t):
+        fix = None
+        if head.loss_name == "categorical_crossentropy":  # no sparse form of the focal loss
+            fix = Intent("rename_loss", SPARSE, message=f"Use `{SPARSE}`")
         yield Hit(
             f"{_out(t)} are integer class ids ({t.describe()}), but {head.loss.written} "  # type: ignore[union-attr]
-            f"expects one-hot rows {_one_hot_width(head)}"
+            f"expects one-hot rows {_one_hot_width(head)}",
+            intent=fix,
         )
 
 
@@ -163,6 +173,12 @@ def non_integer_targets_with_sparse(head: Head, t: TargetSummary) -> Iterator[Hi
     model.compile(loss="sparse_categorical_crossentropy")
     model.fit(x, labels)  # integer class ids
     ```
+
+    ## Fix safety
+    For one-hot rows, the fix swaps the loss for categorical crossentropy (safe: that loss reads
+    one-hot rows). For other rows of values it is unsafe (`--unsafe-fixes`): categorical
+    crossentropy is right for soft labels that are distributions, and the tool cannot tell. Whole
+    numbers that are not class ids (fractions) get no fix: the targets are what is wrong.
     """
     if _known_loss(head) != SPARSE or not t.numeric:
         return
@@ -170,7 +186,10 @@ def non_integer_targets_with_sparse(head: Head, t: TargetSummary) -> Iterator[Hi
     rows_of_classes = width is not None and width > 1 or width is None and t.one_hot
     if rows_of_classes and t.shape is not None and (rank is None or t.ndim == rank):
         kind = "one-hot rows" if t.one_hot else "rows of values"
-        yield Hit(f"{_out(t)} are {kind} ({t.describe()}), not integer class ids")
+        safety = "safe" if t.one_hot else "unsafe"  # rows of values: soft targets, or not classes
+        fix = Intent("rename_loss", "categorical_crossentropy", safety,
+                     "Use `categorical_crossentropy`")
+        yield Hit(f"{_out(t)} are {kind} ({t.describe()}), not integer class ids", intent=fix)
     elif not t.integer_valued:
         yield Hit(f"{_out(t)} are not whole numbers ({t.describe()}), so not class ids")
 

@@ -1,0 +1,148 @@
+"""Fixes: the edits that resolve a finding, found in the source text, and applied to it.
+
+Rules say what to change (`Intent`, in terms of the head); `locate` finds the exact characters in
+the text the reader parsed; here each finding gets its `applicable_fix` (`Fix`, `Edit`s in the
+coordinates of the finding's text: the file for a script, the cell for a notebook), or none.
+
+The public functions, for `check --fix` and the language server:
+    apply(text, edits, cell=None) -> str      a script's text, or one cell's text
+    apply_notebook(raw_json, edits) -> str    a whole notebook, its JSON layout kept
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+import warnings
+from dataclasses import replace
+from typing import Callable, Iterable, Optional, Sequence
+
+from ..findings import Edit, Finding, Fix
+from ..head import Head
+from ..rules import RuleHit
+from .locate import Change, Code, Located, locate, site_of
+from .notebook import apply_notebook
+from .text import LINE_END, EditError, apply
+
+SOURCE_SUFFIXES = (".py", ".ipynb")
+
+
+class Program:
+    """The text the reader parsed (a notebook's code cells one after another) and, for a
+    notebook, each cell's own lines, to put an edit back into its cell."""
+
+    def __init__(self, code: Code, cells: Sequence[tuple[int, int]] = (),
+                 originals: Optional[dict[int, tuple[list[str], bool]]] = None) -> None:
+        self.code = code
+        self.cells = tuple(cells)  # (first line in the parsed text, cell number)
+        self.originals = originals or {}  # cell number -> (its lines, ends with a newline)
+
+    def edit(self, change: Change) -> Optional[Edit]:
+        """The change in the finding's coordinates; None when its lines are not the cell's own
+        (IPython syntax rewritten on that line), or it crosses a cell."""
+        if not self.cells:
+            return Edit(change.content, change.line, change.column, change.end_line, change.end_column)
+        # the last line the change touches: an end at column 1 stops before its line
+        last = max(change.line, change.end_line if change.end_column > 1 else change.end_line - 1)
+        start = self._cell_of(change.line)
+        if start is None or self._cell_of(last) != start or start[0] not in self.originals:
+            return None
+        number, first = start
+        lines, newline_at_end = self.originals[number]
+        for line in range(change.line, last + 1):
+            inside = line - first
+            if not 0 <= inside < len(lines) or lines[inside] != self.code.lines[line - 1]:
+                return None
+        end_inside = change.end_line - first + 1
+        if end_inside > len(lines) and not (end_inside == len(lines) + 1 and newline_at_end):
+            return None  # past the cell's last line, which has no newline to delete
+        return Edit(change.content, change.line - first + 1, change.column,
+                    end_inside, change.end_column, number)
+
+    def _cell_of(self, line: int) -> Optional[tuple[int, int]]:
+        found = None
+        for first, number in self.cells:
+            if first > line:
+                break
+            found = (number, first)
+        return found
+
+
+def attach_fixes(
+    hits: Sequence[RuleHit], heads: Sequence[Head], path: str, raw: Callable[[], Optional[bytes]]
+) -> list[Finding]:
+    """The reported findings, each with its fix when its intent is found exactly in the source,
+    and every head built through the same construct asks for the same change."""
+    findings = [h.finding for h in hits if not h.repeated]
+    if not path.endswith(SOURCE_SUFFIXES) or all(h.intent is None for h in hits):
+        return findings
+    try:
+        program = _program(raw(), path)
+    except (OSError, ValueError, SyntaxError, MemoryError, RecursionError, UnicodeError):
+        program = None
+    if program is None:
+        return findings
+    located = {id(h): locate(program.code, h.head, h.intent) for h in hits if h.intent is not None}
+    fixes = {}
+    for h in hits:
+        where = located.get(id(h))
+        if where is None or h.repeated or not _shared_alike(program.code, h, where, hits, heads, located):
+            continue
+        edits = [program.edit(change) for change in where.changes]
+        if edits and all(e is not None for e in edits):
+            fixes[id(h.finding)] = Fix(h.intent.message, h.intent.applicability, tuple(edits))  # type: ignore[union-attr,arg-type]
+    return [replace(f, applicable_fix=fixes[id(f)]) if id(f) in fixes else f for f in findings]
+
+
+def _shared_alike(
+    code: Code, hit: RuleHit, where: Located, hits: Sequence[RuleHit], heads: Sequence[Head],
+    located: dict[int, Optional[Located]],
+) -> bool:
+    """Every head whose construct is the one this fix changes (a loss shared by outputs, a layer
+    built by a function called twice) has a finding asking for the same change."""
+    for head in heads:
+        if site_of(code, head, hit.intent) != where.site:  # type: ignore[arg-type]
+            continue
+        alike = any(
+            other.head is head and (l := located.get(id(other))) is not None
+            and l.changes == where.changes
+            for other in hits
+        )
+        if not alike:
+            return False
+    return True
+
+
+def _program(raw: Optional[bytes], path: str) -> Optional[Program]:
+    if raw is None:
+        return None
+    if path.endswith(".ipynb"):
+        return _notebook_program(raw, path)
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    text = raw.decode(encoding)
+    return Program(Code(_parse(text), LINE_END.split(text)))
+
+
+def _notebook_program(raw: bytes, path: str) -> Optional[Program]:
+    from ..readers.source.magics import split_lines
+    from ..readers.source.notebook import notebook_cells, parse_notebook
+
+    cells = notebook_cells(raw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = parse_notebook(path, cells)
+    originals = {
+        cell.number: (split_lines(cell.original), cell.original.endswith(("\n", "\r")))
+        for cell in cells
+    }
+    return Program(Code(parsed.tree, parsed.text.split("\n")), parsed.cells, originals)
+
+
+def _parse(text: str) -> ast.Module:
+    with warnings.catch_warnings():  # the user's SyntaxWarnings are not ours to print
+        warnings.simplefilter("ignore")
+        return ast.parse(text)
+
+
+__all__ = ["EditError", "apply", "apply_notebook", "attach_fixes"]

@@ -1,0 +1,394 @@
+"""Where in the source text a rule's intent is: the exact characters to change, or nothing.
+
+Readers record lines only; this module parses the text again and looks, on the lines the head
+records (its layer's, its compile's), for the one construct the intent means: the `loss=` of the
+`compile(...)` (or its entry for this output in a loss dict), the string of the head layer's
+`activation=`. Anything else (a loss held in a variable, an `Activation` built elsewhere, two
+candidate calls on the line, `**kwargs` that may hold the argument) gives no edit. Positions
+are (line, column) in the parsed text, columns in code points, end exclusive.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterable, NamedTuple, Optional, Sequence
+
+from ..head import Head
+from ..rules import Intent
+
+# The loss classes of the crossentropies a fix writes or renames, by canonical name.
+LOSS_CLASSES = {
+    "binary_crossentropy": "BinaryCrossentropy",
+    "categorical_crossentropy": "CategoricalCrossentropy",
+    "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+    "binary_focal_crossentropy": "BinaryFocalCrossentropy",
+    "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
+}
+# A loss class renamed keeps its call only when the new class takes the same arguments the same
+# way (Keras 3 and tf_keras signatures): (keywords both take, positional arguments kept).
+COMMON = frozenset({"from_logits", "reduction", "name", "dtype"})
+RENAMES = {
+    ("categorical_crossentropy", "binary_crossentropy"): (COMMON | {"label_smoothing", "axis"}, 3),
+    ("categorical_crossentropy", "sparse_categorical_crossentropy"): (COMMON, 1),
+    ("sparse_categorical_crossentropy", "categorical_crossentropy"): (COMMON, 1),
+    ("categorical_focal_crossentropy", "binary_focal_crossentropy"): (
+        COMMON | {"gamma", "label_smoothing", "axis"}, 0,
+    ),
+}
+QUOTES = ('"', "'")
+
+
+class Change(NamedTuple):
+    """One replacement, in the parsed text's coordinates."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
+class Located(NamedTuple):
+    site: tuple[int, int]  # where the construct changed starts: heads sharing it share the fix
+    changes: tuple[Change, ...]
+
+
+class Code:
+    """A parsed text and its lines, for turning AST positions (UTF-8 bytes) into code points."""
+
+    def __init__(self, tree: ast.Module, lines: Sequence[str]) -> None:
+        self.tree = tree
+        self.lines = lines
+        self._calls: dict[int, list[ast.Call]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                self._calls.setdefault(node.lineno, []).append(node)
+
+    def calls_on(self, line: int) -> list[ast.Call]:
+        return sorted(self._calls.get(line, []), key=lambda c: c.col_offset)
+
+    def column(self, line: int, byte_offset: int) -> int:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return len(text.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "replace")) + 1
+
+    def start(self, node: ast.AST) -> tuple[int, int]:
+        return node.lineno, self.column(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+    def end(self, node: ast.AST) -> tuple[int, int]:
+        line = node.end_lineno  # type: ignore[attr-defined]
+        return line, self.column(line, node.end_col_offset)  # type: ignore[attr-defined]
+
+    def text(self, begin: tuple[int, int], end: tuple[int, int]) -> str:
+        (l1, c1), (l2, c2) = begin, end
+        if l1 == l2:
+            return self.lines[l1 - 1][c1 - 1 : c2 - 1]
+        middle = self.lines[l1 : l2 - 1]
+        return "\n".join([self.lines[l1 - 1][c1 - 1 :], *middle, self.lines[l2 - 1][: c2 - 1]])
+
+    def replace(self, node: ast.AST, content: str) -> Change:
+        return Change(*self.start(node), *self.end(node), content)
+
+
+def locate(code: Code, head: Head, intent: Intent) -> Optional[Located]:
+    """The edit that carries out `intent` on `head`, or None when it cannot be found exactly."""
+    if intent.change == "set_activation":
+        return _set_activation(code, head, intent.value)
+    loss = loss_node(code, head)
+    if loss is None or head.loss is None or head.loss.name not in LOSS_CLASSES:
+        return None
+    if intent.change == "drop_from_logits":
+        changes = _drop_from_logits(code, loss, head.loss.name)
+    elif intent.change == "set_from_logits":
+        changes = _set_from_logits(code, loss, head.loss.name)
+    elif intent.change == "rename_loss":
+        changes = _rename_loss(code, loss, head.loss.name, intent.value)
+    else:
+        return None
+    return Located(code.start(loss), changes) if changes else None
+
+
+def site_of(code: Code, head: Head, intent: Intent) -> Optional[tuple[int, int]]:
+    """Where the construct an intent of this kind would change sits, for any head (with a finding
+    or not): a fix applies only when every head sharing that construct asks for it."""
+    if intent.change == "set_activation":
+        call = layer_call(code, head)
+        return code.start(call) if call is not None else None
+    loss = loss_node(code, head)
+    return code.start(loss) if loss is not None else None
+
+
+# --- the loss --------------------------------------------------------------------------------
+
+
+def loss_node(code: Code, head: Head) -> Optional[ast.expr]:
+    """The expression giving this output's loss in the `compile(...)` on the compile line."""
+    line = head.source.compile_line
+    if line is None:
+        return None
+    compiles = [c for c in code.calls_on(line) if _callee(c) == "compile"]
+    if len(compiles) != 1:
+        return None
+    call = compiles[0]
+    if any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None  # `**options` or `*args` may hold the loss
+    given = [k.value for k in call.keywords if k.arg == "loss"]
+    if not given and len(call.args) >= 2:
+        given = [call.args[1]]  # compile(optimizer, loss, ...)
+    if len(given) != 1:
+        return None
+    value = given[0]
+    if isinstance(value, ast.Dict):
+        entries = [v for k, v in zip(value.keys, value.values)
+                   if isinstance(k, ast.Constant) and k.value == head.output]  # fmt: skip
+        if None in value.keys or len(entries) != 1:
+            return None
+        value = entries[0]
+    if isinstance(value, (ast.List, ast.Tuple, ast.Dict)):
+        return None  # the order of outputs is the model's: not read here
+    return value
+
+
+def _loss_call(code: Code, node: ast.expr, canonical: str) -> Optional[ast.Call]:
+    """`node` when it calls the loss class of `canonical`, with no `*`/`**` arguments."""
+    if not isinstance(node, ast.Call) or _callee(node) != LOSS_CLASSES[canonical]:
+        return None
+    if isinstance(node.func, ast.Call):
+        return None
+    if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+        return None
+    return node
+
+
+def _drop_from_logits(code: Code, node: ast.expr, canonical: str) -> tuple[Change, ...]:
+    call = _loss_call(code, node, canonical)
+    if call is None or call.args:  # a positional argument may be the flag itself
+        return ()
+    flags = [k for k in call.keywords if k.arg == "from_logits"]
+    if len(flags) != 1 or not _is_constant(flags[0].value, True):
+        return ()
+    return (_delete_keyword(code, call, flags[0]),)
+
+
+def _set_from_logits(code: Code, node: ast.expr, canonical: str) -> tuple[Change, ...]:
+    cls = LOSS_CLASSES[canonical]
+    if isinstance(node, ast.Constant) and node.value in (canonical, cls):
+        if not _is_plain_string(code, node):
+            return ()
+        prefix = losses_prefix(code.tree, cls)
+        return (code.replace(node, f"{prefix}{cls}(from_logits=True)"),) if prefix is not None else ()
+    call = _loss_call(code, node, canonical)
+    if call is None or call.args:
+        return ()
+    flags = [k for k in call.keywords if k.arg == "from_logits"]
+    if len(flags) > 1:
+        return ()
+    if flags:
+        value = flags[0].value
+        return (code.replace(value, "True"),) if _is_constant(value, False) else ()
+    return (_add_keyword(code, call, "from_logits=True"),)
+
+
+def _rename_loss(code: Code, node: ast.expr, old: str, new: str) -> tuple[Change, ...]:
+    if (old, new) not in RENAMES:
+        return ()
+    allowed, positional = RENAMES[(old, new)]
+    old_cls, new_cls = LOSS_CLASSES[old], LOSS_CLASSES[new]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if not _is_plain_string(code, node):
+            return ()
+        quote = code.text(*_span(code, node))[0]
+        spelt = {old: new, old_cls: new_cls}.get(node.value)
+        return (code.replace(node, f"{quote}{spelt}{quote}"),) if spelt else ()
+    if isinstance(node, ast.Attribute) and node.attr == old and _ends_in_losses(node.value):
+        return (_rename_attribute(code, node, new),)  # keras.losses.categorical_crossentropy
+    call = _loss_call(code, node, old)
+    if call is None or not isinstance(call.func, ast.Attribute):
+        return ()  # a bare class name is an import the new name would need too
+    if len(call.args) > positional or any(k.arg not in allowed for k in call.keywords):
+        return ()
+    return (_rename_attribute(code, call.func, new_cls),)
+
+
+def _rename_attribute(code: Code, node: ast.Attribute, name: str) -> Change:
+    line, end = code.end(node)
+    return Change(line, end - len(node.attr), line, end, name)
+
+
+def _ends_in_losses(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "losses" or (
+        isinstance(node, ast.Name) and node.id == "losses"
+    )
+
+
+# --- the activation --------------------------------------------------------------------------
+
+
+def layer_call(code: Code, head: Head) -> Optional[ast.Call]:
+    """The one call on the final layer's line that builds it (its class, and its name if given)."""
+    final = head.final
+    if final is None:
+        return None
+    line = head.source.line_of(final.name)
+    if line is None:
+        return None
+    calls = [c for c in code.calls_on(line) if _callee(c) == final.class_name
+             and not isinstance(c.func, ast.Call)]  # fmt: skip
+    if len(calls) > 1:
+        calls = [c for c in calls if any(
+            k.arg == "name" and _is_constant(k.value, final.name) for k in c.keywords)]  # fmt: skip
+    return calls[0] if len(calls) == 1 else None
+
+
+def _set_activation(code: Code, head: Head, value: str) -> Optional[Located]:
+    call = layer_call(code, head)
+    if call is None or head.activation is None:
+        return None
+    if any(k.arg is None for k in call.keywords):
+        return None
+    written = [k.value for k in call.keywords if k.arg == "activation"]
+    if not written and _callee(call) == "Activation" and call.args:
+        written = [call.args[0]]
+    if len(written) != 1 or not _is_constant(written[0], head.activation):
+        return None
+    node = written[0]
+    if not _is_plain_string(code, node):
+        return None
+    quote = code.text(*_span(code, node))[0]
+    return Located(code.start(call), (code.replace(node, f"{quote}{value}{quote}"),))
+
+
+# --- keyword arguments -----------------------------------------------------------------------
+
+
+def _arguments(call: ast.Call) -> list[ast.AST]:
+    return sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
+
+
+def _delete_keyword(code: Code, call: ast.Call, keyword: ast.keyword) -> Change:
+    """Remove `keyword` and one comma: its whole line when it stands alone on it."""
+    begin, end = code.start(keyword), code.end(keyword)
+    before = code.lines[begin[0] - 1][: begin[1] - 1]
+    after = code.lines[end[0] - 1][end[1] - 1 :]
+    rest = after.strip()
+    if rest.startswith(","):
+        rest = rest[1:].strip()
+    if not before.strip() and (rest == "" or rest.startswith("#")):
+        return Change(begin[0], 1, end[0] + 1, 1, "")  # its own line(s), comment and all
+    arguments = _arguments(call)
+    index = arguments.index(keyword)
+    if len(arguments) == 1:
+        stop = end
+        if after.lstrip().startswith(","):
+            stop = (end[0], end[1] + len(after) - len(after.lstrip()) + 1)
+        return Change(*begin, *stop, "")
+    if index + 1 < len(arguments):
+        return Change(*begin, *code.start(arguments[index + 1]), "")
+    return Change(*code.end(arguments[index - 1]), *end, "")
+
+
+def _add_keyword(code: Code, call: ast.Call, text: str) -> Change:
+    arguments = _arguments(call)
+    if arguments:
+        line, column = code.end(arguments[-1])
+        return Change(line, column, line, column, f", {text}")
+    line, column = code.end(call)
+    return Change(line, column - 1, line, column - 1, text)  # just inside the `)`
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def losses_prefix(tree: ast.Module, cls: str) -> Optional[str]:
+    """How this file spells a Keras loss class: `cls` imported by name, else through a `losses`
+    module, `keras`, or `tf.keras`; None when it imports none of them, or two frameworks (a
+    Keras 3 loss in a tf_keras model would not work), or rebinds the name it would use."""
+    found: list[tuple[str, str, str]] = []  # (framework, prefix, the name bound)
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found.extend(_from_import(alias.name, alias.asname))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                found.extend(_from_from(node.module, alias.name, alias.asname, cls))
+    if not found or len({f for f, _, _ in found}) > 1:
+        return None
+    best = min(found, key=lambda item: _rank(item[1], cls))
+    return best[1] if _bound_once(tree, best[2]) else None
+
+
+def _framework(module: str) -> str:
+    return "tf_keras" if module.split(".")[0] == "tf_keras" else "keras"
+
+
+def _from_import(name: str, asname: Optional[str]) -> list[tuple[str, str, str]]:
+    bound = asname or name.split(".")[0]
+    if asname is None and "." in name:
+        return []  # `import keras.layers` binds `keras`, but say so only for the plain import
+    paths = {"keras": "losses.", "tf_keras": "losses.", "tensorflow": "keras.losses.",
+             "keras.losses": "", "tensorflow.keras": "losses.", "tensorflow.keras.losses": ""}
+    if name not in paths:
+        return []
+    return [(_framework(name), f"{bound}.{paths[name]}", bound)]
+
+
+def _from_from(module: str, name: str, asname: Optional[str], cls: str) -> list[tuple[str, str, str]]:
+    bound = asname or name
+    full = f"{module}.{name}"
+    losses = ("keras.losses", "tf_keras.losses", "tensorflow.keras.losses")
+    if module in losses and name == cls and asname is None:
+        return [(_framework(module), "", cls)]  # from keras.losses import BinaryCrossentropy
+    if full in losses:
+        return [(_framework(module), f"{bound}.", bound)]  # from keras import losses
+    if full == "tensorflow.keras":
+        return [("keras", f"{bound}.losses.", bound)]  # from tensorflow import keras
+    return []
+
+
+def _rank(prefix: str, cls: str) -> int:
+    return prefix.count(".")  # the shortest spelling
+
+
+def _bound_once(tree: ast.Module, name: str) -> bool:
+    count = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            count += 1
+        elif isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
+            count += 1
+        elif isinstance(node, ast.arg) and node.arg == name:
+            count += 1
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            count += 1
+    return count == 1
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _is_constant(node: ast.AST, value: object) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is type(value) and node.value == value
+
+
+def _span(code: Code, node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+    return code.start(node), code.end(node)
+
+
+def _is_plain_string(code: Code, node: ast.Constant) -> bool:
+    """A one-line string written `"value"` or `'value'` (no prefix, escape or implicit join)."""
+    written = code.text(*_span(code, node))
+    return (
+        isinstance(node.value, str)
+        and len(written) == len(node.value) + 2
+        and written[0] in QUOTES
+        and written[0] == written[-1]
+        and written[1:-1] == node.value
+    )
+
+
+def changes_of(located: Iterable[Located]) -> tuple[Change, ...]:
+    return tuple(c for item in located for c in item.changes)

@@ -1,0 +1,169 @@
+"""`check --fix` and `check --diff`: apply the fixes of each source, lint it again, repeat.
+
+A pass applies every fix it may (safe ones; unsafe ones too with `--unsafe-fixes`) that does not
+overlap one already taken, lints the new text, and goes on while fixes are left: one fix can make
+another safe (HC206's binary crossentropy makes HC101's sigmoid safe). The file is written once,
+at the end, and only when its bytes changed; saved model files are never touched.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import re
+import tokenize
+import warnings
+from typing import Callable, Iterable, NamedTuple, Optional, Sequence
+
+from .findings import Edit, Finding
+from .fixes import EditError, apply, apply_notebook
+from .fixes.text import overlaps
+from .lint import Result
+
+MAX_PASSES = 10
+PATCH_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")  # lines as `patch` reads them: ended by \n only
+SOURCE_SUFFIXES = (".py", ".ipynb")
+Lint = Callable[[bytes], Result]  # a source's bytes -> its findings, as the report keeps them
+
+
+class Fixed(NamedTuple):
+    before: bytes
+    after: bytes
+    fixed: int  # findings whose fix was applied
+    result: Result  # the lint of `after`
+
+
+def wanted(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
+    """The findings whose fix this run applies."""
+    return [f for f in findings if f.applicable_fix is not None
+            and (unsafe or f.applicable_fix.applicability == "safe")]  # fmt: skip
+
+
+def hidden(findings: Iterable[Finding], unsafe: bool) -> int:
+    """Fixes left out for want of --unsafe-fixes."""
+    return 0 if unsafe else sum(
+        f.applicable_fix is not None and f.applicable_fix.applicability != "safe" for f in findings
+    )
+
+
+def fix_source(raw: bytes, path: str, first: Result, lint: Lint, unsafe: bool) -> Fixed:
+    """Fix `raw` (linted as `first`) pass after pass; a pass that would not parse is not taken."""
+    result, text, fixed = first, raw, 0
+    for _ in range(MAX_PASSES):
+        chosen = wanted(result.findings, unsafe)
+        if not chosen or result.error:
+            break
+        try:
+            new, count = apply_fixes(text, path, chosen)
+        except (EditError, UnicodeError, SyntaxError, ValueError):
+            break
+        if new == text:
+            break
+        again = lint(new)
+        if again.error:
+            break
+        text, fixed, result = new, fixed + count, again
+    return Fixed(raw, text, fixed, result)
+
+
+def apply_fixes(raw: bytes, path: str, findings: Sequence[Finding]) -> tuple[bytes, int]:
+    """The source with the fixes of `findings` that do not overlap an earlier one (those wait
+    for the next pass), and how many were applied."""
+    taken: list[Edit] = []
+    count = 0
+    for finding in findings:
+        edits = list(finding.applicable_fix.edits)  # type: ignore[union-attr]
+        if overlaps(edits, taken):
+            continue
+        taken.extend(e for e in edits if e not in taken)
+        count += 1
+    if not taken:
+        return raw, 0
+    if path.endswith(".ipynb"):
+        return apply_notebook(raw.decode("utf-8"), taken).encode("utf-8"), count
+    encoding = _encoding(raw)
+    text = apply(raw.decode(encoding), taken)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ast.parse(text)  # never write a script that no longer parses
+    return text.encode(encoding), count
+
+
+def _encoding(raw: bytes) -> str:
+    return tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
+
+
+def decoded(raw: bytes, path: str) -> str:
+    return raw.decode("utf-8" if path.endswith(".ipynb") else _encoding(raw), "replace")
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """What `patch` applies to turn `before` into `after` (`--- path` / `+++ path`)."""
+    old = PATCH_LINE.findall(decoded(before, path))
+    new = PATCH_LINE.findall(decoded(after, path))
+    lines = difflib.unified_diff(old, new, fromfile=path, tofile=path)
+    return "".join(_terminated(line) for line in lines)
+
+
+def _terminated(line: str) -> str:
+    if line.endswith("\n"):
+        return line
+    return line + "\n\\ No newline at end of file\n"
+
+
+def is_source(path: str) -> bool:
+    return path.endswith(SOURCE_SUFFIXES)
+
+
+def read(path: str) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def write(path: str, data: bytes) -> Optional[str]:
+    """Write `data` over `path` (same file, same mode); the reason when it cannot."""
+    try:
+        with open(path, "r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+    except OSError as exc:
+        return f"cannot write the fixed file ({exc.strerror or exc})"
+    return None
+
+
+class Outcome(NamedTuple):
+    results: list[Result]  # each path's findings after fixing (the others unchanged)
+    changed: list[tuple[str, Fixed]]  # the sources whose text the fixes change
+    errors: list[tuple[str, str]]  # (path, reason) for a fixed file that could not be written
+
+
+def run_fixes(
+    results: Sequence[Result], lint_for: Callable[[str], Lint], unsafe: bool, write_back: bool,
+    sources: Optional[dict[str, bytes]] = None,
+) -> Outcome:
+    """Fix every source among `results` (their findings as the report keeps them); `sources`
+    holds the text of those not on disk (stdin), which are never written."""
+    sources = sources or {}
+    out, changed, errors = [], [], []
+    for result in results:
+        if result.error or not is_source(result.path) or not wanted(result.findings, unsafe):
+            out.append(result)
+            continue
+        raw = sources.get(result.path) if result.path in sources else read(result.path)
+        if raw is None:
+            out.append(result)
+            continue
+        fixed = fix_source(raw, result.path, result, lint_for(result.path), unsafe)
+        if fixed.after != raw:
+            problem = write(result.path, fixed.after) if write_back and result.path not in sources else None
+            if problem:
+                errors.append((result.path, problem))
+                out.append(result)
+                continue
+            changed.append((result.path, fixed))
+        out.append(fixed.result)
+    return Outcome(out, changed, errors)
