@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import tokenize
 import warnings
 from dataclasses import replace
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from ..findings import Edit, Finding, Fix
 from ..head import Head
 from ..rules import RuleHit
 from .locate import Change, Code, Located, locate, site_of
-from .notebook import apply_notebook
+from .notebook import apply_notebook, layout
 from .text import LINE_END, EditError, apply
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
@@ -128,6 +129,9 @@ def _notebook_program(raw: bytes, path: str) -> Optional[Program]:
     from ..readers.source.magics import split_lines
     from ..readers.source.notebook import notebook_cells, parse_notebook
 
+    text = raw.decode("utf-8")
+    if layout(text, json.loads(text)) is None:
+        return None  # a layout --fix could not write back exactly: offer no fix at all
     cells = notebook_cells(raw)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -21,18 +21,13 @@ from typing import Optional, TextIO
 
 from ..findings import Finding, printable
 from . import Context
-from .location import location
+from .location import fix_marker, location
 from .snippet import MAX_LINES, Snippet, snippet
 from .style import SEVERITY_STYLE, Painter, use_color
 
 
 MIN_TEXT_WIDTH = 40
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def fix_marker(finding: Finding) -> str:
-    """`[*]` when a fix can be applied automatically (`check --fix`)."""
-    return "[*] " if getattr(finding, "applicable_fix", None) else ""
 
 
 def report(findings: list[Finding], stream: TextIO, context: Optional[Context] = None) -> None:

@@ -30,3 +30,8 @@ def model_path(finding: Finding) -> str:
     if finding.layer and finding.layer != finding.output:
         return f"output '{finding.output}' (layer '{finding.layer}')"
     return f"output '{finding.output}'"
+
+
+def fix_marker(finding: Finding) -> str:
+    """`[*] ` when a fix can be applied automatically (`check --fix`), as ruff marks it."""
+    return "[*] " if getattr(finding, "applicable_fix", None) else ""

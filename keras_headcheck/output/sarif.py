@@ -124,6 +124,38 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "layer": finding.layer,
             "severity": finding.severity,
         },
+        **_fixes(finding),
+    }
+
+
+def _fixes(finding: Finding) -> dict[str, Any]:
+    """`fixes[]`: the edits of `check --fix`, as replacements of regions of the file (columns in
+    code points, the end column exclusive, as SARIF counts them). A notebook's edits count lines
+    in a cell, not in the file's JSON, which SARIF cannot say: none there."""
+    fix = finding.applicable_fix
+    if fix is None or any(edit.cell is not None for edit in fix.edits):
+        return {}
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.content},
+        }
+        for edit in fix.edits
+    ]
+    change = {"artifactLocation": {"uri": artifact_uri(finding.filename)}, "replacements": replacements}
+    return {
+        "fixes": [
+            {
+                "description": {"text": fix.message},
+                "artifactChanges": [change],
+                "properties": {"applicability": fix.applicability},
+            }
+        ]
     }
 
 
