@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data" / "source"
 EXAMPLES = REPO / "examples"
 HOOK_IDS = ("keras-headcheck-models", "keras-headcheck-sources")
+FIX_HOOK = "keras-headcheck-fix"
+FIXES = REPO / "tests" / "data" / "fixes"
 ML_FRAMEWORKS = ("tensorflow", "tensorflow-cpu", "keras", "tf-keras", "tf_keras", "torch", "jax")
 
 
@@ -42,16 +44,14 @@ def git(*args: str, cwd: Path) -> str:
 
 def test_hook_definitions() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == set(HOOK_IDS)
+    assert set(hooks) == {*HOOK_IDS, FIX_HOOK}
     for hook in hooks.values():
-        assert (hook["entry"], hook["language"], hook["require_serial"]) == (
-            "keras-headcheck check",
-            "python",
-            True,
-        )
+        entry = "keras-headcheck check --fix" if hook["id"] == FIX_HOOK else "keras-headcheck check"
+        assert (hook["entry"], hook["language"], hook["require_serial"]) == (entry, "python", True)
         assert not hook.get("additional_dependencies")
     assert hooks["keras-headcheck-models"]["files"] == r"\.(keras|h5|hdf5)$"
     assert hooks["keras-headcheck-sources"]["types_or"] == ["python", "jupyter"]
+    assert hooks[FIX_HOOK]["types_or"] == ["python", "jupyter"]  # sources only: models are data
 
 
 def test_base_dependencies_need_no_ml_framework() -> None:
@@ -89,26 +89,42 @@ class Project:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """A git repository whose .pre-commit-config.yaml uses both hooks of this checkout's HEAD."""
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PRE_COMMIT_HOME for the module: this checkout's HEAD is installed into it once."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
-    head = git("rev-parse", "HEAD", cwd=REPO)
     git("cat-file", "-e", "HEAD:.pre-commit-hooks.yaml", cwd=REPO)
-    root = tmp_path_factory.mktemp("precommit")
+    return tmp_path_factory.mktemp("precommit-home")
+
+
+def _project(root: Path, home: Path, hook_ids: tuple[str, ...]) -> Project:
+    """A git repository whose .pre-commit-config.yaml uses `hook_ids` of this checkout's HEAD."""
+    head = git("rev-parse", "HEAD", cwd=REPO)
     path = root / "project"
     path.mkdir()
     git("init", "-q", cwd=path)
     git("config", "user.email", "test@example.invalid", cwd=path)
     git("config", "user.name", "test", cwd=path)
-    config = {"repos": [{"repo": str(REPO), "rev": head, "hooks": [{"id": i} for i in HOOK_IDS]}]}
+    config = {"repos": [{"repo": str(REPO), "rev": head, "hooks": [{"id": i} for i in hook_ids]}]}
     (path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git("add", ".pre-commit-config.yaml", cwd=path)
-    env = {**os.environ, "PRE_COMMIT_HOME": str(root / "home"), "PRE_COMMIT_COLOR": "never"}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     project = Project(path, env)
-    installed = project.run("install-hooks")  # the one install, shared by every test here
+    installed = project.run("install-hooks")  # installs once per home; later projects reuse it
     assert installed.returncode == 0, installed.stdout + installed.stderr
     return project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, home: Path) -> Project:
+    """A project with the two checking hooks."""
+    return _project(tmp_path_factory.mktemp("precommit"), home, HOOK_IDS)
+
+
+@pytest.fixture(scope="module")
+def fix_project(tmp_path_factory: pytest.TempPathFactory, home: Path) -> Project:
+    """A project with the fixing hook, as ruff's is used with `--fix`."""
+    return _project(tmp_path_factory.mktemp("precommit-fix"), home, (FIX_HOOK,))
 
 
 def test_buggy_training_script_fails(project: Project) -> None:
@@ -141,6 +157,25 @@ def test_notebook_goes_through_the_source_hook(project: Project) -> None:
     )
     result = project.check("explore.ipynb")
     assert result.returncode == 1 and "HC101" in result.stdout, result.stdout
+
+
+def test_fix_hook_fixes_then_passes(fix_project: Project) -> None:
+    name = fix_project.add(FIXES / "hc201.py", "train.py")
+    fixed = fix_project.check(name)
+    # pre-commit fails a hook that changed files, so the user sees and stages the fix
+    assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout, fixed.stdout
+    assert "no problems left (3 fixed)" in fixed.stdout
+    assert (fix_project.path / name).read_bytes() == (FIXES / "hc201.fixed.py").read_bytes()
+    again = fix_project.check(name)
+    assert again.returncode == 0, again.stdout
+
+
+def test_fix_hook_leaves_unsafe_fixes_and_fails_on_what_remains(fix_project: Project) -> None:
+    name = fix_project.add(FIXES / "hc203.py", "regress.py")
+    result = fix_project.check(name)
+    assert result.returncode == 1 and "HC203" in result.stdout, result.stdout
+    assert "files were modified" not in result.stdout
+    assert (fix_project.path / name).read_bytes() == (FIXES / "hc203.py").read_bytes()
 
 
 def test_saved_model_hook(project: Project) -> None:
