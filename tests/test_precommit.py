@@ -161,10 +161,11 @@ def test_notebook_goes_through_the_source_hook(project: Project) -> None:
 
 def test_fix_hook_fixes_then_passes(fix_project: Project) -> None:
     name = fix_project.add(FIXES / "hc201.py", "train.py")
+    git("add", name, cwd=fix_project.path)  # staged, as at a commit: pre-commit diffs tracked files
     fixed = fix_project.check(name)
     # pre-commit fails a hook that changed files, so the user sees and stages the fix
     assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout, fixed.stdout
-    assert "no problems left (3 fixed)" in fixed.stdout
+    assert "no problems left (3 fixed)" in fixed.stdout + fixed.stderr
     assert (fix_project.path / name).read_bytes() == (FIXES / "hc201.fixed.py").read_bytes()
     again = fix_project.check(name)
     assert again.returncode == 0, again.stdout
@@ -172,6 +173,7 @@ def test_fix_hook_fixes_then_passes(fix_project: Project) -> None:
 
 def test_fix_hook_leaves_unsafe_fixes_and_fails_on_what_remains(fix_project: Project) -> None:
     name = fix_project.add(FIXES / "hc203.py", "regress.py")
+    git("add", name, cwd=fix_project.path)
     result = fix_project.check(name)
     assert result.returncode == 1 and "HC203" in result.stdout, result.stdout
     assert "files were modified" not in result.stdout
