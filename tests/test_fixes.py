@@ -374,3 +374,50 @@ def test_concise_marks_fixable_findings(tmp_path: Path) -> None:
     lines = run(tmp_path, "--output-format", "concise", "train.py").stdout.splitlines()
     assert lines[0] == ("train.py:8:5: HC201 [*] softmax output of `dense_1` goes into "
                         "SparseCategoricalCrossentropy with from_logits=True")
+
+
+# --- how a written loss class is spelt ------------------------------------------------------------
+
+
+def test_a_loss_class_is_spelt_through_the_framework_of_the_head_layer(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text(
+        "import keras\n"
+        "import tensorflow as tf\n"
+        "a = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])\n"
+        "a.compile(loss='sparse_categorical_crossentropy')\n"
+        "b = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+        "b.compile(loss='sparse_categorical_crossentropy')\n"
+    )
+    assert run(tmp_path, "--fix", "train.py").exit_code == 0
+    lines = (tmp_path / "train.py").read_text().splitlines()
+    assert lines[3] == "a.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))"
+    assert lines[5] == "b.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))"
+
+
+def test_a_loss_dict_entry_is_fixed_for_its_output_only(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text(
+        "import keras\n"
+        "from keras import layers, losses\n"
+        "inputs = keras.Input((8,))\n"
+        "a = layers.Dense(3, name='a')(inputs)\n"
+        "b = layers.Dense(1, activation='sigmoid', name='b')(inputs)\n"
+        "model = keras.Model(inputs, [a, b])\n"
+        "model.compile(loss={'a': 'sparse_categorical_crossentropy', 'b': 'binary_crossentropy'})\n"
+    )
+    assert run(tmp_path, "--fix", "train.py").exit_code == 0
+    assert (tmp_path / "train.py").read_text().splitlines()[-1] == (
+        "model.compile(loss={'a': losses.SparseCategoricalCrossentropy(from_logits=True), "
+        "'b': 'binary_crossentropy'})"
+    )
+
+
+def test_no_spelling_without_a_keras_import_to_spell_it_with(tmp_path: Path) -> None:
+    text = (
+        "from keras.models import Sequential\n"
+        "from keras.layers import Dense, Input\n"
+        "m = Sequential([Input((4,)), Dense(3)])\n"
+        "m.compile(loss='sparse_categorical_crossentropy')\n"
+    )
+    (tmp_path / "train.py").write_text(text)
+    found = findings(tmp_path, "train.py")
+    assert [f["code"] for f in found] == ["HC202"] and found[0]["applicable_fix"] is None

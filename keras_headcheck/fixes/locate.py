@@ -100,7 +100,7 @@ def locate(code: Code, head: Head, intent: Intent) -> Optional[Located]:
     if intent.change == "drop_from_logits":
         changes = _drop_from_logits(code, loss, head.loss.name)
     elif intent.change == "set_from_logits":
-        changes = _set_from_logits(code, loss, head.loss.name)
+        changes = _set_from_logits(code, loss, head.loss.name, layer_call(code, head))
     elif intent.change == "rename_loss":
         changes = _rename_loss(code, loss, head.loss.name, intent.value)
     else:
@@ -170,12 +170,14 @@ def _drop_from_logits(code: Code, node: ast.expr, canonical: str) -> tuple[Chang
     return (_delete_keyword(code, call, flags[0]),)
 
 
-def _set_from_logits(code: Code, node: ast.expr, canonical: str) -> tuple[Change, ...]:
+def _set_from_logits(
+    code: Code, node: ast.expr, canonical: str, layer: Optional[ast.Call]
+) -> tuple[Change, ...]:
     cls = LOSS_CLASSES[canonical]
     if isinstance(node, ast.Constant) and node.value in (canonical, cls):
         if not _is_plain_string(code, node):
             return ()
-        prefix = losses_prefix(code.tree, cls)
+        prefix = losses_prefix(code.tree, cls, layer.func if layer is not None else None)
         return (code.replace(node, f"{prefix}{cls}(from_logits=True)"),) if prefix is not None else ()
     call = _loss_call(code, node, canonical)
     if call is None or call.args:

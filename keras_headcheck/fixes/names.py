@@ -6,10 +6,11 @@ import ast
 from typing import Optional
 
 
-def losses_prefix(tree: ast.Module, cls: str) -> Optional[str]:
+def losses_prefix(tree: ast.Module, cls: str, layer: Optional[ast.expr] = None) -> Optional[str]:
     """How this file spells a Keras loss class: `cls` imported by name, else through a `losses`
-    module, `keras`, or `tf.keras`; None when it imports none of them, or two frameworks (a
-    Keras 3 loss in a tf_keras model would not work), or rebinds the name it would use."""
+    module, `keras`, or `tf.keras`, from the framework the head layer `layer` (its callee) comes
+    from, or the only one imported; None when it imports none, or several and the layer does not
+    say which (a Keras 3 loss in a tf_keras model would not work), or rebinds the name."""
     found: list[tuple[str, str, str]] = []  # (framework, prefix, the name bound)
     for node in tree.body:
         if isinstance(node, ast.Import):
@@ -18,14 +19,40 @@ def losses_prefix(tree: ast.Module, cls: str) -> Optional[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             for alias in node.names:
                 found.extend(_from_from(node.module, alias.name, alias.asname, cls))
+    used = _framework_of(tree, _root(layer)) if layer is not None else None
+    if used is not None:
+        found = [item for item in found if item[0] == used]
     if not found or len({f for f, _, _ in found}) > 1:
         return None
-    best = min(found, key=lambda item: _rank(item[1], cls))
+    best = min(found, key=lambda item: _rank(item[1]))
     return best[1] if _bound_once(tree, best[2]) else None
 
 
 def _framework(module: str) -> str:
-    return "tf_keras" if module.split(".")[0] == "tf_keras" else "keras"
+    top = module.split(".")[0]
+    return {"tf_keras": "tf_keras", "tensorflow": "tf.keras"}.get(top, "keras")
+
+
+def _root(node: ast.expr) -> Optional[str]:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _framework_of(tree: ast.Module, name: Optional[str]) -> Optional[str]:
+    """The framework a top-level name comes from (`layers` of `from keras import layers`)."""
+    frameworks = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if (alias.asname or alias.name.split(".")[0]) == name:
+                    frameworks.add(_framework(alias.name))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if (alias.asname or alias.name) == name:
+                    frameworks.add(_framework(node.module))
+    known = frameworks <= {"keras", "tf.keras", "tf_keras"}
+    return frameworks.pop() if len(frameworks) == 1 and known else None
 
 
 def _from_import(name: str, asname: Optional[str]) -> list[tuple[str, str, str]]:
@@ -48,23 +75,29 @@ def _from_from(module: str, name: str, asname: Optional[str], cls: str) -> list[
     if full in losses:
         return [(_framework(module), f"{bound}.", bound)]  # from keras import losses
     if full == "tensorflow.keras":
-        return [("keras", f"{bound}.losses.", bound)]  # from tensorflow import keras
+        return [("tf.keras", f"{bound}.losses.", bound)]  # from tensorflow import keras
     return []
 
 
-def _rank(prefix: str, cls: str) -> int:
+def _rank(prefix: str) -> int:
     return prefix.count(".")  # the shortest spelling
 
 
 def _bound_once(tree: ast.Module, name: str) -> bool:
-    count = 0
+    """`name` is bound only by imports of one same thing (a notebook may import it in two cells):
+    no assignment, parameter, function or class of that name anywhere."""
+    imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            count += 1
-        elif isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) == name:
-            count += 1
-        elif isinstance(node, ast.arg) and node.arg == name:
-            count += 1
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            count += 1
-    return count == 1
+            return False
+        if isinstance(node, ast.arg) and node.arg == name:
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return False
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if (alias.asname or alias.name.split(".")[0]) == name:
+                    module = node.module if isinstance(node, ast.ImportFrom) else ""
+                    imported.add((module, node.level if isinstance(node, ast.ImportFrom) else 0,
+                                  alias.name))
+    return len(imported) == 1
