@@ -21,8 +21,8 @@ from typing import Callable, Optional, Sequence
 
 from ..findings import Edit, Finding, Fix
 from ..head import Head
-from ..rules import RuleHit
-from .locate import Change, Code, Located, locate, site_of
+from ..rules import Intent, RuleHit
+from .locate import Change, Code, locate, site_of
 from .notebook import apply_notebook, layout
 from .text import LINE_END, EditError, apply
 
@@ -79,40 +79,47 @@ def attach_fixes(
     if not path.endswith(SOURCE_SUFFIXES) or all(h.intent is None for h in hits):
         return findings
     try:
-        program = _program(raw(), path)
-    except (OSError, ValueError, SyntaxError, MemoryError, RecursionError, UnicodeError):
-        program = None
-    if program is None:
+        fixes = _fixes(hits, heads, _program(raw(), path))
+    except Exception:  # noqa: BLE001  a fix we cannot work out must never cost the findings
         return findings
-    located = {id(h): locate(program.code, h.head, h.intent) for h in hits if h.intent is not None}
-    fixes = {}
-    for h in hits:
-        where = located.get(id(h))
-        if where is None or h.repeated or not _shared_alike(program.code, h, where, hits, heads, located):
-            continue
-        edits = [program.edit(change) for change in where.changes]
-        if edits and all(e is not None for e in edits):
-            fixes[id(h.finding)] = Fix(h.intent.message, h.intent.applicability, tuple(edits))  # type: ignore[union-attr,arg-type]
     return [replace(f, applicable_fix=fixes[id(f)]) if id(f) in fixes else f for f in findings]
 
 
-def _shared_alike(
-    code: Code, hit: RuleHit, where: Located, hits: Sequence[RuleHit], heads: Sequence[Head],
-    located: dict[int, Optional[Located]],
-) -> bool:
-    """Every head whose construct is the one this fix changes (a loss shared by outputs, a layer
-    built by a function called twice) has a finding asking for the same change."""
-    for head in heads:
-        if site_of(code, head, hit.intent) != where.site:  # type: ignore[arg-type]
+def _fixes(hits: Sequence[RuleHit], heads: Sequence[Head], program: Optional[Program]) -> dict[int, Fix]:
+    """id(finding) -> its fix, for the hits whose change is found and shared alike."""
+    if program is None:
+        return {}
+    code = program.code
+    located = {id(h): locate(code, h.head, h.intent) for h in hits if h.intent is not None}
+    asked: dict[int, set[tuple[Change, ...]]] = {}  # id(head) -> the changes its findings ask
+    for h in hits:
+        where = located.get(id(h))
+        if where is not None:
+            asked.setdefault(id(h.head), set()).add(where.changes)
+    at_site: dict[tuple[str, tuple[int, int]], list[Head]] = {}  # heads through each construct
+    for kind, intent in {_kind(h.intent): h.intent for h in hits if h.intent is not None}.items():
+        for head in heads:
+            site = site_of(code, head, intent)
+            if site is not None:
+                at_site.setdefault((kind, site), []).append(head)
+    fixes = {}
+    for h in hits:
+        where = located.get(id(h))
+        if where is None or h.repeated or h.intent is None:
             continue
-        alike = any(
-            other.head is head and (l := located.get(id(other))) is not None
-            and l.changes == where.changes
-            for other in hits
-        )
-        if not alike:
-            return False
-    return True
+        # a loss shared by outputs, a layer built by a function called twice: every head built
+        # through the construct must ask for the same change
+        sharing = at_site.get((_kind(h.intent), where.site), [])
+        if any(where.changes not in asked.get(id(head), ()) for head in sharing):
+            continue
+        edits = [program.edit(change) for change in where.changes]
+        if edits and all(e is not None for e in edits):
+            fixes[id(h.finding)] = Fix(h.intent.message, h.intent.applicability, tuple(edits))  # type: ignore[arg-type]
+    return fixes
+
+
+def _kind(intent: Intent) -> str:
+    return "activation" if intent.change == "set_activation" else "loss"
 
 
 def _program(raw: Optional[bytes], path: str) -> Optional[Program]:
