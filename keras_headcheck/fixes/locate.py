@@ -188,7 +188,8 @@ def _set_from_logits(
     if flags:
         value = flags[0].value
         return (code.replace(value, "True"),) if _is_constant(value, False) else ()
-    return (_add_keyword(code, call, "from_logits=True"),)
+    added = _add_keyword(code, call, "from_logits=True")
+    return (added,) if added is not None else ()
 
 
 def _rename_loss(code: Code, node: ast.expr, old: str, new: str) -> tuple[Change, ...]:
@@ -289,13 +290,21 @@ def _delete_keyword(code: Code, call: ast.Call, keyword: ast.keyword) -> Change:
     return Change(*code.end(arguments[index - 1]), *end, "")
 
 
-def _add_keyword(code: Code, call: ast.Call, text: str) -> Change:
+def _add_keyword(code: Code, call: ast.Call, text: str) -> Optional[Change]:
     arguments = _arguments(call)
     if arguments:
         line, column = code.end(arguments[-1])
         return Change(line, column, line, column, f", {text}")
-    line, column = code.end(call)
-    return Change(line, column - 1, line, column - 1, text)  # just inside the `)`
+    # no arguments: `(` and `)` with only blanks between become `(text)`
+    begin, end = code.end(call.func), code.end(call)
+    between = code.text(begin, end)
+    opening = between.find("(")
+    if opening < 0 or between[:opening].strip() or between[opening + 1 : -1].strip():
+        return None
+    before = between[:opening].split("\n")
+    line = begin[0] + len(before) - 1
+    column = (begin[1] if len(before) == 1 else 1) + len(before[-1])
+    return Change(line, column, *end, f"({text})")
 
 
 # --- small helpers ---------------------------------------------------------------------------
