@@ -422,3 +422,20 @@ def test_no_spelling_without_a_keras_import_to_spell_it_with(tmp_path: Path) -> 
     (tmp_path / "train.py").write_text(text)
     found = findings(tmp_path, "train.py")
     assert [f["code"] for f in found] == ["HC202"] and found[0]["applicable_fix"] is None
+
+
+# --- only what is reported is fixed ---------------------------------------------------------------
+
+
+def test_silenced_and_unselected_findings_are_not_fixed(tmp_path: Path) -> None:
+    text = (DATA / "hc201.py").read_text().replace(
+        'layers.Dense(10, activation="softmax"),', 'layers.Dense(10, activation="softmax"),  # noqa: HC201')
+    path = tmp_path / "train.py"
+    path.write_text(text)
+    unselected = run(tmp_path, "--fix", "--select", "HC202", "train.py")
+    assert unselected.exit_code == 0 and "fixed" not in unselected.stderr
+    assert path.read_text() == text
+    assert run(tmp_path, "--fix", "train.py").exit_code == 0
+    fixed = path.read_text()
+    assert "SparseCategoricalCrossentropy(from_logits=True)" in fixed  # the silenced one is left
+    assert "BinaryCrossentropy(label_smoothing=0.1))" in fixed
