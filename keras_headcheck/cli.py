@@ -14,8 +14,8 @@ from .config import ConfigError, check_codes, load_settings, parse_fail_on
 from .findings import Finding
 from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
 from .output import FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter
-from .fixing import hidden, run_fixes, unified_diff, wanted
-from .output.summary import FixTally, Tally, summary_line
+from .fixing import fix_results, hidden, unified_diff, wanted
+from .output.summary import FixTally, Tally, diff_line, summary_line
 from .progress import ProgressBar
 from .rules import RULES
 from .runner import DEFAULT_TIMEOUT, lint_paths
@@ -256,30 +256,19 @@ def _fix(
     results: list[Result], settings: Any, plan: dict[str, Any], unsafe: bool, diff: bool,
     stdin_name: str, stdin: bool,
 ) -> tuple[list[Result], FixTally]:
-    """Apply the fixes (--fix) or work them out (--diff); the results are what remains."""
-    rules = settings.rules()
-
-    def lint_for(path: str) -> Any:
-        def lint(raw: bytes) -> Result:
-            found = lint_source_bytes(raw, path, rules, plan.get(path), follow_loads=True)
-            return replace(found, findings=tuple(settings.apply(found.findings)))
-        return lint
-
-    kept = [replace(r, findings=tuple(settings.apply(r.findings))) for r in results]
+    """Apply the fixes (--fix) or print them as a diff (--diff); the results are what remains."""
     sources = {stdin_name: _STDIN_RAW[stdin_name]} if stdin else {}
-    outcome = run_fixes(kept, lint_for, unsafe, write_back=not diff, sources=sources)
+    outcome = fix_results(results, settings.rules(), settings.apply, plan.get, unsafe,
+                          write_back=not diff, sources=sources)
     for path, fixed in outcome.changed:
         if diff:
             click.echo(unified_diff(path, fixed.before, fixed.after), nl=False)
         if path in sources:
             _STDIN_FIXED[path] = fixed.after
             _STDIN_TEXT[path] = fixed.after.decode("utf-8", "replace")
-    out = list(outcome.results)
-    for path, reason in outcome.errors:
-        out = [Result(path, error=reason) if r.path == path else r for r in out]
-    left = [f for r in out for f in r.findings]
+    left = [f for r in outcome.results for f in r.findings]
     count = sum(fixed.fixed for _, fixed in outcome.changed)
-    return out, FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
+    return outcome.results, FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
 
 
 def _exit_after_diff(results: list[Result], fixes: FixTally) -> NoReturn:
@@ -287,12 +276,7 @@ def _exit_after_diff(results: list[Result], fixes: FixTally) -> NoReturn:
     for r in results:
         if r.error:
             _error(f"{r.path}: {r.error}")
-    more = f" ({fixes.hidden} more with --unsafe-fixes)" if fixes.hidden else ""
-    if fixes.fixed:
-        word = "finding" if fixes.fixed == 1 else "findings"
-        click.echo(f"Would fix {fixes.fixed} {word}{more}.", err=True)
-    else:
-        click.echo(f"No fixes to apply{more}.", err=True)
+    click.echo(diff_line(fixes), err=True)
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)

@@ -14,12 +14,13 @@ import io
 import re
 import tokenize
 import warnings
-from typing import Callable, Iterable, NamedTuple, Optional, Sequence
+from dataclasses import replace
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Sequence
 
 from .findings import Edit, Finding
 from .fixes import EditError, apply, apply_notebook
 from .fixes.text import overlaps
-from .lint import Result
+from .lint import Result, lint_source_bytes
 
 MAX_PASSES = 10
 PATCH_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")  # lines as `patch` reads them: ended by \n only
@@ -136,24 +137,33 @@ def write(path: str, data: bytes) -> Optional[str]:
 
 
 class Outcome(NamedTuple):
-    results: list[Result]  # each path's findings after fixing (the others unchanged)
+    results: list[Result]  # each path's findings after fixing (a file not written: an error)
     changed: list[tuple[str, Fixed]]  # the sources whose text the fixes change
-    errors: list[tuple[str, str]]  # (path, reason) for a fixed file that could not be written
 
 
-def run_fixes(
-    results: Sequence[Result], lint_for: Callable[[str], Lint], unsafe: bool, write_back: bool,
+def fix_results(
+    results: Sequence[Result], rules: Sequence[Any], keep: Callable[[Iterable[Finding]], list[Finding]],
+    targets_of: Callable[[str], Any], unsafe: bool, write_back: bool,
     sources: Optional[dict[str, bytes]] = None,
 ) -> Outcome:
-    """Fix every source among `results` (their findings as the report keeps them); `sources`
-    holds the text of those not on disk (stdin), which are never written."""
+    """Fix every source among `results`, its findings filtered by `keep` (the configuration's
+    ignores) before and after each pass; `sources` holds the text of those not on disk (stdin),
+    which are never written."""
     sources = sources or {}
-    out, changed, errors = [], [], []
+
+    def lint_for(path: str) -> Lint:
+        def lint(raw: bytes) -> Result:
+            found = lint_source_bytes(raw, path, rules, targets_of(path), follow_loads=True)
+            return replace(found, findings=tuple(keep(found.findings)))
+        return lint
+
+    out, changed = [], []
     for result in results:
+        result = replace(result, findings=tuple(keep(result.findings)))
         if result.error or not is_source(result.path) or not wanted(result.findings, unsafe):
             out.append(result)
             continue
-        raw = sources.get(result.path) if result.path in sources else read(result.path)
+        raw = sources[result.path] if result.path in sources else read(result.path)
         if raw is None:
             out.append(result)
             continue
@@ -161,9 +171,8 @@ def run_fixes(
         if fixed.after != raw:
             problem = write(result.path, fixed.after) if write_back and result.path not in sources else None
             if problem:
-                errors.append((result.path, problem))
-                out.append(result)
+                out.append(Result(result.path, error=problem))
                 continue
             changed.append((result.path, fixed))
         out.append(fixed.result)
-    return Outcome(out, changed, errors)
+    return Outcome(out, changed)

@@ -57,6 +57,14 @@ def _fix_note(fixes: FixTally) -> str:
     return ""
 
 
+def diff_line(fixes: FixTally) -> str:
+    """What `--diff` printed: `Would fix 2 findings (1 more with --unsafe-fixes).`"""
+    more = f" ({fixes.hidden} more with --unsafe-fixes)" if fixes.hidden else ""
+    if not fixes.fixed:
+        return f"No fixes to apply{more}."
+    return f"Would fix {plural(fixes.fixed, 'finding')}{more}."
+
+
 def _fixes(count: int) -> str:
     return "fix" if count == 1 else "fixes"
 
