@@ -22,7 +22,8 @@ from typing import Callable, Optional, Sequence
 from ..findings import Edit, Finding, Fix
 from ..head import Head
 from ..rules import Intent, RuleHit
-from .locate import Change, Code, locate, site_of
+from .code import Change, Code
+from .locate import locate, site_of
 from .notebook import apply_notebook, layout
 from .text import LINE_END, EditError, apply
 
@@ -33,11 +34,21 @@ class Program:
     """The text the reader parsed (a notebook's code cells one after another) and, for a
     notebook, each cell's own lines, to put an edit back into its cell."""
 
-    def __init__(self, code: Code, cells: Sequence[tuple[int, int]] = (),
+    def __init__(self, code: Code, texts: dict[Optional[int], str],
+                 cells: Sequence[tuple[int, int]] = (),
                  originals: Optional[dict[int, tuple[list[str], bool]]] = None) -> None:
         self.code = code
+        self.texts = texts  # the text edits apply to: None -> the script, N -> cell N
         self.cells = tuple(cells)  # (first line in the parsed text, cell number)
         self.originals = originals or {}  # cell number -> (its lines, ends with a newline)
+
+    def still_parses(self, edits: Sequence[Edit]) -> bool:
+        """The fix, applied alone, leaves valid Python (a cell: as IPython would read it)."""
+        for cell in {e.cell for e in edits}:
+            after = apply(self.texts[cell], edits, cell=cell)
+            if not _parses(after) and (cell is None or not _parses(_ipython(after))):
+                return False
+        return True
 
     def edit(self, change: Change) -> Optional[Edit]:
         """The change in the finding's coordinates; None when its lines are not the cell's own
@@ -113,7 +124,7 @@ def _fixes(hits: Sequence[RuleHit], heads: Sequence[Head], program: Optional[Pro
         if any(where.changes not in asked.get(id(head), ()) for head in sharing):
             continue
         edits = [program.edit(change) for change in where.changes]
-        if edits and all(e is not None for e in edits):
+        if edits and all(e is not None for e in edits) and program.still_parses(edits):  # type: ignore[arg-type]
             fixes[id(h.finding)] = Fix(h.intent.message, h.intent.applicability, tuple(edits))  # type: ignore[arg-type]
     return fixes
 
@@ -129,7 +140,7 @@ def _program(raw: Optional[bytes], path: str) -> Optional[Program]:
         return _notebook_program(raw, path)
     encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     text = raw.decode(encoding)
-    return Program(Code(_parse(text), LINE_END.split(text)))
+    return Program(Code(_parse(text), LINE_END.split(text)), {None: text})
 
 
 def _notebook_program(raw: bytes, path: str) -> Optional[Program]:
@@ -147,7 +158,22 @@ def _notebook_program(raw: bytes, path: str) -> Optional[Program]:
         cell.number: (split_lines(cell.original), cell.original.endswith(("\n", "\r")))
         for cell in cells
     }
-    return Program(Code(parsed.tree, parsed.text.split("\n")), parsed.cells, originals)
+    texts: dict[Optional[int], str] = {cell.number: cell.original for cell in cells}
+    return Program(Code(parsed.tree, parsed.text.split("\n")), texts, parsed.cells, originals)
+
+
+def _parses(text: str) -> bool:
+    try:
+        _parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def _ipython(text: str) -> str:
+    from ..readers.source.magics import python_code
+
+    return python_code(text)
 
 
 def _parse(text: str) -> ast.Module:

@@ -3,7 +3,7 @@
 Readers record lines only; this module parses the text again and looks, on the lines the head
 records (its layer's, its compile's), for the one construct the intent means: the `loss=` of the
 `compile(...)` (or its entry for this output in a loss dict), the string of the head layer's
-`activation=`. Anything else (a loss held in a variable, an `Activation` built elsewhere, two
+`activation=`. Anything else (a loss held in a variable, an activation passed in as a parameter, two
 candidate calls on the line, `**kwargs` that may hold the argument) gives no edit. Positions
 are (line, column) in the parsed text, columns in code points, end exclusive.
 """
@@ -11,10 +11,13 @@ are (line, column) in the parsed text, columns in code points, end exclusive.
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple, Optional, Sequence
+import re
+from typing import NamedTuple, Optional
 
 from ..head import Head
 from ..rules import Intent
+from .calls import add_keyword, delete_keyword
+from .code import Change, Code
 from .names import losses_prefix
 
 # The loss classes of the crossentropies a fix writes or renames, by canonical name.
@@ -37,57 +40,12 @@ RENAMES = {
     ),
 }
 QUOTES = ('"', "'")
-
-
-class Change(NamedTuple):
-    """One replacement, in the parsed text's coordinates."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    content: str
+FLAG = re.compile(r"from_logits\s*=\s*True")
 
 
 class Located(NamedTuple):
     site: tuple[int, int]  # where the construct changed starts: heads sharing it share the fix
     changes: tuple[Change, ...]
-
-
-class Code:
-    """A parsed text and its lines, for turning AST positions (UTF-8 bytes) into code points."""
-
-    def __init__(self, tree: ast.Module, lines: Sequence[str]) -> None:
-        self.tree = tree
-        self.lines = lines
-        self._calls: dict[int, list[ast.Call]] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                self._calls.setdefault(node.lineno, []).append(node)
-
-    def calls_on(self, line: int) -> list[ast.Call]:
-        return sorted(self._calls.get(line, []), key=lambda c: c.col_offset)
-
-    def column(self, line: int, byte_offset: int) -> int:
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return len(text.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "replace")) + 1
-
-    def start(self, node: ast.AST) -> tuple[int, int]:
-        return node.lineno, self.column(node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-    def end(self, node: ast.AST) -> tuple[int, int]:
-        line = node.end_lineno  # type: ignore[attr-defined]
-        return line, self.column(line, node.end_col_offset)  # type: ignore[attr-defined]
-
-    def text(self, begin: tuple[int, int], end: tuple[int, int]) -> str:
-        (l1, c1), (l2, c2) = begin, end
-        if l1 == l2:
-            return self.lines[l1 - 1][c1 - 1 : c2 - 1]
-        middle = self.lines[l1 : l2 - 1]
-        return "\n".join([self.lines[l1 - 1][c1 - 1 :], *middle, self.lines[l2 - 1][: c2 - 1]])
-
-    def replace(self, node: ast.AST, content: str) -> Change:
-        return Change(*self.start(node), *self.end(node), content)
 
 
 def locate(code: Code, head: Head, intent: Intent) -> Optional[Located]:
@@ -167,7 +125,9 @@ def _drop_from_logits(code: Code, node: ast.expr, canonical: str) -> tuple[Chang
     flags = [k for k in call.keywords if k.arg == "from_logits"]
     if len(flags) != 1 or not _is_constant(flags[0].value, True):
         return ()
-    return (_delete_keyword(code, call, flags[0]),)
+    if not FLAG.fullmatch(code.text(code.start(flags[0]), code.end(flags[0]))):
+        return ()  # `from_logits=(True)` and other spellings: not a span to delete blind
+    return (delete_keyword(code, call, flags[0]),)
 
 
 def _set_from_logits(
@@ -188,7 +148,7 @@ def _set_from_logits(
     if flags:
         value = flags[0].value
         return (code.replace(value, "True"),) if _is_constant(value, False) else ()
-    added = _add_keyword(code, call, "from_logits=True")
+    added = add_keyword(code, call, "from_logits=True")
     return (added,) if added is not None else ()
 
 
@@ -259,52 +219,6 @@ def _set_activation(code: Code, head: Head, value: str) -> Optional[Located]:
         return None
     quote = code.text(*_span(code, node))[0]
     return Located(code.start(call), (code.replace(node, f"{quote}{value}{quote}"),))
-
-
-# --- keyword arguments -----------------------------------------------------------------------
-
-
-def _arguments(call: ast.Call) -> list[ast.AST]:
-    return sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
-
-
-def _delete_keyword(code: Code, call: ast.Call, keyword: ast.keyword) -> Change:
-    """Remove `keyword` and one comma: its whole line when it stands alone on it."""
-    begin, end = code.start(keyword), code.end(keyword)
-    before = code.lines[begin[0] - 1][: begin[1] - 1]
-    after = code.lines[end[0] - 1][end[1] - 1 :]
-    rest = after.strip()
-    if rest.startswith(","):
-        rest = rest[1:].strip()
-    if not before.strip() and (rest == "" or rest.startswith("#")):
-        return Change(begin[0], 1, end[0] + 1, 1, "")  # its own line(s), comment and all
-    arguments = _arguments(call)
-    index = arguments.index(keyword)
-    if len(arguments) == 1:
-        stop = end
-        if after.lstrip().startswith(","):
-            stop = (end[0], end[1] + len(after) - len(after.lstrip()) + 1)
-        return Change(*begin, *stop, "")
-    if index + 1 < len(arguments):
-        return Change(*begin, *code.start(arguments[index + 1]), "")
-    return Change(*code.end(arguments[index - 1]), *end, "")
-
-
-def _add_keyword(code: Code, call: ast.Call, text: str) -> Optional[Change]:
-    arguments = _arguments(call)
-    if arguments:
-        line, column = code.end(arguments[-1])
-        return Change(line, column, line, column, f", {text}")
-    # no arguments: `(` and `)` with only blanks between become `(text)`
-    begin, end = code.end(call.func), code.end(call)
-    between = code.text(begin, end)
-    opening = between.find("(")
-    if opening < 0 or between[:opening].strip() or between[opening + 1 : -1].strip():
-        return None
-    before = between[:opening].split("\n")
-    line = begin[0] + len(before) - 1
-    column = (begin[1] if len(before) == 1 else 1) + len(before[-1])
-    return Change(line, column, *end, f"({text})")
 
 
 # --- small helpers ---------------------------------------------------------------------------
