@@ -98,6 +98,7 @@ FIXABLE = [
     ("hc401.py", "HC401", ()),
     ("hc402.py", "HC402", ()),
     ("hc203.py", "HC203", ("--unsafe-fixes",)),
+    ("hc501.py", "HC501", ()),
     ("call_forms.py", "HC201", ()),  # and HC202
 ]
 
@@ -175,7 +176,7 @@ def test_unsafe_fixes_wait_for_the_option(tmp_path: Path) -> None:
 def test_what_cannot_be_located_exactly_gets_no_fix_and_is_not_touched(tmp_path: Path) -> None:
     path = copy(tmp_path, "not_located.py", "train.py")
     found = findings(tmp_path, "--unsafe-fixes", "train.py")
-    assert {f["code"] for f in found} >= {"HC101", "HC201", "HC202", "HC206"}
+    assert {f["code"] for f in found} >= {"HC101", "HC201", "HC202", "HC206", "HC501"}
     assert [f for f in found if f["applicable_fix"]] == []
     result = run(tmp_path, "--fix", "--unsafe-fixes", "train.py")
     assert result.exit_code == 1 and "fixed" not in result.stderr

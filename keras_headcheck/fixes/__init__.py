@@ -23,7 +23,7 @@ from ..findings import Edit, Finding, Fix
 from ..head import Head
 from ..rules import Intent, RuleHit
 from .code import Change, Code
-from .locate import locate, site_of
+from .locate import LAYER_CHANGES, locate, site_of
 from .notebook import apply_notebook, layout
 from .text import LINE_END, EditError, apply
 
@@ -130,7 +130,7 @@ def _fixes(hits: Sequence[RuleHit], heads: Sequence[Head], program: Optional[Pro
 
 
 def _kind(intent: Intent) -> str:
-    return "activation" if intent.change == "set_activation" else "loss"
+    return "layer" if intent.change in LAYER_CHANGES else "loss"
 
 
 def _program(raw: Optional[bytes], path: str) -> Optional[Program]:

@@ -40,6 +40,8 @@ RENAMES = {
     ),
 }
 QUOTES = ('"', "'")
+LAYER_CHANGES = ("set_activation", "set_float32")  # the others change the loss
+HALF_POLICIES = ("mixed_float16", "mixed_bfloat16", "float16", "bfloat16")
 FLAG = re.compile(r"from_logits\s*=\s*True")
 
 
@@ -52,6 +54,8 @@ def locate(code: Code, head: Head, intent: Intent) -> Optional[Located]:
     """The edit that carries out `intent` on `head`, or None when it cannot be found exactly."""
     if intent.change == "set_activation":
         return _set_activation(code, head, intent.value)
+    if intent.change == "set_float32":
+        return _set_float32(code, head)
     loss = loss_node(code, head)
     if loss is None or head.loss is None or head.loss.name not in LOSS_CLASSES:
         return None
@@ -69,7 +73,7 @@ def locate(code: Code, head: Head, intent: Intent) -> Optional[Located]:
 def site_of(code: Code, head: Head, intent: Intent) -> Optional[tuple[int, int]]:
     """Where the construct an intent of this kind would change sits, for any head (with a finding
     or not): a fix applies only when every head sharing that construct asks for it."""
-    if intent.change == "set_activation":
+    if intent.change in LAYER_CHANGES:
         call = layer_call(code, head)
         return code.start(call) if call is not None else None
     loss = loss_node(code, head)
@@ -219,6 +223,24 @@ def _set_activation(code: Code, head: Head, value: str) -> Optional[Located]:
         return None
     quote = code.text(*_span(code, node))[0]
     return Located(code.start(call), (code.replace(node, f"{quote}{value}{quote}"),))
+
+
+def _set_float32(code: Code, head: Head) -> Optional[Located]:
+    call = layer_call(code, head)
+    if call is None or any(k.arg is None for k in call.keywords):
+        return None
+    written = [k.value for k in call.keywords if k.arg == "dtype"]
+    if len(written) > 1:
+        return None
+    if written:
+        node = written[0]
+        if not (isinstance(node, ast.Constant) and node.value in HALF_POLICIES
+                and _is_plain_string(code, node)):
+            return None
+        quote = code.text(*_span(code, node))[0]
+        return Located(code.start(call), (code.replace(node, f"{quote}float32{quote}"),))
+    added = add_keyword(code, call, 'dtype="float32"')
+    return Located(code.start(call), (added,)) if added is not None else None
 
 
 # --- small helpers ---------------------------------------------------------------------------

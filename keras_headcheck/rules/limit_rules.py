@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..head import CROSSENTROPY_LOSSES, NO_LOSS, NOT_COMPILED, Head
-from .registry import Hit, rule
+from .registry import Hit, Intent, rule
 
 HALF_PRECISION = frozenset({"mixed_float16", "mixed_bfloat16", "float16", "bfloat16"})
 
@@ -42,6 +42,12 @@ def half_precision_output(head: Head) -> Iterator[Hit]:
     ## References
     - [Mixed precision guide](https://keras.io/api/mixed_precision/)
 
+    ## Fix safety
+    When the final layer is the output layer, the fix writes `dtype="float32"` in its call (or
+    puts `"float32"` in place of its written `"mixed_float16"` / `"mixed_bfloat16"`), and is
+    safe: the model computes the same function, with the output in the precision the loss needs,
+    as the mixed-precision guide prescribes. No fix when a later layer produces the output.
+
     ## Known problems
     - Keras 3 losses convert `y_pred` to the loss's dtype (float32) before computing
       (`keras/src/losses/loss.py`), but the softmax/sigmoid has already rounded in float16 by then.
@@ -59,7 +65,11 @@ def half_precision_output(head: Head) -> Iterator[Hit]:
         return
     for link in (final, head.chain[0] if head.chain else None):
         if link is not None and link.dtype in HALF_PRECISION:
-            yield Hit(f"`{link.name}` computes the output in {link.dtype}", None, link.name)
+            # float32 on the final layer helps only when nothing after it casts back to float16
+            fix = None
+            if link is final and head.chain and head.chain[0] is final:
+                fix = Intent("set_float32", message='Set `dtype="float32"` on the output layer')
+            yield Hit(f"`{link.name}` computes the output in {link.dtype}", None, link.name, fix)
             return
 
 

@@ -40,8 +40,9 @@ class Intent(NamedTuple):
 # drop_from_logits: remove `from_logits=True` from the loss's constructor call;
 # set_from_logits: the loss computed from logits (`from_logits=True`);
 # rename_loss: the same loss call or string, another loss (`value`);
-# set_activation: the final layer's written activation becomes `value`.
-INTENTS = ("drop_from_logits", "set_from_logits", "rename_loss", "set_activation")
+# set_activation: the final layer's written activation becomes `value`;
+# set_float32: the final layer computes in float32 (`dtype="float32"`).
+INTENTS = ("drop_from_logits", "set_from_logits", "rename_loss", "set_activation", "set_float32")
 
 
 class Hit(NamedTuple):

@@ -48,3 +48,7 @@ built.compile(loss=kind + "_crossentropy")
 options = {"from_logits": True}
 spread = keras.Sequential([keras.Input((8,)), layers.Dense(10, activation="softmax")])
 spread.compile(loss=keras.losses.SparseCategoricalCrossentropy(**options))
+
+# float16 softmax with a later layer producing the output: float32 on the softmax would not do.
+keras.mixed_precision.set_global_policy("mixed_float16")
+late = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax"), layers.Reshape((2, 2))])
