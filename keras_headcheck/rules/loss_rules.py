@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..head import (
     BINARY_LOSSES,
     CATEGORICAL_LOSSES,
     CROSSENTROPY_LOSSES,
     HINGE_LOSSES,
+    INF,
     NORMALISED_ACTIVATIONS,
     PROBABILITY_ACTIVATIONS,
     REGRESSION_LOSSES,
@@ -113,7 +114,8 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
 
     ## Fix safety
     The fix sets `from_logits=True` on the loss (safe: the output is unbounded scores, which is
-    what the flag says). A loss string (`"sparse_categorical_crossentropy"`) becomes the loss
+    what the flag says). It is offered only for outputs unbounded both ways (linear): a relu or
+    tanh output read as logits still cannot reach every probability, and wants another activation. A loss string (`"sparse_categorical_crossentropy"`) becomes the loss
     class, spelt through the module the file imports (`keras.losses....(from_logits=True)`); a
     loss class call gets the keyword, or its `from_logits=False` becomes `True`. No fix when the
     loss is a variable defined elsewhere, takes positional or `**` arguments, or the file
@@ -131,8 +133,16 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
             yield Hit(
                 f"{head.activation} output of `{head.layer}` goes into {_loss(head)}, "
                 "which expects probabilities",
-                intent=Intent("set_from_logits", message="Set `from_logits=True` on the loss"),
+                intent=_logits_fix(head),
             )
+
+
+def _logits_fix(head: Head) -> Optional[Intent]:
+    """`from_logits=True` means what the user wanted only for scores unbounded both ways: a relu
+    or tanh output read as logits still cannot reach every probability (sigmoid(relu) >= 0.5)."""
+    if activation_range(head.activation) != (-INF, INF):
+        return None
+    return Intent("set_from_logits", message="Set `from_logits=True` on the loss")
 
 
 @rule(

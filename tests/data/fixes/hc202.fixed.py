@@ -8,7 +8,7 @@ scores.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy
 logit = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])
 logit.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))
 
-smoothed = keras.Sequential([keras.Input((20,)), keras.layers.Dense(4, activation="relu")])
+smoothed = keras.Sequential([keras.Input((20,)), keras.layers.Dense(4)])
 smoothed.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1))
 
 focal = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])

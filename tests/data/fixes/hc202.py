@@ -8,7 +8,7 @@ scores.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics
 logit = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])
 logit.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy())
 
-smoothed = keras.Sequential([keras.Input((20,)), keras.layers.Dense(4, activation="relu")])
+smoothed = keras.Sequential([keras.Input((20,)), keras.layers.Dense(4)])
 smoothed.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=False, label_smoothing=0.1))
 
 focal = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])

@@ -52,3 +52,8 @@ spread.compile(loss=keras.losses.SparseCategoricalCrossentropy(**options))
 # float16 softmax with a later layer producing the output: float32 on the softmax would not do.
 keras.mixed_precision.set_global_policy("mixed_float16")
 late = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax"), layers.Reshape((2, 2))])
+
+# A relu output read as logits would still never go below probability 0.5: no from_logits fix.
+keras.mixed_precision.set_global_policy("float32")
+relu = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="relu")])
+relu.compile(loss="binary_crossentropy")
