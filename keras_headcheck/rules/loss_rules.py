@@ -62,8 +62,10 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
     ## Fix safety
     The fix removes `from_logits=True` from the loss's constructor call (safe): the loss then
     reads the probabilities the model outputs, which is what the TensorFlow backend already
-    computes, and what JAX and PyTorch compute once the flag is gone. It is offered only when the
-    loss is constructed in the `compile(...)` call itself (not in a variable defined elsewhere).
+    computes, and what JAX and PyTorch compute once the flag is gone. It is offered only for the
+    pairs the TensorFlow backend patches (softmax into a categorical loss, sigmoid into a binary
+    one), and only when the loss is constructed in the `compile(...)` call itself (not in a
+    variable defined elsewhere).
 
     ## Known problems
     - Keras 3's TensorFlow backend (`keras/src/backend/tensorflow/nn.py`, `_get_logits`) sees
@@ -78,8 +80,17 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
             yield Hit(
                 f"{head.activation} output of `{head.layer}` goes into {_loss(head)} "
                 "with from_logits=True",
-                intent=Intent("drop_from_logits", message="Remove `from_logits=True` from the loss"),
+                intent=_probabilities_fix(head),
             )
+
+
+def _probabilities_fix(head: Head) -> Optional[Intent]:
+    """Dropping the flag keeps the TensorFlow backend's meaning only for the pairs it patches
+    (softmax into a categorical loss, sigmoid into a binary one); other pairs are HC204/HC205's."""
+    binary = head.loss_name in BINARY_LOSSES
+    if (head.activation == "sigmoid") != binary:
+        return None
+    return Intent("drop_from_logits", message="Remove `from_logits=True` from the loss")
 
 
 @rule(

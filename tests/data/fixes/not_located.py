@@ -57,3 +57,7 @@ late = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax"
 keras.mixed_precision.set_global_policy("float32")
 relu = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="relu")])
 relu.compile(loss="binary_crossentropy")
+
+# A sigmoid into a categorical loss on logits: neither reading is certain (HC204 says why).
+mixed = keras.Sequential([keras.Input((8,)), layers.Dense(5, activation="sigmoid")])
+mixed.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
