@@ -440,3 +440,32 @@ def test_silenced_and_unselected_findings_are_not_fixed(tmp_path: Path) -> None:
     fixed = path.read_text()
     assert "SparseCategoricalCrossentropy(from_logits=True)" in fixed  # the silenced one is left
     assert "BinaryCrossentropy(label_smoothing=0.1))" in fixed
+
+
+# --- the summary line ------------------------------------------------------------------------------
+
+
+def test_summary_says_what_was_fixed_and_what_could_be(tmp_path: Path) -> None:
+    copy(tmp_path, "hc206.py", "train.py")  # 4 safe fixes now, 1 more (HC101) only after them
+    assert run(tmp_path, "train.py").stderr.strip() == (
+        "Checked 4 heads in 1 file: 5 errors; 4 fixable with --fix (1 more with --unsafe-fixes).")
+    diff = run(tmp_path, "--diff", "train.py")
+    assert diff.stderr.strip() == "Would fix 5 findings."  # the second pass makes HC101 safe
+    fixed = run(tmp_path, "--fix", "train.py")
+    assert fixed.stderr.strip() == "Checked 4 heads in 1 file: no problems left (5 fixed)."
+    copy(tmp_path, "hc203.py", "regress.py")
+    partly = run(tmp_path, "--fix", "--select", "HC101,HC203", "regress.py", "--unsafe-fixes")
+    assert partly.stderr.strip() == "Checked 2 heads in 1 file: no problems left (3 fixed)."
+    copy(tmp_path, "hc203.py", "regress.py")
+    left = run(tmp_path, "--fix", "regress.py")
+    assert left.stderr.strip() == (
+        "Checked 2 heads in 1 file: 2 errors, 1 warning; 3 more fixes available with --unsafe-fixes.")
+    mixed = (DATA / "hc201.py").read_text() + (
+        "loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n"
+        "held = keras.Sequential([keras.Input((8,)), layers.Dense(10, activation='softmax')])\n"
+        "held.compile(loss=loss_fn)\n"
+    )
+    (tmp_path / "mixed.py").write_text(mixed)
+    some = run(tmp_path, "--fix", "mixed.py")
+    assert some.exit_code == 1
+    assert some.stderr.strip() == "Checked 4 heads in 1 file: 1 error (3 fixed, 1 remaining)."
