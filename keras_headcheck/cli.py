@@ -169,15 +169,15 @@ def check(
     if fix or diff:
         results, tally_fixes = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin)
         if diff:
-            _exit_after_diff(results, tally_fixes)
+            _exit_after_diff(results, tally_fixes, quiet)
     unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
     for entry in unreadable:
         _error(f"{entry.path}: {entry.reason}")
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
     if not fix:
         tally_fixes = FixTally(False, 0, len(wanted(findings, unsafe_fixes)), hidden(findings, unsafe_fixes))
-    if fmt in TEXT_FORMATS and not unsafe_fixes:  # `[*]` marks what --fix would apply
-        findings = [f if not hidden([f], False) else replace(f, applicable_fix=None) for f in findings]
+    if fmt in TEXT_FORMATS and not unsafe_fixes:  # `[*]` marks only what --fix would apply
+        findings = [replace(f, applicable_fix=None) if hidden([f], False) else f for f in findings]
     context = Context(unreadable, color, dict(_STDIN_TEXT))
     reporter = _statistics_reporter(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
@@ -271,12 +271,13 @@ def _fix(
     return outcome.results, FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
 
 
-def _exit_after_diff(results: list[Result], fixes: FixTally) -> NoReturn:
+def _exit_after_diff(results: list[Result], fixes: FixTally, quiet: bool) -> NoReturn:
     """--diff: the diff was printed; say what it holds; exit 1 when it changes anything."""
     for r in results:
         if r.error:
             _error(f"{r.path}: {r.error}")
-    click.echo(diff_line(fixes), err=True)
+    if not quiet:
+        click.echo(diff_line(fixes), err=True)
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)
