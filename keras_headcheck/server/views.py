@@ -1,0 +1,158 @@
+"""Where a finding and its fix's edits are, in the texts the editor holds.
+
+A finding counts lines in the file (a script), or in one cell (a notebook); the editor holds a
+script, a notebook's JSON, a notebook's cells as separate documents, or a binary model file.
+Each view answers, in 0-based (line, code point) pairs: which document, and what range.
+The span under a finding is the one the text formats underline (output/snippet.py).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from ..findings import Edit, Finding
+from ..output.location import model_path
+from ..output.snippet import snippet
+from .notebook_json import source_places
+
+Point = tuple[int, int]  # 0-based line, code-point column
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as LSP counts them (\\n, \\r\\n, \\r), not str.splitlines (which also splits on
+    form feeds and other separators that Python's own tokenizer keeps inside a line)."""
+    return _NEWLINE.split(text)
+
+
+@dataclass(frozen=True)
+class Place:
+    uri: str
+    lines: Sequence[str]  # of the document at `uri`, for the client's position units
+    start: Point
+    end: Point
+    message: str
+
+
+@dataclass(frozen=True)
+class TextView:
+    """A script: lines and columns are the document's own."""
+
+    uri: str
+    text: str
+    lines: list[str] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lines", split_lines(self.text))
+
+    def place(self, finding: Finding) -> Place:
+        start, end = _span(finding, self.text, self.lines)
+        return Place(self.uri, self.lines, start, end, finding.message)
+
+    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
+        return (self.uri, self.lines) if edit.cell is None else None
+
+
+@dataclass(frozen=True)
+class CellsView:
+    """A notebook synced as LSP notebook documents: one text document per cell, in order."""
+
+    cells: Sequence[tuple[str, str]]  # (cell document URI, its text), every cell
+    notebook_uri: str
+    _lines: list[list[str]] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_lines", [split_lines(text) for _, text in self.cells])
+
+    def place(self, finding: Finding) -> Place:
+        index = (finding.cell or 0) - 1
+        if not 0 <= index < len(self.cells):  # a finding about the whole notebook
+            first = self.cells[0][0] if self.cells else self.notebook_uri
+            return Place(first, self._lines[0] if self.cells else [""], (0, 0), (0, 0),
+                         finding.message)
+        uri, text = self.cells[index]
+        start, end = _span(finding, text, self._lines[index])
+        return Place(uri, self._lines[index], start, end, finding.message)
+
+    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
+        index = (edit.cell or 0) - 1
+        if not 0 <= index < len(self.cells):
+            return None
+        return self.cells[index][0], self._lines[index]
+
+
+@dataclass(frozen=True)
+class NotebookJsonView:
+    """A notebook opened as its JSON text: a finding sits on the JSON string holding its line.
+    Its fixes are not offered: an edit in a cell's code is not an edit of one JSON range."""
+
+    uri: str
+    text: str
+    lines: list[str] = field(init=False, compare=False)
+    _offsets: list[int] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lines = split_lines(self.text)
+        offsets, at = [], 0
+        for match in _NEWLINE.finditer(self.text):
+            offsets.append(at)
+            at = match.end()
+        offsets.append(at)
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "_offsets", offsets)
+
+    def place(self, finding: Finding) -> Place:
+        span = self._places().get((finding.cell or 0, finding.line or 0))
+        if span is None:
+            return Place(self.uri, self.lines, (0, 0), (0, 0), _where(finding))
+        return Place(self.uri, self.lines, self._point(span[0]), self._point(span[1]),
+                     _where(finding))
+
+    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
+        return None
+
+    def _places(self) -> dict[tuple[int, int], tuple[int, int]]:
+        cached = self.__dict__.get("_cached_places")
+        if cached is None:
+            cached = source_places(self.text)
+            object.__setattr__(self, "_cached_places", cached)
+        return cached
+
+    def _point(self, offset: int) -> Point:
+        line = bisect_right(self._offsets, offset) - 1
+        return line, offset - self._offsets[line]
+
+
+@dataclass(frozen=True)
+class ModelFileView:
+    """A saved model file: binary, no lines; the finding names the output and layer."""
+
+    uri: str
+
+    def place(self, finding: Finding) -> Place:
+        return Place(self.uri, [""], (0, 0), (0, 0), f"{finding.message} ({model_path(finding)})")
+
+    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
+        return None
+
+
+def _where(finding: Finding) -> str:
+    """A notebook finding shown on its JSON: the message says the cell and line too."""
+    if finding.cell is None or finding.line is None:
+        return finding.message
+    return f"{finding.message} (cell {finding.cell}, line {finding.line})"
+
+
+def _span(finding: Finding, text: str, lines: Sequence[str]) -> tuple[Point, Point]:
+    """The call the text formats underline, else the finding's whole line, else line 0."""
+    if finding.line is None or not 1 <= finding.line <= len(lines):
+        return (0, 0), (0, 0)
+    found = snippet(finding, {finding.filename: text})
+    if found is not None:
+        span = found.span
+        return (span.line - 1, span.column - 1), (span.end_line - 1, span.end_column - 1)
+    line = finding.line - 1
+    return (line, 0), (line, len(lines[line]))
