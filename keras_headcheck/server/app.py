@@ -1,8 +1,10 @@
 """The language server: pygls handlers, the debounced lint of each document, and publishing.
 
 Each document has at most one lint pending: an edit cancels the one before it (still waiting out
-the debounce, or still linting, whose result is then dropped), so typing never queues lints.
-Lints run on one worker thread, so the event loop keeps reading the client's messages.
+the debounce, or still linting, whose result is then dropped), so typing never queues lints. An
+edit after a pause is linted at once; one that follows another within DEBOUNCE_SECONDS waits
+that long for the next. Lints run on one worker thread, so the event loop keeps reading the
+client's messages.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from .linting import MODEL, fs_path, kind_of
 from .protocol import SOURCE
 from .settings import SettingsCache, directory_of
 
-DEBOUNCE_SECONDS = 0.05  # after an edit: a burst of keystrokes is linted once, at its end
+DEBOUNCE_SECONDS = 0.05  # an edit this soon after the last waits: a burst is linted once
 NOTEBOOKS = types.NotebookDocumentSyncOptions(
     notebook_selector=[types.NotebookDocumentFilterWithCells(
         cells=[types.NotebookCellLanguage(language="python")], notebook="jupyter-notebook",
@@ -37,9 +39,18 @@ class HeadcheckServer(LanguageServer):
         self.settings = SettingsCache()
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.edited: dict[str, float] = {}  # when each document was last edited (loop time)
         self.lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lint")
 
     # -- scheduling --------------------------------------------------------------------------
+
+    def edited_now(self, uri: str) -> asyncio.Task[None]:
+        """An edit: linted at once after a pause, else once the burst of edits pauses."""
+        now = asyncio.get_running_loop().time()
+        last = self.edited.get(uri)
+        self.edited[uri] = now
+        in_burst = last is not None and now - last < DEBOUNCE_SECONDS
+        return self.schedule(uri, DEBOUNCE_SECONDS if in_burst else 0.0)
 
     def schedule(self, uri: str, delay: float = 0.0) -> asyncio.Task[None]:
         """Lint `uri` after `delay` seconds, superseding the lint pending for it."""
@@ -135,6 +146,7 @@ class HeadcheckServer(LanguageServer):
         if pending is not None:
             pending.cancel()
         linted = self.linted.pop(uri, None)
+        self.edited.pop(uri, None)
         for target in sorted(linted.uris if linted is not None else {uri}):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=target, diagnostics=[]))

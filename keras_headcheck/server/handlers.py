@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from .app import DEBOUNCE_SECONDS, HeadcheckServer
+from .app import HeadcheckServer
 from .protocol import FIX_ALL, fix_all, quick_fixes, wants
 
 WATCH_ID = "keras-headcheck-pyproject"
@@ -39,7 +39,7 @@ def register(server: HeadcheckServer) -> None:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: HeadcheckServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+        ls.edited_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: HeadcheckServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -57,7 +57,7 @@ def register(server: HeadcheckServer) -> None:
     async def notebook_change(
         ls: HeadcheckServer, params: types.DidChangeNotebookDocumentParams
     ) -> None:
-        ls.schedule(params.notebook_document.uri, DEBOUNCE_SECONDS)
+        ls.edited_now(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
     async def notebook_save(ls: HeadcheckServer, params: types.DidSaveNotebookDocumentParams) -> None:
