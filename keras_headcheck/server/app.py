@@ -73,6 +73,8 @@ class HeadcheckServer(LanguageServer):
             linted = await asyncio.get_running_loop().run_in_executor(self.lint_thread, lint, *job)
             if self.pending.get(uri) is task:  # no newer edit came while it ran
                 self.publish(uri, linted)
+            if linted.problem and linted.problem.startswith("internal error"):
+                self.log(f"keras-headcheck: {uri}: {linted.problem}", types.MessageType.Error)
         except asyncio.CancelledError:
             raise
         except Exception:  # a bug on one document must not stop the server serving the others
@@ -87,7 +89,7 @@ class HeadcheckServer(LanguageServer):
         linted = self.linted.get(uri)
         snapshot = self.snapshot(uri)
         if snapshot is not None and (linted is None or linted.version != snapshot.version):
-            await self.schedule(uri)
+            await asyncio.wait({self.schedule(uri)})  # (a newer edit may supersede it: fine)
         return self.linted.get(uri)
 
     # -- what the editor holds -----------------------------------------------------------------

@@ -34,6 +34,7 @@ class Linted:
     version: int
     entries: tuple[Entry, ...]
     uris: frozenset[str] = field(default_factory=frozenset)  # every document to publish to
+    problem: Optional[str] = None  # why the document could not be checked
 
     def for_uri(self, uri: str) -> list[Entry]:
         return [e for e in self.entries if e.uri == uri]
@@ -50,7 +51,8 @@ def lint(snapshot: Snapshot, settings: SettingsCache, codec: Any) -> Linted:
     else:
         outcome = lint_text(snapshot.kind, snapshot.name, snapshot.text, loaded)
     uris = frozenset(uri for uri, _, _ in snapshot.cells or ()) | {_first_uri(snapshot)}
-    return Linted(snapshot.version, _entries(outcome, view, snapshot, codec), uris)
+    entries = _entries(outcome, view, snapshot, codec)
+    return Linted(snapshot.version, entries, uris, outcome.problem)
 
 
 def _entries(outcome: Outcome, view: View, snapshot: Snapshot, codec: Any) -> tuple[Entry, ...]:
