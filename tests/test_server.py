@@ -345,16 +345,24 @@ async def test_close_clears_the_diagnostics(client: LanguageClient) -> None:
     assert not closed
 
 
-async def test_shutdown_and_exit_end_the_process() -> None:
+async def test_utf8_positions_when_negotiated_then_shutdown_and_exit() -> None:
+    """A client that prefers UTF-8 gets byte columns; shutdown and exit end the process."""
     config = ClientServerConfig(
         server_command=[sys.executable, "-m", "keras_headcheck", "server"],
         server_env={**os.environ, "PYTHONPATH": str(REPO)},
     )
     own = await config.start()
-    result = await own.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("neovim")))
+    capabilities = types.ClientCapabilities(general=types.GeneralClientCapabilities(
+        position_encodings=[types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16]))
+    result = await own.initialize_session(types.InitializeParams(capabilities=capabilities))
+    assert result.capabilities.position_encoding == types.PositionEncodingKind.Utf8
     assert result.capabilities.code_action_provider is not None
     assert result.server_info.name == "keras-headcheck"
+    line = 'emoji = "\U0001F600"; ' + HC101_LINE
+    uri = "untitled:Untitled-1"  # no file: linted by its language, config looked up from cwd
+    text = f"import keras\n\n{line}\nmodel.compile(loss='binary_crossentropy')\n"
+    (found,) = await _open(own, uri, text)
+    assert found.range.start.character == len(line[: line.index("keras.layers.Dense")].encode())
     await own.shutdown_session()
     assert own._server.returncode == 0  # the process ended, cleanly
     await own.stop()
