@@ -219,21 +219,56 @@ async def test_pyproject_config_is_honoured_and_reloaded(client: LanguageClient)
 # -- code actions --------------------------------------------------------------------------
 
 
-async def test_quick_fix_and_fix_all_edit_the_buffer_clean(client: LanguageClient) -> None:
+async def test_quick_fix_edits_the_buffer_clean(client: LanguageClient) -> None:
     _, uri = _write(client, "scripts/fixme.py", "")
     diagnostics = await _open(client, uri, HC201_SCRIPT)
     (hc201,) = diagnostics
     actions = await _actions(client, uri, hc201.range, diagnostics)
-    quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-    if not any(d.code == "HC201" for a in quick for d in a.diagnostics or []):
-        pytest.skip("no fix for HC201 in this build (findings carry no applicable_fix yet)")
-    (action,) = quick
+    (action,) = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
     assert action.is_preferred and action.diagnostics[0].code == "HC201"
+    assert "from_logits" in action.title
     fixed = _apply(HC201_SCRIPT, action.edit.changes[uri])
-    assert "HC201" not in _codes(await _change(client, uri, 2, fixed))
     compile(fixed, "fixed.py", "exec")  # still parses
-    (every,) = [a for a in await _actions(client, uri, hc201.range, [], ["source.fixAll"])]
-    assert every.kind == "source.fixAll.keras-headcheck"  # nothing left to fix: an empty edit?
+    assert "HC201" not in _codes(await _change(client, uri, 2, fixed))
+    assert not await _actions(client, uri, hc201.range, [], ["source.fixAll"])  # nothing left
+    # the cursor on the loss the fix edits (not on the layer the finding is shown on)
+    await _change(client, uri, 3, HC201_SCRIPT)
+    lines = HC201_SCRIPT.splitlines()
+    line = next(n for n, text in enumerate(lines) if "from_logits=True" in text)
+    inside = lines[line].index("from_logits") + 3
+    cursor = types.Range(types.Position(line, inside), types.Position(line, inside))
+    (again,) = await _actions(client, uri, cursor, [], ["quickfix"])
+    assert again.title == action.title
+
+
+MULTI = """import keras
+from keras import layers
+
+a = keras.Sequential([keras.Input((8,)), layers.Dense(10, activation="softmax")])
+a.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+
+b = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="softmax")])
+b.compile(optimizer="adam", loss="binary_crossentropy")
+
+c = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+c.compile(optimizer="adam", loss="mse")
+"""
+
+
+async def test_fix_all_applies_the_safe_fixes_only(client: LanguageClient) -> None:
+    _, uri = _write(client, "scripts/several.py", "")
+    diagnostics = await _open(client, uri, MULTI)
+    assert _codes(diagnostics) == ["HC101", "HC201", "HC203"]
+    everything = types.Range(types.Position(0, 0), types.Position(len(MULTI.splitlines()), 0))
+    actions = await _actions(client, uri, everything, diagnostics)
+    quick = {a.diagnostics[0].code: a for a in actions if a.kind == "quickfix"}
+    assert sorted(quick) == ["HC101", "HC201", "HC203"]
+    assert quick["HC101"].is_preferred and not quick["HC203"].is_preferred  # HC203 is unsafe
+    (every,) = [a for a in actions if a.kind == "source.fixAll.keras-headcheck"]
+    fixed = _apply(MULTI, every.edit.changes[uri])
+    assert _codes(await _change(client, uri, 2, fixed)) == ["HC203"]  # left for the user
+    unsafe = _apply(MULTI, quick["HC203"].edit.changes[uri])
+    assert "HC203" not in _codes(await _change(client, uri, 3, unsafe))
 
 
 async def test_no_action_outside_a_finding(client: LanguageClient) -> None:
@@ -299,13 +334,17 @@ async def test_notebook_document_sync_publishes_per_cell(client: LanguageClient)
     after = await _published(client, cell_uris[2], lambda: client.notebook_document_did_change(change))
     assert _codes(after) == ["HC201"]
     hc201 = after[0]
-    actions = await _actions(client, cell_uris[2], hc201.range, after, ["quickfix"])
-    if actions:  # when findings carry fixes: the edit goes to the cell's document
-        cell_text = HC201_SCRIPT.replace("import keras\n", "")
-        fixed = _apply(cell_text, actions[0].edit.changes[cell_uris[2]])
-        again = _notebook(("code", "import keras\n"), ("code", fixed))
-        _, fixed_uri = _write(client, "nb/fixed.ipynb", again)
-        assert "HC201" not in _codes(await _open(client, fixed_uri, again, language="json"))
+    (action,) = await _actions(client, cell_uris[2], hc201.range, after, ["quickfix"])
+    (cell_edits,) = action.edit.changes.values()  # the edit goes to the cell's document
+    assert list(action.edit.changes) == [cell_uris[2]]
+    fixed = _apply(HC201_SCRIPT.replace("import keras\n", ""), cell_edits)
+    edit = types.DidChangeNotebookDocumentParams(
+        notebook_document=types.VersionedNotebookDocumentIdentifier(uri=uri, version=3),
+        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(
+            text_content=[types.NotebookDocumentCellContentChanges(
+                document=types.VersionedTextDocumentIdentifier(uri=cell_uris[2], version=3),
+                changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)])])))
+    assert not await _published(client, cell_uris[2], lambda: client.notebook_document_did_change(edit))
 
 
 # -- saved files and documents that cannot be checked -----------------------------------

@@ -80,11 +80,15 @@ def fix_edits(fix: Fix, view: Any, codec: Any) -> Optional[dict[str, list[types.
 
 
 def quick_fixes(entries: Iterable[Entry], wanted: types.Range) -> list[types.CodeAction]:
-    """One quick fix per fixable finding whose diagnostic meets the requested range."""
+    """One quick fix per fixable finding whose diagnostic, or one of whose edits, meets the
+    requested range (HC201 is shown on the layer, and its fix edits the compile's loss)."""
     actions = []
     for entry in entries:
         fix = entry.finding.applicable_fix if entry.finding else None
-        if fix is None or entry.edits is None or not _meets(entry.diagnostic.range, wanted):
+        if fix is None or entry.edits is None:
+            continue
+        ranges = [entry.diagnostic.range] + [e.range for e in entry.edits.get(entry.uri, ())]
+        if not any(_meets(r, wanted) for r in ranges):
             continue
         actions.append(types.CodeAction(
             title=f"{fix.message} ({entry.finding.code})", kind=types.CodeActionKind.QuickFix,
