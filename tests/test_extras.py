@@ -69,3 +69,15 @@ def test_server_without_pygls_names_the_extra_and_exits_2() -> None:
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and 'pip install "keras-headcheck[server]"' in proc.stderr
     assert proc.stdout == ""
+
+
+def test_check_does_not_import_the_server() -> None:
+    """`check`'s start-up is unchanged by the [server] extra: pygls is imported by `server` only."""
+    code = (f"import sys\nfrom keras_headcheck.cli import main\ntry:\n    main(['check', '-q', "
+            f"{str(SEED)!r}])\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pygls', 'lsprotocol', "
+            "'asyncio', 'keras_headcheck'}))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert proc.stdout.strip().splitlines()[-1] == "['keras_headcheck']", proc.stderr
