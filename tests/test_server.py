@@ -219,7 +219,16 @@ async def test_pyproject_config_is_honoured_and_reloaded(client: LanguageClient)
 # -- code actions --------------------------------------------------------------------------
 
 
-async def test_quick_fix_edits_the_buffer_clean(client: LanguageClient) -> None:
+@pytest.fixture(scope="module")
+def fixes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Code actions come from the fixes findings carry (check --fix's): skip without them."""
+    script = tmp_path_factory.mktemp("fixes") / "hc201.py"
+    script.write_text(HC201_SCRIPT, encoding="utf-8")
+    if not any(f.applicable_fix for f in check(str(script))):
+        pytest.skip("this build's findings carry no fixes (applicable_fix)")
+
+
+async def test_quick_fix_edits_the_buffer_clean(client: LanguageClient, fixes: None) -> None:
     _, uri = _write(client, "scripts/fixme.py", "")
     diagnostics = await _open(client, uri, HC201_SCRIPT)
     (hc201,) = diagnostics
@@ -255,7 +264,7 @@ c.compile(optimizer="adam", loss="mse")
 """
 
 
-async def test_fix_all_applies_the_safe_fixes_only(client: LanguageClient) -> None:
+async def test_fix_all_applies_the_safe_fixes_only(client: LanguageClient, fixes: None) -> None:
     _, uri = _write(client, "scripts/several.py", "")
     diagnostics = await _open(client, uri, MULTI)
     assert _codes(diagnostics) == ["HC101", "HC201", "HC203"]
@@ -304,10 +313,11 @@ async def test_notebook_as_json_text_places_findings_on_their_source_line(
     assert "(cell 3, line 2)" in found.message
 
 
-async def test_notebook_document_sync_publishes_per_cell(client: LanguageClient) -> None:
-    path, uri = _write(client, "nb/synced.ipynb", "{}")
-    cells = [("markdown", "# A model"), ("code", "import keras"),
-             ("code", f"x = 1\n{HC101_LINE}\nmodel.compile(loss='binary_crossentropy')\n")]
+async def _open_notebook(client: LanguageClient, name: str, cells: list[tuple[str, str]],
+                         wait_for: int) -> tuple[str, list[str], Sequence[types.Diagnostic]]:
+    """Open a notebook as LSP notebook documents (one text document per cell, as VS Code
+    sends it); the diagnostics of cell `wait_for` (0-based)."""
+    path, uri = _write(client, name, "{}")
     cell_uris = [f"vscode-notebook-cell:{path}#cell{n}" for n in range(len(cells))]
     params = types.DidOpenNotebookDocumentParams(
         notebook_document=types.NotebookDocument(
@@ -319,32 +329,47 @@ async def test_notebook_document_sync_publishes_per_cell(client: LanguageClient)
             uri=cell_uri, language_id="python" if kind == "code" else "markdown", version=1,
             text=text) for (kind, text), cell_uri in zip(cells, cell_uris)],
     )  # fmt: skip
-    (found,) = await _published(client, cell_uris[2], lambda: client.notebook_document_did_open(params))
+    found = await _published(client, cell_uris[wait_for],
+                             lambda: client.notebook_document_did_open(params))
+    return uri, cell_uris, found
+
+
+async def _change_cell(client: LanguageClient, uri: str, cell_uri: str, version: int, text: str):
+    change = types.DidChangeNotebookDocumentParams(
+        notebook_document=types.VersionedNotebookDocumentIdentifier(uri=uri, version=version),
+        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(
+            text_content=[types.NotebookDocumentCellContentChanges(
+                document=types.VersionedTextDocumentIdentifier(uri=cell_uri, version=version),
+                changes=[types.TextDocumentContentChangeWholeDocument(text=text)])])),
+    )  # fmt: skip
+    return await _published(client, cell_uri, lambda: client.notebook_document_did_change(change))
+
+
+async def test_notebook_document_sync_publishes_per_cell(client: LanguageClient) -> None:
+    cells = [("markdown", "# A model"), ("code", "import keras"),
+             ("code", f"x = 1\n{HC101_LINE}\nmodel.compile(loss='binary_crossentropy')\n")]
+    uri, cell_uris, (found,) = await _open_notebook(client, "nb/synced.ipynb", cells, 2)
     assert found.code == "HC101" and found.range.start.line == 1  # the line within the cell
     assert found.range.start.character == HC101_LINE.index("keras.layers.Dense")
     assert not client.diagnostics[cell_uris[1]]
-    change = types.DidChangeNotebookDocumentParams(
-        notebook_document=types.VersionedNotebookDocumentIdentifier(uri=uri, version=2),
-        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(
-            text_content=[types.NotebookDocumentCellContentChanges(
-                document=types.VersionedTextDocumentIdentifier(uri=cell_uris[2], version=2),
-                changes=[types.TextDocumentContentChangeWholeDocument(
-                    text=HC201_SCRIPT.replace("import keras\n", ""))])]))
-    )  # fmt: skip
-    after = await _published(client, cell_uris[2], lambda: client.notebook_document_did_change(change))
+    after = await _change_cell(client, uri, cell_uris[2], 2, HC201_SCRIPT.replace("import keras\n", ""))
     assert _codes(after) == ["HC201"]
-    hc201 = after[0]
-    (action,) = await _actions(client, cell_uris[2], hc201.range, after, ["quickfix"])
-    (cell_edits,) = action.edit.changes.values()  # the edit goes to the cell's document
-    assert list(action.edit.changes) == [cell_uris[2]]
-    fixed = _apply(HC201_SCRIPT.replace("import keras\n", ""), cell_edits)
-    edit = types.DidChangeNotebookDocumentParams(
-        notebook_document=types.VersionedNotebookDocumentIdentifier(uri=uri, version=3),
-        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(
-            text_content=[types.NotebookDocumentCellContentChanges(
-                document=types.VersionedTextDocumentIdentifier(uri=cell_uris[2], version=3),
-                changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)])])))
-    assert not await _published(client, cell_uris[2], lambda: client.notebook_document_did_change(edit))
+    closed = await _published(client, cell_uris[2], lambda: client.notebook_document_did_close(
+        types.DidCloseNotebookDocumentParams(
+            notebook_document=types.NotebookDocumentIdentifier(uri=uri),
+            cell_text_documents=[types.TextDocumentIdentifier(uri=u) for u in cell_uris])))
+    assert not closed
+
+
+async def test_notebook_cell_quick_fix(client: LanguageClient, fixes: None) -> None:
+    cell = HC201_SCRIPT.replace("import keras\n", "")
+    uri, cell_uris, after = await _open_notebook(
+        client, "nb/fix_cell.ipynb", [("code", "import keras\n"), ("code", cell)], 1)
+    (hc201,) = after
+    (action,) = await _actions(client, cell_uris[1], hc201.range, after, ["quickfix"])
+    assert list(action.edit.changes) == [cell_uris[1]]  # the edit goes to the cell's document
+    fixed = _apply(cell, action.edit.changes[cell_uris[1]])
+    assert not await _change_cell(client, uri, cell_uris[1], 2, fixed)
 
 
 # -- saved files and documents that cannot be checked -----------------------------------
