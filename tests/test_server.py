@@ -313,6 +313,22 @@ async def test_notebook_as_json_text_places_findings_on_their_source_line(
     assert "(cell 3, line 2)" in found.message
 
 
+async def test_notebook_as_json_text_quick_fix_edits_its_json(
+    client: LanguageClient, fixes: None,
+) -> None:
+    text = _notebook(("code", "import keras\n"), ("code", HC201_SCRIPT.replace("import keras\n", "")))
+    _, uri = _write(client, "nb/fix_json.ipynb", text)
+    diagnostics = await _open(client, uri, text, language="json")
+    (hc201,) = diagnostics
+    (action,) = await _actions(client, uri, hc201.range, diagnostics, ["quickfix"])
+    fixed = _apply(text, action.edit.changes[uri])
+    changed = [(a, b) for a, b in zip(text.splitlines(), fixed.splitlines()) if a != b]
+    assert len(changed) == 1 and len(fixed.splitlines()) == len(text.splitlines())  # one line
+    assert "from_logits=True" in changed[0][0] and "from_logits" not in changed[0][1]
+    assert json.loads(fixed)["cells"][1]["source"]  # still a notebook
+    assert "HC201" not in _codes(await _change(client, uri, 2, fixed))
+
+
 async def _open_notebook(client: LanguageClient, name: str, cells: list[tuple[str, str]],
                          wait_for: int) -> tuple[str, list[str], Sequence[types.Diagnostic]]:
     """Open a notebook as LSP notebook documents (one text document per cell, as VS Code

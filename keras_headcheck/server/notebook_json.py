@@ -14,15 +14,17 @@ from json.decoder import scanstring
 from typing import Callable
 
 Span = tuple[int, int]  # offsets of a JSON string token in the text, end exclusive
-Places = dict[tuple[int, int], Span]  # (cell, line), both 1-based -> the string holding it
+# (cell, line), both 1-based -> the string token where that line starts, and where in the
+# token's decoded value it starts (0 for nbformat's one string per line)
+Places = dict[tuple[int, int], tuple[Span, int]]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
 def source_places(text: str) -> Places:
-    """(cell, line) -> the span of the JSON string where that line of the cell starts; empty
-    when the text is not a notebook this walk understands (the caller falls back to line 0)."""
+    """(cell, line) -> the JSON string where that line of the cell starts; empty when the
+    text is not a notebook this walk understands (the caller falls back to line 0)."""
     places: Places = {}
     try:
         start = _skip(text, 0)
@@ -68,10 +70,12 @@ def _strings(text: str, number: int, starts: list[int], places: Places) -> None:
         value, end = scanstring(text, start + 1)
         span = (start, end)
         if value and at_line_start:
-            places[(number, line)] = span
-        for _ in range(value.count("\n", 0, max(len(value) - 1, 0))):
+            places[(number, line)] = (span, 0)
+        newline = value.find("\n")
+        while newline != -1 and newline < len(value) - 1:
             line += 1
-            places[(number, line)] = span
+            places[(number, line)] = (span, newline + 1)
+            newline = value.find("\n", newline + 1)
         if value.endswith("\n"):
             line += 1
         at_line_start = value.endswith("\n") or (at_line_start and not value)

@@ -64,18 +64,14 @@ def problem_diagnostic(problem: str) -> types.Diagnostic:
 
 def fix_edits(fix: Fix, view: Any, codec: Any) -> Optional[dict[str, list[types.TextEdit]]]:
     """The fix as text edits per document URI; None when an edit has no place in the editor's
-    documents (a notebook shown as JSON), so that no partial fix is ever offered."""
+    documents, so that no partial fix is ever offered."""
+    located = view.edits(fix)
+    if located is None:
+        return None
     changes: dict[str, list[types.TextEdit]] = {}
-    for edit in fix.edits:
-        target = view.edit_target(edit)
-        if target is None:
-            return None
-        uri, lines = target
-        if not 1 <= edit.line <= edit.end_line <= len(lines):
-            return None
-        place = Place(uri, lines, (edit.line - 1, edit.column - 1),
-                      (edit.end_line - 1, edit.end_column - 1), "")
-        changes.setdefault(uri, []).append(types.TextEdit(to_range(codec, place), edit.content))
+    for edit in located:
+        place = Place(edit.uri, edit.lines, edit.start, edit.end, "")
+        changes.setdefault(edit.uri, []).append(types.TextEdit(to_range(codec, place), edit.content))
     return changes
 
 

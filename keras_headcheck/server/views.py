@@ -8,15 +8,16 @@ The span under a finding is the one the text formats underline (output/snippet.p
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
-from ..findings import Edit, Finding
+from ..findings import Edit, Finding, Fix
 from ..output.location import model_path
 from ..output.snippet import snippet
-from .notebook_json import source_places
+from .notebook_json import Places, source_places
 
 Point = tuple[int, int]  # 0-based line, code-point column
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -38,6 +39,30 @@ class Place:
 
 
 @dataclass(frozen=True)
+class TextEditAt:
+    """An edit in one of the editor's documents: replace start..end of `uri` with `content`."""
+
+    uri: str
+    lines: Sequence[str]
+    start: Point
+    end: Point
+    content: str
+
+
+def _direct(edits: Sequence[Edit], target: Callable[[Edit], Optional[tuple[str, Sequence[str]]]]
+            ) -> Optional[list[TextEditAt]]:
+    """Edits whose lines and columns are those of a document; None if one has no place."""
+    found = []
+    for edit in edits:
+        where = target(edit)
+        if where is None or not 1 <= edit.line <= edit.end_line <= len(where[1]):
+            return None
+        found.append(TextEditAt(where[0], where[1], (edit.line - 1, edit.column - 1),
+                                (edit.end_line - 1, edit.end_column - 1), edit.content))
+    return found
+
+
+@dataclass(frozen=True)
 class TextView:
     """A script: lines and columns are the document's own."""
 
@@ -52,8 +77,8 @@ class TextView:
         start, end = _span(finding, self.text, self.lines)
         return Place(self.uri, self.lines, start, end, finding.message)
 
-    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
-        return (self.uri, self.lines) if edit.cell is None else None
+    def edits(self, fix: Fix) -> Optional[list[TextEditAt]]:
+        return _direct(fix.edits, lambda e: (self.uri, self.lines) if e.cell is None else None)
 
 
 @dataclass(frozen=True)
@@ -77,7 +102,10 @@ class CellsView:
         start, end = _span(finding, text, self._lines[index])
         return Place(uri, self._lines[index], start, end, finding.message)
 
-    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
+    def edits(self, fix: Fix) -> Optional[list[TextEditAt]]:
+        return _direct(fix.edits, self._cell)
+
+    def _cell(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
         index = (edit.cell or 0) - 1
         if not 0 <= index < len(self.cells):
             return None
@@ -86,8 +114,8 @@ class CellsView:
 
 @dataclass(frozen=True)
 class NotebookJsonView:
-    """A notebook opened as its JSON text: a finding sits on the JSON string holding its line.
-    Its fixes are not offered: an edit in a cell's code is not an edit of one JSON range."""
+    """A notebook opened as its JSON text: a finding sits on the JSON string holding its line,
+    and a fix replaces the JSON strings holding the lines it edits (each edit within a line)."""
 
     uri: str
     text: str
@@ -105,16 +133,33 @@ class NotebookJsonView:
         object.__setattr__(self, "_offsets", offsets)
 
     def place(self, finding: Finding) -> Place:
-        span = self._places().get((finding.cell or 0, finding.line or 0))
-        if span is None:
+        located = self._places().get((finding.cell or 0, finding.line or 0))
+        if located is None:
             return Place(self.uri, self.lines, (0, 0), (0, 0), _where(finding))
-        return Place(self.uri, self.lines, self._point(span[0]), self._point(span[1]),
-                     _where(finding))
+        (start, end), _ = located
+        return Place(self.uri, self.lines, self._point(start), self._point(end), _where(finding))
 
-    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
-        return None
+    def edits(self, fix: Fix) -> Optional[list[TextEditAt]]:
+        """Each JSON string the fix edits, encoded again with its edits made; None when an edit
+        spans lines or its line is not found (no partial fix is ever offered)."""
+        tokens: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        for edit in fix.edits:
+            located = self._places().get((edit.cell or 0, edit.line))
+            if located is None or edit.end_line != edit.line:
+                return None
+            span, at = located
+            start, end = at + edit.column - 1, at + edit.end_column - 1
+            tokens.setdefault(span, []).append((start, end, edit.content))
+        return [self._token_edit(span, changes) for span, changes in sorted(tokens.items())]
 
-    def _places(self) -> dict[tuple[int, int], tuple[int, int]]:
+    def _token_edit(self, span: tuple[int, int], changes: list[tuple[int, int, str]]) -> TextEditAt:
+        value = json.loads(self.text[span[0]:span[1]])
+        for start, end, content in sorted(changes, reverse=True):
+            value = value[:start] + content + value[end:]
+        return TextEditAt(self.uri, self.lines, self._point(span[0]), self._point(span[1]),
+                          json.dumps(value, ensure_ascii=False))
+
+    def _places(self) -> Places:
         cached = self.__dict__.get("_cached_places")
         if cached is None:
             cached = source_places(self.text)
@@ -135,7 +180,7 @@ class ModelFileView:
     def place(self, finding: Finding) -> Place:
         return Place(self.uri, [""], (0, 0), (0, 0), f"{finding.message} ({model_path(finding)})")
 
-    def edit_target(self, edit: Edit) -> Optional[tuple[str, Sequence[str]]]:
+    def edits(self, fix: Fix) -> Optional[list[TextEditAt]]:
         return None
 
 
