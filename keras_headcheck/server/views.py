@@ -149,6 +149,10 @@ class NotebookJsonView:
                 return None
             span, at = located
             start, end = at + edit.column - 1, at + edit.end_column - 1
+            value = json.loads(self.text[span[0]:span[1]])
+            line_end = value.find("\n", at)
+            if not at <= start <= end <= (len(value) if line_end == -1 else line_end):
+                return None  # outside the line it names
             tokens.setdefault(span, []).append((start, end, edit.content))
         return [self._token_edit(span, changes) for span, changes in sorted(tokens.items())]
 
