@@ -8,7 +8,8 @@ fixing a `from_logits=True` mistake); for each, the time from sending the edit t
 `textDocument/publishDiagnostics` for that version. That time includes the server's debounce
 (app.DEBOUNCE_SECONDS) and the protocol's round trip, as an editor sees it. In the same run, two
 baselines on the same text: the in-process lint alone (lint.lint_source_bytes, what the server
-calls), and `keras-headcheck check FILE` as a process. Then a burst: 10 edits 20 ms apart, the
+calls; after each edit's answer, on the edited text, taking turns), and `keras-headcheck check
+FILE` as a process. Then a burst: 10 edits 20 ms apart, the
 time from the last to its diagnostics and how many lints were published (the debounce at work).
 
 Target (issue 16): the answer to a change of a 1,000-line script within 200 ms. This is a
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
@@ -89,7 +91,11 @@ class Client(LanguageClient):
         ))  # fmt: skip
 
 
-async def server_times(path: Path, text: str, runs: int) -> tuple[list[float], float, int]:
+async def server_times(
+    path: Path, text: str, runs: int, baseline: Callable[[str], float]
+) -> tuple[list[float], list[float], float, int]:
+    """The server's answer to each edit, and the baseline on the same edited text right after
+    it (taking turns, so that load on the machine hits both alike)."""
     client = Client()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     await client.start_io(sys.executable, "-m", "keras_headcheck", "server", env=env)
@@ -100,13 +106,16 @@ async def server_times(path: Path, text: str, runs: int) -> tuple[list[float], f
         types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
     await client.wait_for(1)
     line = text.splitlines().index(MISTAKE)
-    current, times = MISTAKE, []
+    current, times, alone = MISTAKE, [], []
+    lines = text.splitlines()
     for version in range(2, runs + 2):
         new = CORRECT if current == MISTAKE else MISTAKE
         sent = time.perf_counter()
         client.change(uri, version, line, current, new)
         times.append((await client.wait_for(version) - sent) * 1000)
         current = new
+        lines[line] = new
+        alone.append(baseline("\n".join(lines)))
     burst_first, before = runs + 2, len(client.published)
     for version in range(burst_first, burst_first + 10):
         new = CORRECT if current == MISTAKE else MISTAKE
@@ -120,20 +129,23 @@ async def server_times(path: Path, text: str, runs: int) -> tuple[list[float], f
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return times, burst_ms, lints
+    return times, alone, burst_ms, lints
 
 
-def in_process_times(text: str, runs: int) -> list[float]:
+def in_process_lint() -> Callable[[str], float]:
+    """The lint of a text alone, as the server calls it: milliseconds for one text."""
     from keras_headcheck.config import Settings
     from keras_headcheck.lint import lint_source_bytes
 
-    rules, raw, times = Settings().rules(), text.encode(), []
-    lint_source_bytes(raw, "train.py", rules)  # warm-up: imports
-    for _ in range(runs):
+    rules = Settings().rules()
+
+    def lint_once(text: str) -> float:
         started = time.perf_counter()
-        lint_source_bytes(raw, "train.py", rules)
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+        lint_source_bytes(text.encode(), "train.py", rules)
+        return (time.perf_counter() - started) * 1000
+
+    lint_once("import keras\n")  # warm-up: imports
+    return lint_once
 
 
 def cli_times(path: Path, runs: int) -> list[float]:
@@ -156,8 +168,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "train.py"
         path.write_text(text, encoding="utf-8")
-        server, burst_ms, lints = asyncio.run(server_times(path, text, args.runs))
-        alone = in_process_times(text, args.runs)
+        server, alone, burst_ms, lints = asyncio.run(
+            server_times(path, text, args.runs, in_process_lint())
+        )
         cli = cli_times(path, max(5, args.runs // 4))
     from keras_headcheck.server.app import DEBOUNCE_SECONDS
 
