@@ -211,8 +211,11 @@ async def test_pyproject_config_is_honoured_and_reloaded(client: LanguageClient)
     assert changed[0].severity == types.DiagnosticSeverity.Warning
     config.write_text("[tool.keras-headcheck]\nselect = [\"HC9\"]\n", encoding="utf-8")
     assert not await _change(client, uri, 2, HC101_SCRIPT)  # re-read on a lint, unwatched too
+    config.write_text('[tool.keras-headcheck.per-file-ignores]\n"src/*.py" = ["HC101"]\n',
+                      encoding="utf-8")  # globs relative to the config's folder, as for check
+    assert _codes(await _change(client, uri, 3, HC101_SCRIPT + HC201_SCRIPT)) == ["HC201"]
     config.write_text("[tool.keras-headcheck]\nselect = 3\n", encoding="utf-8")
-    (broken,) = await _change(client, uri, 3, HC101_SCRIPT)
+    (broken,) = await _change(client, uri, 4, HC101_SCRIPT)
     assert broken.message.startswith("cannot be checked: configuration error:")
 
 
