@@ -183,8 +183,12 @@ async def test_typing_fast_publishes_the_last_text(client: LanguageClient) -> No
         client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-    while _codes(client.diagnostics.get(uri, [])) != ["HC101"]:
-        await asyncio.sleep(0.02)  # (a stale, empty publish for an earlier text may come first)
+
+    async def last_text_published() -> None:
+        while _codes(client.diagnostics.get(uri, [])) != ["HC101"]:
+            await asyncio.sleep(0.02)  # (an empty publish for an earlier text may come first)
+
+    await asyncio.wait_for(last_text_published(), timeout=120)
 
 
 async def test_columns_are_utf16_code_units(client: LanguageClient) -> None:
