@@ -157,17 +157,4 @@ class HeadcheckServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
 
-def make_server() -> HeadcheckServer:
-    from .handlers import register
-
-    server = HeadcheckServer()
-    register(server)
-    return server
-
-
-def serve() -> None:
-    """`keras-headcheck server`: speak LSP on stdin/stdout until the client says exit."""
-    make_server().start_io()
-
-
-__all__ = ["HeadcheckServer", "make_server", "serve"]
+__all__ = ["DEBOUNCE_SECONDS", "HeadcheckServer"]
