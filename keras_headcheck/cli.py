@@ -349,6 +349,19 @@ def _write_report(
     return True
 
 
+
+@main.command()
+def server() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors: findings as diagnostics."""
+    try:  # imported here: `check` never pays for pygls
+        import pygls  # noqa: F401
+    except ImportError:
+        _error('the language server needs pygls: pip install "keras-headcheck[server]"')
+        sys.exit(EXIT_ERROR)
+    from .server import serve
+
+    serve()
+
 @main.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Show every rule.")

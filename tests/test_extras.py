@@ -45,3 +45,39 @@ def test_live_api_without_a_backend_names_the_extra_to_install(backend: str) -> 
     assert last.startswith("ImportError: keras_headcheck.HeadCheck needs Keras and a backend"), proc.stderr
     assert f"pip install 'keras-headcheck[{backend}]'" in last
     assert "During handling" not in proc.stderr and "direct cause" not in proc.stderr  # one error
+
+
+WITHOUT_PYGLS = """
+import importlib.abc, sys
+class NotInstalled(importlib.abc.MetaPathFinder):  # as if the [server] extra had not been installed
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("pygls", "lsprotocol"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, NotInstalled())
+from keras_headcheck.cli import main
+main(["server"])
+"""
+
+
+def test_server_without_pygls_names_the_extra_and_exits_2() -> None:
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    assert any(dep.startswith("pygls") for dep in extras["server"])
+    assert any(dep.startswith("pygls") for dep in extras["test"])
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", WITHOUT_PYGLS], capture_output=True, text=True,
+                          env=env, timeout=120, check=False, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and 'pip install "keras-headcheck[server]"' in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_check_does_not_import_the_server() -> None:
+    """`check`'s start-up is unchanged by the [server] extra: pygls is imported by `server` only."""
+    code = (f"import sys\nfrom keras_headcheck.cli import main\ntry:\n    main(['check', '-q', "
+            f"{str(SEED)!r}])\nexcept SystemExit:\n    pass\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'pygls', 'lsprotocol', "
+            "'asyncio', 'keras_headcheck'}))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert proc.stdout.strip().splitlines()[-1] == "['keras_headcheck']", proc.stderr

@@ -59,9 +59,19 @@ def _span(text: str, line: int, line_text: str, finding: Finding) -> Span:
         node = on_line[0] if on_line else call  # the header's line is the finding's
     end_line, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
     if node is not None and end_line is not None and end_col is not None:
-        return Span(line, getattr(node, "col_offset", 0) + 1, end_line, end_col + 1)
+        lines = text.splitlines()
+        end_text = lines[end_line - 1] if end_line <= len(lines) else ""
+        start = _chars(line_text, getattr(node, "col_offset", 0))
+        return Span(line, start + 1, end_line, _chars(end_text, end_col) + 1)
     indent = len(line_text) - len(line_text.lstrip())
     return Span(line, indent + 1, line, len(line_text.rstrip()) + 1)
+
+
+def _chars(line_text: str, utf8_offset: int) -> int:
+    """ast's columns count UTF-8 bytes; a Span counts characters (code points)."""
+    if line_text.isascii():
+        return utf8_offset
+    return len(line_text.encode("utf-8", "surrogatepass")[:utf8_offset].decode("utf-8", "replace"))
 
 
 def _construct(tree: Optional[ast.AST], line: int, finding: Finding) -> Optional[ast.Call]:
