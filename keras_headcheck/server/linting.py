@@ -44,7 +44,8 @@ def lint_text(kind: str, name: str, text: str, settings: Union[Settings, ConfigE
     raw = text.encode("utf-8") if kind == NOTEBOOK else source_bytes(text)
     if kind == NOTEBOOK and not name.endswith(".ipynb"):
         name += ".ipynb"  # the reader takes a notebook by its name, as `--stdin-filename`
-    return _outcome(lint_source_bytes(raw, name, settings.rules()), settings)
+    # follow_loads: a `load_model("x.keras")` next to the script is read from disk, as `check FILE`
+    return _outcome(lint_source_bytes(raw, name, settings.rules(), follow_loads=True), settings)
 
 
 def lint_model_file(path: str, settings: Union[Settings, ConfigError]) -> Outcome:
