@@ -1,6 +1,6 @@
 """Real-world harness: lint trees of training scripts and notebooks, and say what was analysed.
 
-    python benchmarks/realworld.py DIR... [--show-silent] [--show-not-checked] [--json FILE]
+    python benchmarks/realworld.py DIR... [--show-silent] [--show-not-checked] [--causes] [--json FILE]
 
 For each DIR it finds every `.py` and `.ipynb` file (a folder named `ipynb` next to `.py` files is
 skipped: keras-io generates those notebooks from the scripts), lints each one through the Python
@@ -12,6 +12,8 @@ cells parsed one by one, their `!`/`%` lines blanked). Then, per DIR:
 - analysed: the linter attributed a head to that site that got a finding other than HC9xx, or no
   finding at all (a clean verdict);
 - HC9xx only: every head attributed to the site got only HC9xx findings (what could not be read);
+  of them, *loss only*: every such head got only HC902 (its head rules ran and passed, its loss is
+  a custom one the rules cannot read); `--causes` groups these sites by what their HC9xx names;
 - not checked: no head was attributed to the site, and the linter says why it deliberately did not
   check that compile (`--show-heads`: "compile of 'model' not checked: ..."): RULES.md reads a
   source in program order, so a compile replaced by another before the model is trained, or the
@@ -133,6 +135,34 @@ def site_verdicts(report: FileReport) -> dict[Site, str]:
     return verdicts
 
 
+def site_causes(report: FileReport) -> dict[Site, tuple[str, ...]]:
+    """What the HC9xx findings of each "HC9xx only" site name: the construct an HC901 says it
+    could not interpret (`subclassed model `VAE` ...`), or "custom loss" for an HC902."""
+    verdicts = site_verdicts(report)
+    causes: dict[Site, tuple[str, ...]] = {}
+    for site in (s for s, v in verdicts.items() if v == "hc9"):
+        views = [v for v in report.result.views
+                 if (v.compile_cell, v.compile_line) == site and v.not_checked is None]
+        outputs = {v.output for v in views}
+        spots = {(v.cell, v.line) for v in views}  # a construct built twice is reported once
+        found = {_cause(f.code, f.message) for f in report.result.findings
+                 if f.code.startswith("HC9") and (f.output in outputs or (f.cell, f.line) in spots)}
+        causes[site] = tuple(sorted(found)) or ("(no HC9xx matched by output)",)
+    return causes
+
+
+CAUSE = re.compile(r"comes from `[^`]*` \((.*)\), which cannot be interpreted")
+
+
+def _cause(code: str, message: str) -> str:
+    if code == "HC902":
+        return "custom loss (HC902)"
+    match = CAUSE.search(message)
+    text = match.group(1) if match else message
+    text = re.sub(r"`[^`]*`", "`X`", text)  # class and layer names differ; the construct is alike
+    return f"{code} {re.sub(r' [(:].*', '', text)[:70]}"
+
+
 def _location(path: str, finding: Any) -> str:
     cell = getattr(finding, "cell", None)
     if cell is not None:
@@ -160,6 +190,7 @@ def run_directory(root: str) -> dict[str, Any]:
         report.result = lint(path)
         reports.append(report)
     verdicts = Counter(v for r in reports for v in site_verdicts(r).values())
+    causes = [(r, s, c) for r in reports if r.result for s, c in site_causes(r).items()]
 
     def sites(verdict: str) -> list[str]:
         return [
@@ -183,6 +214,8 @@ def run_directory(root: str) -> dict[str, Any]:
         "compile_sites": sum(len(r.sites) for r in reports),
         "analysed": verdicts["analysed"],
         "hc9_only": verdicts["hc9"],
+        "loss_only": sum(1 for _, _, c in causes if c == ("custom loss (HC902)",)),
+        "causes": dict(Counter(" + ".join(c) for _, _, c in causes).most_common()),
         "not_checked": verdicts["not_checked"],
         "silent": verdicts["silent"],
         "silent_sites": sites("silent"),
@@ -202,11 +235,13 @@ def run_directory(root: str) -> dict[str, Any]:
     }
 
 
-def print_summary(summary: dict[str, Any], show_silent: bool, show_not_checked: bool) -> None:
+def print_summary(
+    summary: dict[str, Any], show_silent: bool, show_not_checked: bool, show_causes: bool = False
+) -> None:
     print(f"== {summary['directory']}: {summary['files']} files")
     print(
         f"   compile sites {summary['compile_sites']}: analysed {summary['analysed']}, "
-        f"HC9xx only {summary['hc9_only']}, not checked (replaced before fit / never trained) "
+        f"HC9xx only {summary['hc9_only']} (loss only {summary['loss_only']}), not checked (replaced before fit / never trained) "
         f"{summary['not_checked']}, silent {summary['silent']}"
     )
     print(f"   findings by code: {summary['codes']}")
@@ -217,6 +252,9 @@ def print_summary(summary: dict[str, Any], show_silent: bool, show_not_checked: 
     if show_not_checked:
         for site in summary["not_checked_sites"]:
             print(f"   not checked: {site}")
+    if show_causes:
+        for cause, count in summary["causes"].items():
+            print(f"   HC9xx only, {count:3d} sites: {cause}")
     print(f"   could not be read: {len(summary['unreadable'])}")
     for line in summary["unreadable"]:
         print(f"     {line}")
@@ -233,22 +271,33 @@ def main() -> None:
     parser.add_argument(
         "--show-not-checked", action="store_true", help="list the sites not checked on purpose"
     )
+    parser.add_argument(
+        "--causes", action="store_true", help="group the HC9xx-only sites by what they name"
+    )
     args = parser.parse_args()
     summaries = [run_directory(d) for d in args.dirs]
     for summary in summaries:
-        print_summary(summary, args.show_silent, args.show_not_checked)
-    keys = ("files", "compile_sites", "analysed", "hc9_only", "not_checked", "silent",
+        print_summary(summary, args.show_silent, args.show_not_checked, args.causes)
+    keys = ("files", "compile_sites", "analysed", "hc9_only", "loss_only", "not_checked", "silent",
             "fit_sites", "fit_sites_with_targets")
     total = {k: sum(s[k] for s in summaries) for k in keys}
     unreadable = sum(len(s["unreadable"]) for s in summaries)
     alarms = sum(len(s["alarms"]) for s in summaries)
     print(
         f"== total: {total['files']} files, {total['compile_sites']} compile sites: analysed "
-        f"{total['analysed']}, HC9xx only {total['hc9_only']}, not checked "
+        f"{total['analysed']}, HC9xx only {total['hc9_only']} (loss only {total['loss_only']}), "
+        f"not checked "
         f"{total['not_checked']}, silent {total['silent']}; "
         f"{unreadable} files could not be read; {alarms} errors and warnings; "
         f"{total['fit_sites_with_targets']} of {total['fit_sites']} fit sites with target facts"
     )
+    if args.causes:
+        merged: Counter[str] = Counter()
+        for summary in summaries:
+            merged.update(summary["causes"])
+        print("== HC9xx-only sites by cause, all directories:")
+        for cause, count in merged.most_common():
+            print(f"   {count:3d}  {cause}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(summaries, handle, indent=1)

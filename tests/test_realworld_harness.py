@@ -60,6 +60,8 @@ def test_harness_counts_sites_and_lists_alarms(tmp_path: Path) -> None:
     counts = ("compile_sites", "analysed", "hc9_only", "not_checked", "silent")
     assert tuple(summary[k] for k in counts) == (6, 3, 1, 2, 0)
     assert summary["not_checked_sites"] == ["train.py:9", "train.py:12"]  # replaced before fit
+    assert summary["causes"] == {"HC901 Lambda + custom loss (HC902)": 1}  # what --causes groups
+    assert summary["loss_only"] == 0  # its head could not be read either
     assert summary["unreadable"] == ["broken.py: not valid Python (line 1: invalid syntax)"]
     alarms = [line.split(" [")[0] for line in summary["alarms"]]
     assert alarms[1:] == ["train.py:6 HC101", "train.py:6 HC203"]
