@@ -91,12 +91,14 @@ def main() -> None:
                    "metrics (stdout in text formats, stderr in machine formats).")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               help="Colour in text output.  [default: auto: on a terminal, unless NO_COLOR]")
-@click.option("--fix", is_flag=True,
+@click.option("--fix/--no-fix", default=None,
               help="Apply the safe fixes to the sources (never to model files), then report what "
-                   "remains. With `-`, print the fixed source.")
-@click.option("--unsafe-fixes", is_flag=True,
+                   "remains. With `-`, print the fixed source. --no-fix overrides `fix = true` "
+                   "in the config.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
               help="Apply (or show as fixable) the unsafe fixes too: edits whose rightness depends "
-                   "on what the tool cannot see, such as the targets.")
+                   "on what the tool cannot see, such as the targets. --no-unsafe-fixes "
+                   "overrides `unsafe-fixes = true` in the config and hides the hint about them.")
 @click.option("--diff", is_flag=True,
               help="Print the changes --fix would make as a unified diff and change nothing "
                    "(exit 1 when there are changes, 0 when none).")
@@ -123,8 +125,8 @@ def check(
     respect_gitignore: Optional[bool],
     color: str,
     show_heads: bool,
-    fix: bool,
-    unsafe_fixes: bool,
+    fix: Optional[bool],
+    unsafe_fixes: Optional[bool],
     diff: bool,
 ) -> None:
     """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories.
@@ -142,9 +144,13 @@ def check(
             exclude=_globs(exclude) or None,
             extend_exclude=_globs(extend_exclude),
             respect_gitignore=respect_gitignore,
+            fix=fix,
+            unsafe_fixes=unsafe_fixes,
         )
     except ConfigError as exc:
         _usage_error(str(exc))
+    fix, unsafe_fixes = settings.fix, settings.unsafe_fixes is True
+    hint_unsafe = settings.unsafe_fixes is None  # false, as ruff's: no hint about unsafe fixes
     fmt = settings.output_format or "full"
     if statistics and fmt not in STATISTICS_FORMATS:  # statistics.py holds the same list
         _usage_error(f"--statistics cannot be used with --output-format {fmt} "
@@ -168,6 +174,8 @@ def check(
     tally_fixes = FixTally()
     if fix or diff:
         results, tally_fixes = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin)
+        if not hint_unsafe:
+            tally_fixes = replace(tally_fixes, hidden=0)
         if diff:
             _exit_after_diff(results, tally_fixes, quiet)
     unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
@@ -175,7 +183,8 @@ def check(
         _error(f"{entry.path}: {entry.reason}")
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
     if not fix:
-        tally_fixes = FixTally(False, 0, len(wanted(findings, unsafe_fixes)), hidden(findings, unsafe_fixes))
+        tally_fixes = FixTally(False, 0, len(wanted(findings, unsafe_fixes)),
+                               hidden(findings, unsafe_fixes) if hint_unsafe else 0)
     if fmt in TEXT_FORMATS and not unsafe_fixes:  # `[*]` marks only what --fix would apply
         findings = [replace(f, applicable_fix=None) if hidden([f], False) else f for f in findings]
     context = Context(unreadable, color, dict(_STDIN_TEXT))

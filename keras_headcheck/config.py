@@ -23,6 +23,7 @@ TABLE = "keras-headcheck"
 KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "per-output-ignores",
     "severity", "output-format", "fail-on", "exclude", "extend-exclude", "respect-gitignore",
+    "fix", "unsafe-fixes",
 )  # fmt: skip
 DEFAULT_FAIL_ON = frozenset({"error", "warning"})
 
@@ -55,6 +56,10 @@ class Settings:
     exclude: Optional[tuple[tuple[str, str], ...]] = None
     extend_exclude: tuple[tuple[str, str], ...] = ()
     respect_gitignore: bool = True
+    fix: bool = False  # `fix = true`: every check applies the safe fixes, as `--fix`
+    # None: unsafe fixes are not applied, and the summary says how many there are; False (set in
+    # the file or by --no-unsafe-fixes) also drops that hint, as ruff's `unsafe-fixes = false`
+    unsafe_fixes: Optional[bool] = None
 
     def override(
         self,
@@ -66,6 +71,8 @@ class Settings:
         exclude: Optional[Sequence[str]] = None,
         extend_exclude: Sequence[str] = (),
         respect_gitignore: Optional[bool] = None,
+        fix: Optional[bool] = None,
+        unsafe_fixes: Optional[bool] = None,
     ) -> Settings:
         """These settings with the command line's values on top."""
         layer = Selection(
@@ -81,6 +88,8 @@ class Settings:
             respect_gitignore=(
                 self.respect_gitignore if respect_gitignore is None else respect_gitignore
             ),
+            fix=self.fix if fix is None else fix,
+            unsafe_fixes=self.unsafe_fixes if unsafe_fixes is None else unsafe_fixes,
         )
 
     def walk_options(self) -> WalkOptions:
@@ -243,6 +252,9 @@ def parse_table(table: dict[str, Any], where: str, path: Optional[str] = None) -
         else None,
         extend_exclude=_rooted(_globs(get("extend-exclude", []), where, "extend-exclude"), root),
         respect_gitignore=_flag(get("respect-gitignore", True), where, "respect-gitignore"),
+        fix=_flag(get("fix", False), where, "fix"),
+        unsafe_fixes=_flag(get("unsafe-fixes"), where, "unsafe-fixes") if "unsafe-fixes" in table
+        else None,
     )
 
 

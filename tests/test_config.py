@@ -182,6 +182,59 @@ def test_an_unreadable_path_is_still_exit_2_whatever_fail_on_says(project: Path)
     assert result.exit_code == 2 and "missing.keras" in result.stderr
 
 
+# -- fixing: `fix` and `unsafe-fixes`, overridden by --no-fix and --no-unsafe-fixes ----------
+
+FIXES = Path(__file__).parent / "data" / "fixes"
+
+
+def fixable(root: Path, name: str) -> Path:
+    """A fixture of tests/data/fixes/ copied into the project as train.py."""
+    target = root / "train.py"
+    target.write_bytes((FIXES / name).read_bytes())
+    return target
+
+
+def test_fix_true_in_the_file_fixes_and_no_fix_overrides_it(project: Path) -> None:
+    configure(project, "[tool.keras-headcheck]\nfix = true\n")
+    script = fixable(project, "hc201.py")
+    kept = check(project, "--no-fix", "train.py")
+    assert kept.exit_code == 1 and script.read_bytes() == (FIXES / "hc201.py").read_bytes()
+    assert "3 fixable with --fix" in kept.stderr
+    fixed = check(project, "train.py")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert script.read_bytes() == (FIXES / "hc201.fixed.py").read_bytes()
+    assert fixed.stderr.strip() == "Checked 3 heads in 1 file: no problems left (3 fixed)."
+
+
+def test_unsafe_fixes_true_in_the_file_and_no_unsafe_fixes_overrides_it(project: Path) -> None:
+    configure(project, "[tool.keras-headcheck]\nunsafe-fixes = true\n")
+    script = fixable(project, "hc203.py")
+    assert "[*]" in check(project, "train.py").stdout  # shown as fixable, as with the flag
+    kept = check(project, "--fix", "--no-unsafe-fixes", "train.py")
+    assert kept.exit_code == 1 and script.read_bytes() == (FIXES / "hc203.py").read_bytes()
+    assert "--unsafe-fixes" not in kept.stderr  # false: no hint, as ruff's
+    fixed = check(project, "--fix", "train.py")
+    assert script.read_bytes() == (FIXES / "hc203.fixed.py").read_bytes(), fixed.stderr
+
+
+def test_unsafe_fixes_false_in_the_file_drops_the_hint(project: Path) -> None:
+    fixable(project, "hc203.py")
+    assert "3 fixes available with --unsafe-fixes" in check(project, "train.py").stderr
+    configure(project, "[tool.keras-headcheck]\nunsafe-fixes = false\n")
+    quiet = check(project, "train.py")
+    assert quiet.exit_code == 1 and "unsafe" not in quiet.stderr, quiet.stderr
+    assert "[*]" in check(project, "--unsafe-fixes", "train.py").stdout  # the flag still wins
+
+
+def test_fix_keys_parse_to_the_settings() -> None:
+    assert (Settings().fix, Settings().unsafe_fixes) == (False, None)
+    settings = parse_table({"fix": True, "unsafe-fixes": True}, "test")
+    assert (settings.fix, settings.unsafe_fixes) == (True, True)
+    off = settings.override(fix=False, unsafe_fixes=False)
+    assert (off.fix, off.unsafe_fixes) == (False, False)
+    assert settings.override().fix is True  # no flag: the file's value
+
+
 # -- bad configurations -------------------------------------------------------------------------
 
 
@@ -208,6 +261,9 @@ def test_an_unreadable_path_is_still_exit_2_whatever_fail_on_says(project: Path)
         ('[tool.keras-headcheck]\noutput-format = "xml"\n', "output-format 'xml' is not one of"),
         ('[tool.keras-headcheck]\nfail-on = ["errors"]\n', "fail-on: 'errors' is not one of"),
         ('[tool.keras-headcheck]\nselect = ["HC1"\n', "invalid TOML"),
+        ('[tool.keras-headcheck]\nfix = "yes"\n', "fix must be true or false, got 'yes'"),
+        ("[tool.keras-headcheck]\nunsafe-fixes = 1\n", "unsafe-fixes must be true or false, got 1"),
+        ("[tool.keras-headcheck]\nunsafe_fixes = true\n", "(did you mean 'unsafe-fixes'?)"),
     ],
 )
 def test_a_bad_config_is_one_error_line_and_exit_2(project: Path, body: str, expected: str) -> None:

@@ -285,6 +285,19 @@ async def test_fix_all_applies_the_safe_fixes_only(client: LanguageClient, fixes
     assert "HC203" not in _codes(await _change(client, uri, 3, unsafe))
 
 
+async def test_fix_all_applies_unsafe_fixes_when_the_config_says_so(
+    client: LanguageClient, fixes: None
+) -> None:
+    path, uri = _write(client, "unsafe/several.py", "")
+    (path.parent / "pyproject.toml").write_text("[tool.keras-headcheck]\nunsafe-fixes = true\n",
+                                                encoding="utf-8")
+    diagnostics = await _open(client, uri, MULTI)
+    everything = types.Range(types.Position(0, 0), types.Position(len(MULTI.splitlines()), 0))
+    (every,) = await _actions(client, uri, everything, diagnostics, ["source.fixAll"])
+    assert every.title == "Fix all keras-headcheck findings"
+    assert _codes(await _change(client, uri, 2, _apply(MULTI, every.edit.changes[uri]))) == []
+
+
 async def test_no_action_outside_a_finding(client: LanguageClient) -> None:
     _, uri = _write(client, "scripts/elsewhere.py", "")
     diagnostics = await _open(client, uri, HC201_SCRIPT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence, Union
 
+from ..config import ConfigError
 from .linting import MODEL, NOTEBOOK, Outcome, lint_model_file, lint_text, notebook_json
 from .protocol import Entry, diagnostic, fix_edits, problem_diagnostic
 from .settings import SettingsCache
@@ -35,6 +36,7 @@ class Linted:
     entries: tuple[Entry, ...]
     uris: frozenset[str] = field(default_factory=frozenset)  # every document to publish to
     problem: Optional[str] = None  # why the document could not be checked
+    unsafe_fixes: bool = False  # the config's `unsafe-fixes = true`: fix-all applies them too
 
     def for_uri(self, uri: str) -> list[Entry]:
         return [e for e in self.entries if e.uri == uri]
@@ -52,7 +54,8 @@ def lint(snapshot: Snapshot, settings: SettingsCache, codec: Any) -> Linted:
         outcome = lint_text(snapshot.kind, snapshot.name, snapshot.text, loaded)
     uris = frozenset(uri for uri, _, _ in snapshot.cells or ()) | {_first_uri(snapshot)}
     entries = _entries(outcome, view, snapshot, codec)
-    return Linted(snapshot.version, entries, uris, outcome.problem)
+    unsafe = not isinstance(loaded, ConfigError) and loaded.unsafe_fixes is True
+    return Linted(snapshot.version, entries, uris, outcome.problem, unsafe)
 
 
 def _entries(outcome: Outcome, view: View, snapshot: Snapshot, codec: Any) -> tuple[Entry, ...]:

@@ -86,5 +86,5 @@ def register(server: HeadcheckServer) -> None:
         entries = linted.for_uri(uri)
         only = params.context.only
         actions = quick_fixes(entries, params.range) if wants(only, "quickfix") else []
-        every = fix_all(entries) if wants(only, FIX_ALL) else None
+        every = fix_all(entries, linted.unsafe_fixes) if wants(only, FIX_ALL) else None
         return actions + ([every] if every is not None else [])

@@ -94,14 +94,15 @@ def quick_fixes(entries: Iterable[Entry], wanted: types.Range) -> list[types.Cod
     return actions
 
 
-def fix_all(entries: Sequence[Entry]) -> Optional[types.CodeAction]:
-    """Every safe fix of the document in one edit (unsafe ones only as quick fixes); a fix whose
-    range meets one already taken is left for the next run, as `check --fix` leaves it."""
+def fix_all(entries: Sequence[Entry], unsafe: bool = False) -> Optional[types.CodeAction]:
+    """Every safe fix of the document in one edit (unsafe ones only as quick fixes, unless the
+    config says `unsafe-fixes = true`); a fix whose range meets one already taken is left for
+    the next run, as `check --fix` leaves it."""
     changes: dict[str, list[types.TextEdit]] = {}
     taken: list[tuple[str, types.Range]] = []
     for entry in entries:
         fix = entry.finding.applicable_fix if entry.finding else None
-        if fix is None or fix.applicability != "safe" or entry.edits is None:
+        if fix is None or (fix.applicability != "safe" and not unsafe) or entry.edits is None:
             continue
         ranges = [(uri, e.range) for uri, edits in entry.edits.items() for e in edits]
         if any(u == uri and _overlap(r, t) for uri, r in ranges for u, t in taken):
@@ -112,7 +113,7 @@ def fix_all(entries: Sequence[Entry]) -> Optional[types.CodeAction]:
     if not changes:
         return None
     return types.CodeAction(
-        title="Fix all safe keras-headcheck findings", kind=FIX_ALL,
+        title=f"Fix all {'' if unsafe else 'safe '}keras-headcheck findings", kind=FIX_ALL,
         edit=types.WorkspaceEdit(changes=changes),
     )
 
