@@ -185,9 +185,9 @@ def check(
     if not fix:
         tally_fixes = FixTally(False, 0, len(wanted(findings, unsafe_fixes)),
                                hidden(findings, unsafe_fixes) if hint_unsafe else 0)
-    if fmt in TEXT_FORMATS and not unsafe_fixes:  # `[*]` marks only what --fix would apply
-        findings = [replace(f, applicable_fix=None) if hidden([f], False) else f for f in findings]
-    context = Context(unreadable, color, dict(_STDIN_TEXT))
+    # `[*]` marks only what --fix would apply; `help:` names every fix, an unsafe one with a note
+    context = Context(unreadable, color, dict(_STDIN_TEXT), unsafe_fixes=unsafe_fixes,
+                      unsafe_hint=hint_unsafe)
     reporter = _statistics_reporter(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
         stream = sys.stdout if fmt in TEXT_FORMATS else sys.stderr

@@ -223,6 +223,7 @@ def test_unsafe_fixes_false_in_the_file_drops_the_hint(project: Path) -> None:
     configure(project, "[tool.keras-headcheck]\nunsafe-fixes = false\n")
     quiet = check(project, "train.py")
     assert quiet.exit_code == 1 and "unsafe" not in quiet.stderr, quiet.stderr
+    assert "This is an unsafe fix" in quiet.stdout and "applies it" not in quiet.stdout
     assert "[*]" in check(project, "--unsafe-fixes", "train.py").stdout  # the flag still wins
 
 

@@ -124,3 +124,40 @@ def test_a_finding_with_a_cell_is_located_and_quoted_from_that_cell(tmp_path: Pa
     stream = io.StringIO()
     get_reporter("full")(findings, stream, Context(color="never"))
     assert "1 | model = keras.Sequential(" in stream.getvalue()
+
+
+FIXABLE = '''import keras
+from keras import layers
+
+probs = keras.Sequential([keras.Input((8,)), layers.Dense(10, activation="softmax")])
+probs.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+
+regress = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+regress.compile(loss="mse")
+'''
+
+
+def _blocks(text: str) -> dict[str, list[str]]:
+    """code -> the lines of its finding's block in the full format."""
+    return {block.split()[1]: block.splitlines() for block in text.strip().split("\n\n")}
+
+
+def test_help_says_what_the_fix_does_and_an_unsafe_one_is_noted(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    (tmp_path / "train.py").write_text(FIXABLE)
+    shown = _blocks(full(cli, tmp_path, "train.py").stdout)
+    assert shown["HC201"][0].startswith("train.py:4:") and " HC201 [*] " in shown["HC201"][0]
+    assert shown["HC201"][-1] == "help: Remove `from_logits=True` from the loss"  # safe: no note
+    assert " HC203 [*] " not in shown["HC203"][0]  # --fix would not apply it
+    assert shown["HC203"][-2:] == [
+        "help: Use a sigmoid output (for targets in [0, 1]; unbounded ones need linear)",
+        "note: This is an unsafe fix and may change what the program means (--unsafe-fixes applies it)",
+    ]
+    enabled = _blocks(full(cli, tmp_path, "--unsafe-fixes", "train.py").stdout)
+    assert " HC203 [*] " in enabled["HC203"][0]
+    assert enabled["HC203"][-1] == "note: This is an unsafe fix and may change what the program means"
+    data = json.loads(full(cli, tmp_path, "--output-format", "json", "train.py").stdout)
+    from keras_headcheck.rules import RULES
+
+    assert {f["code"]: f["fix"] for f in data} == {c: RULES[c].fix for c in ("HC201", "HC203")}

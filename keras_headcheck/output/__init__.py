@@ -27,6 +27,8 @@ class Context:
     color: str = "auto"  # auto (a terminal, unless NO_COLOR) | always | never
     sources: Mapping[str, str] = field(default_factory=dict)  # filename -> text (stdin)
     width: Optional[int] = None  # wrap at this width (default: the terminal's; none in a pipe)
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as applicable (`[*]`)
+    unsafe_hint: bool = True  # say that --unsafe-fixes applies them (not with `unsafe-fixes = false`)
 
 
 Reporter = Callable[[list[Finding], TextIO, Optional[Context]], None]

@@ -18,7 +18,7 @@ from .snippet import snippet
 def line(finding: Finding, context: Context) -> str:
     shown = snippet(finding, context.sources)
     where = location(finding, shown.span.column if shown else None)
-    return f"{where}: {finding.code} {fix_marker(finding)}{finding.message}"
+    return f"{where}: {finding.code} {fix_marker(finding, context.unsafe_fixes)}{finding.message}"
 
 
 def report(findings: list[Finding], stream: TextIO, context: Optional[Context] = None) -> None:

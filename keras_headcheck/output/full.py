@@ -5,10 +5,12 @@
     12 |     layers.Dense(1, activation="softmax"),
        |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error: softmax-on-single-unit
        |
-    help: use a sigmoid for a binary problem
+    help: Use a sigmoid output (for a probability; a regression target needs linear)
+    note: This is an unsafe fix and may change what the program means (--unsafe-fixes applies it)
 
 A saved file has no source: the gutter shows where in the model the finding is instead. The
-model is named when a file holds more than one. Text wraps at words to the terminal's width.
+model is named when a file holds more than one. `help:` says what the fix does when the finding
+has one (as ruff prints the fix's title; an unsafe one gets the note), else the rule's advice. Text wraps at words to the terminal's width.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def render(
     column = shown.span.column if shown else None
     header = (
         f"{paint(location(finding, column), 'bold')}: "
-        f"{paint(finding.code, SEVERITY_STYLE[finding.severity])} {fix_marker(finding)}"
+        f"{paint(finding.code, SEVERITY_STYLE[finding.severity])} "
+        f"{fix_marker(finding, context.unsafe_fixes)}"
     )
     out = [_wrap(header, finding.message, width)]
     colour = SEVERITY_STYLE[finding.severity]
@@ -61,8 +64,23 @@ def render(
     out.append(paint(f"{gutter} |", "blue"))
     if name_model and finding.model:
         out.append(_wrap(paint("note", "bold") + ": ", f"model `{finding.model}`", width))
-    out.append(_wrap(paint("help", "green") + ": ", finding.fix, width))
+    out.extend(_help(finding, context, paint, width))
     return "\n".join(out) + "\n\n"
+
+
+UNSAFE_NOTE = "This is an unsafe fix and may change what the program means"
+
+
+def _help(finding: Finding, context: Context, paint: Painter, width: Optional[int]) -> list[str]:
+    """What the fix does (the rule's one-sentence advice when there is none); an unsafe fix
+    says so, and how to apply it when this run would not."""
+    fix = finding.applicable_fix
+    lines = [_wrap(paint("help", "green") + ": ", fix.message if fix else finding.fix, width)]
+    if fix is not None and fix.applicability != "safe":
+        hint = context.unsafe_hint and not context.unsafe_fixes
+        note = UNSAFE_NOTE + (" (--unsafe-fixes applies it)" if hint else "")
+        lines.append(_wrap(paint("note", "bold") + ": ", note, width))
+    return lines
 
 
 def _source_lines(shown: Snippet, paint: Painter, label: str, colour: str) -> list[str]:

@@ -32,6 +32,8 @@ def model_path(finding: Finding) -> str:
     return f"output '{finding.output}'"
 
 
-def fix_marker(finding: Finding) -> str:
-    """`[*] ` when a fix can be applied automatically (`check --fix`), as ruff marks it."""
-    return "[*] " if getattr(finding, "applicable_fix", None) else ""
+def fix_marker(finding: Finding, unsafe: bool = False) -> str:
+    """`[*] ` when `check --fix` applies the finding's fix (an unsafe one only with
+    `--unsafe-fixes`), as ruff marks it."""
+    fix = getattr(finding, "applicable_fix", None)
+    return "[*] " if fix is not None and (unsafe or fix.applicability == "safe") else ""
