@@ -65,7 +65,8 @@ def main() -> None:
               help="Lint many files in N processes.  [default: the number of CPUs]")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
               metavar="SECONDS", show_default=True,
-              help="Give up on a file that takes longer, with an error for it.")
+              help="Give up on a file that takes longer, with an error for it (with --fix, "
+                   "also on its fix passes: the file is then left unchanged).")
 @click.option("--statistics", is_flag=True,
               help="Print how many findings of each code instead of the findings "
                    "(full, concise, json and json-lines formats).")
@@ -173,7 +174,8 @@ def check(
         )
     tally_fixes = FixTally()
     if fix or diff:
-        results, tally_fixes = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin)
+        results, tally_fixes = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin,
+                                    timeout)
         if not hint_unsafe:
             tally_fixes = replace(tally_fixes, hidden=0)
         if diff:
@@ -263,12 +265,12 @@ def _lint_stdin(name: str, rules: list[Any], targets: Any, show_heads: bool) -> 
 
 def _fix(
     results: list[Result], settings: Any, plan: dict[str, Any], unsafe: bool, diff: bool,
-    stdin_name: str, stdin: bool,
+    stdin_name: str, stdin: bool, timeout: float,
 ) -> tuple[list[Result], FixTally]:
     """Apply the fixes (--fix) or print them as a diff (--diff); the results are what remains."""
     sources = {stdin_name: _STDIN_RAW[stdin_name]} if stdin else {}
     outcome = fix_results(results, settings.rules(), settings.apply, plan.get, unsafe,
-                          write_back=not diff, sources=sources)
+                          write_back=not diff, sources=sources, timeout=timeout)
     for path, fixed in outcome.changed:
         if diff:
             click.echo(unified_diff(path, fixed.before, fixed.after), nl=False)

@@ -21,6 +21,7 @@ from .findings import Edit, Finding
 from .fixes import EditError, apply, apply_notebook
 from .fixes.text import overlaps
 from .lint import Result, lint_source_bytes
+from .runner import Timeout, time_limit, timed_out
 
 MAX_PASSES = 10
 PATCH_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")  # lines as `patch` reads them: ended by \n only
@@ -144,11 +145,12 @@ class Outcome(NamedTuple):
 def fix_results(
     results: Sequence[Result], rules: Sequence[Any], keep: Callable[[Iterable[Finding]], list[Finding]],
     targets_of: Callable[[str], Any], unsafe: bool, write_back: bool,
-    sources: Optional[dict[str, bytes]] = None,
+    sources: Optional[dict[str, bytes]] = None, timeout: Optional[float] = None,
 ) -> Outcome:
     """Fix every source among `results`, its findings filtered by `keep` (the configuration's
     ignores) before and after each pass; `sources` holds the text of those not on disk (stdin),
-    which are never written."""
+    which are never written. A file's passes together get `timeout` seconds (`--timeout`, as its
+    check had): one that runs out is an error for that file, left as it was."""
     sources = sources or {}
 
     def lint_for(path: str) -> Lint:
@@ -167,7 +169,12 @@ def fix_results(
         if raw is None:
             out.append(result)
             continue
-        fixed = fix_source(raw, result.path, result, lint_for(result.path), unsafe)
+        try:
+            with time_limit(timeout):  # the file is written only after its passes finish
+                fixed = fix_source(raw, result.path, result, lint_for(result.path), unsafe)
+        except Timeout:
+            out.append(Result(result.path, error=f"{timed_out(timeout, 'fix')}; left unchanged"))
+            continue
         if fixed.after != raw:
             problem = write(result.path, fixed.after) if write_back and result.path not in sources else None
             if problem:

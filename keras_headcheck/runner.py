@@ -12,6 +12,7 @@ import os
 import signal
 import threading
 import time
+from contextlib import contextmanager
 from itertools import repeat
 from typing import Any, Callable, Iterator, Optional, Sequence
 
@@ -105,9 +106,23 @@ def _lint_one(
             return lint_path(path, rules, targets, show_heads=True)
         return lint_path(path, rules, targets)
     except Timeout:
-        return Result(path, error=f"took more than {timeout:g} s to check (--timeout)")
+        return Result(path, error=timed_out(timeout, "check"))
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
+    finally:
+        _disarm(previous)
+
+
+def timed_out(timeout: Optional[float], doing: str) -> str:
+    return f"took more than {timeout or 0:g} s to {doing} (--timeout)"
+
+
+@contextmanager
+def time_limit(timeout: Optional[float]) -> Iterator[None]:
+    """Raise Timeout in the `with` body after `timeout` s (where an alarm can: see _arm)."""
+    previous = _arm(timeout)
+    try:
+        yield
     finally:
         _disarm(previous)
 

@@ -78,3 +78,61 @@ def test_cli_refuses_a_timeout_that_is_not_positive(tmp_path: Path) -> None:
     run = run_linter("check", "--timeout", "0", *_sources(tmp_path, 1))
     assert run.code == 2
     assert any("--timeout" in line for line in run.stderr_lines)
+
+
+# -- --fix: a file's fix passes (each a lint of the new text) run under the same limit -------------
+
+FIXES = Path(__file__).parent / "data" / "fixes"
+
+
+def test_fix_passes_that_run_out_of_time_leave_the_file_as_it_was(tmp_path: Path) -> None:
+    from keras_headcheck.fixing import fix_results
+
+    script = tmp_path / "train.py"
+    script.write_bytes((FIXES / "hc206.py").read_bytes())  # two passes: HC206, then HC101
+    rules = list(RULES.values())
+    first = runner.lint_paths([str(script)], rules, jobs=1, timeout=None)
+    assert any(f.applicable_fix for f in first[0].findings)
+
+    def fix(timeout: Any) -> Any:
+        return fix_results(first, rules, list, lambda path: None, False, write_back=True,
+                           timeout=timeout)
+
+    tiny = fix(1e-6)  # no lint of the fixed text finishes in a microsecond
+    assert [(r.path, r.error) for r in tiny.results] == [
+        (str(script), "took more than 1e-06 s to fix (--timeout); left unchanged")]
+    assert tiny.changed == [] and script.read_bytes() == (FIXES / "hc206.py").read_bytes()
+    time.sleep(0.05)  # the alarm is disarmed: one left armed would raise here
+    enough = fix(60)
+    assert enough.results[0].error is None
+    assert script.read_bytes() == (FIXES / "hc206.fixed.py").read_bytes()
+
+
+def test_cli_fix_reports_a_file_whose_passes_stall_and_fixes_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from keras_headcheck import fixing
+    from keras_headcheck.cli import main
+
+    for name in ("stalls.py", "fine.py"):
+        (tmp_path / name).write_bytes((FIXES / "hc201.py").read_bytes())
+    real = fixing.lint_source_bytes
+
+    def relint(raw: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
+        ends = time.monotonic() + 60  # (so that a run without the limit fails, not hangs)
+        while path.endswith("stalls.py") and time.monotonic() < ends:  # the re-lint stalls
+            time.sleep(0.01)
+        return real(raw, path, *args, **kwargs)
+
+    monkeypatch.setattr(fixing, "lint_source_bytes", relint)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--isolated", "--fix", "--timeout", "1", "-j", "1",
+                                       "--output-format", "json", "stalls.py", "fine.py"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "keras-headcheck: error: stalls.py: took more than 1 s to fix (--timeout); left unchanged"]
+    assert json.loads(result.stdout) == []  # fine.py is clean after its fixes
+    assert (tmp_path / "stalls.py").read_bytes() == (FIXES / "hc201.py").read_bytes()
+    assert (tmp_path / "fine.py").read_bytes() == (FIXES / "hc201.fixed.py").read_bytes()
