@@ -15,6 +15,7 @@ from .findings import Finding
 from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
 from .output import FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter
 from .fixing import fix_results, hidden, unified_diff, wanted
+from .output.fixes_shown import by_file, listing
 from .output.summary import FixTally, Tally, diff_line, summary_line
 from .progress import ProgressBar
 from .rules import RULES
@@ -100,6 +101,9 @@ def main() -> None:
               help="Apply (or show as fixable) the unsafe fixes too: edits whose rightness depends "
                    "on what the tool cannot see, such as the targets. --no-unsafe-fixes "
                    "overrides `unsafe-fixes = true` in the config and hides the hint about them.")
+@click.option("--show-fixes", is_flag=True,
+              help="List the fixes applied per file and code (with --fix), or those --diff "
+                   "would apply, or those --fix could apply.")
 @click.option("--diff", is_flag=True,
               help="Print the changes --fix would make as a unified diff and change nothing "
                    "(exit 1 when there are changes, 0 when none).")
@@ -128,6 +132,7 @@ def check(
     show_heads: bool,
     fix: Optional[bool],
     unsafe_fixes: Optional[bool],
+    show_fixes: bool,
     diff: bool,
 ) -> None:
     """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories.
@@ -172,14 +177,14 @@ def check(
         results.append(
             _lint_stdin(stdin_name, settings.rules(), plan.get(stdin_name), show_heads)
         )
-    tally_fixes = FixTally()
+    tally_fixes, applied = FixTally(), []
     if fix or diff:
-        results, tally_fixes = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin,
-                                    timeout)
+        results, tally_fixes, applied = _fix(results, settings, plan, unsafe_fixes, diff,
+                                             stdin_name, stdin, timeout)
         if not hint_unsafe:
             tally_fixes = replace(tally_fixes, hidden=0)
         if diff:
-            _exit_after_diff(results, tally_fixes, quiet)
+            _exit_after_diff(results, tally_fixes, quiet, applied if show_fixes else None)
     unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
     for entry in unreadable:
         _error(f"{entry.path}: {entry.reason}")
@@ -198,6 +203,10 @@ def check(
         click.echo(_STDIN_FIXED.get(stdin_name, b"").decode("utf-8", "replace"), nl=False)
     if not _write_report(reporter, findings, output_file, context, fix and stdin):
         sys.exit(EXIT_ERROR)
+    if show_fixes:  # after the findings, as ruff's; machine formats keep stdout one document
+        shown = listing("fixed", applied) if fix else listing("fixable", by_file(
+            wanted(findings, unsafe_fixes)))
+        click.echo(shown, nl=False, err=fmt not in TEXT_FORMATS or (fix and stdin))
     if fmt in TEXT_FORMATS and not quiet:
         tally = Tally(len(results) - len(unreadable), sum(r.heads for r in results), len(unreadable))
         click.echo(summary_line(tally, findings, tally_fixes), err=True)
@@ -266,7 +275,7 @@ def _lint_stdin(name: str, rules: list[Any], targets: Any, show_heads: bool) -> 
 def _fix(
     results: list[Result], settings: Any, plan: dict[str, Any], unsafe: bool, diff: bool,
     stdin_name: str, stdin: bool, timeout: float,
-) -> tuple[list[Result], FixTally]:
+) -> tuple[list[Result], FixTally, list[tuple[str, tuple[str, ...]]]]:
     """Apply the fixes (--fix) or print them as a diff (--diff); the results are what remains."""
     sources = {stdin_name: _STDIN_RAW[stdin_name]} if stdin else {}
     outcome = fix_results(results, settings.rules(), settings.apply, plan.get, unsafe,
@@ -279,14 +288,21 @@ def _fix(
             _STDIN_TEXT[path] = fixed.after.decode("utf-8", "replace")
     left = [f for r in outcome.results for f in r.findings]
     count = sum(fixed.fixed for _, fixed in outcome.changed)
-    return outcome.results, FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
+    tally = FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
+    return outcome.results, tally, [(path, fixed.codes) for path, fixed in outcome.changed]
 
 
-def _exit_after_diff(results: list[Result], fixes: FixTally, quiet: bool) -> NoReturn:
-    """--diff: the diff was printed; say what it holds; exit 1 when it changes anything."""
+def _exit_after_diff(
+    results: list[Result], fixes: FixTally, quiet: bool,
+    applied: Optional[list[tuple[str, tuple[str, ...]]]] = None,
+) -> NoReturn:
+    """--diff: the diff was printed; say what it holds (and, with --show-fixes, which fixes);
+    exit 1 when it changes anything."""
     for r in results:
         if r.error:
             _error(f"{r.path}: {r.error}")
+    if applied is not None:
+        click.echo(listing("would", applied), nl=False, err=True)
     if not quiet:
         click.echo(diff_line(fixes), err=True)
     if any(r.error for r in results):

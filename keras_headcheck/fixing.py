@@ -34,6 +34,7 @@ class Fixed(NamedTuple):
     after: bytes
     fixed: int  # findings whose fix was applied
     result: Result  # the lint of `after`
+    codes: tuple[str, ...] = ()  # the code of each finding fixed, pass after pass (--show-fixes)
 
 
 def wanted(findings: Iterable[Finding], unsafe: bool) -> list[Finding]:
@@ -51,13 +52,14 @@ def hidden(findings: Iterable[Finding], unsafe: bool) -> int:
 
 def fix_source(raw: bytes, path: str, first: Result, lint: Lint, unsafe: bool) -> Fixed:
     """Fix `raw` (linted as `first`) pass after pass; a pass that would not parse is not taken."""
-    result, text, fixed = first, raw, 0
+    result, text = first, raw
+    codes: tuple[str, ...] = ()
     for _ in range(MAX_PASSES):
         chosen = wanted(result.findings, unsafe)
         if not chosen or result.error:
             break
         try:
-            new, count = apply_fixes(text, path, chosen)
+            new, applied = _apply_fixes(text, path, chosen)
         except (EditError, UnicodeError, SyntaxError, ValueError):
             break
         if new == text:
@@ -65,31 +67,36 @@ def fix_source(raw: bytes, path: str, first: Result, lint: Lint, unsafe: bool) -
         again = lint(new)
         if again.error:
             break
-        text, fixed, result = new, fixed + count, again
-    return Fixed(raw, text, fixed, result)
+        text, result, codes = new, again, codes + tuple(f.code for f in applied)
+    return Fixed(raw, text, len(codes), result, codes)
 
 
 def apply_fixes(raw: bytes, path: str, findings: Sequence[Finding]) -> tuple[bytes, int]:
     """The source with the fixes of `findings` that do not overlap an earlier one (those wait
     for the next pass), and how many were applied."""
+    text, applied = _apply_fixes(raw, path, findings)
+    return text, len(applied)
+
+
+def _apply_fixes(raw: bytes, path: str, findings: Sequence[Finding]) -> tuple[bytes, list[Finding]]:
     taken: list[Edit] = []
-    count = 0
+    applied = []
     for finding in findings:
         edits = list(finding.applicable_fix.edits)  # type: ignore[union-attr]
         if overlaps(edits, taken):
             continue
         taken.extend(e for e in edits if e not in taken)
-        count += 1
+        applied.append(finding)
     if not taken:
-        return raw, 0
+        return raw, []
     if path.endswith(".ipynb"):
-        return apply_notebook(raw.decode("utf-8"), taken).encode("utf-8"), count
+        return apply_notebook(raw.decode("utf-8"), taken).encode("utf-8"), applied
     encoding = _encoding(raw)
     text = apply(raw.decode(encoding), taken)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ast.parse(text)  # never write a script that no longer parses
-    return text.encode(encoding), count
+    return text.encode(encoding), applied
 
 
 def _encoding(raw: bytes) -> str:

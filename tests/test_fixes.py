@@ -469,3 +469,24 @@ def test_summary_says_what_was_fixed_and_what_could_be(tmp_path: Path) -> None:
     some = run(tmp_path, "--fix", "mixed.py")
     assert some.exit_code == 1
     assert some.stderr.strip() == "Checked 4 heads in 1 file: 1 error (3 fixed, 1 remaining)."
+
+
+# --- --show-fixes ----------------------------------------------------------------------------------
+
+
+def test_show_fixes_lists_what_was_fixed_would_be_and_could_be(tmp_path: Path) -> None:
+    copy(tmp_path, "hc206.py", "train.py")  # 4 × HC206, then HC101 once they are fixed
+    copy(tmp_path, "hc203.py", "regress.py")  # unsafe only
+    listed = ["- train.py:", "    4 × HC206 (categorical-crossentropy-on-single-unit)"]
+    could = run(tmp_path, "--show-fixes", "--output-format", "concise", "train.py", "regress.py")
+    assert could.stdout.splitlines()[-3:] == ["4 findings fixable with --fix:"] + listed
+    both = listed + ["    1 × HC101 (softmax-on-single-unit)"]
+    would = run(tmp_path, "--diff", "--show-fixes", "train.py", "regress.py")
+    assert would.stdout.startswith("--- train.py\n")  # the diff alone on stdout
+    assert would.stderr.splitlines() == ["Would fix 5 findings:"] + both + [
+        "Would fix 5 findings (3 more with --unsafe-fixes)."]
+    fixed = run(tmp_path, "--fix", "--show-fixes", "--output-format", "json", "train.py", "regress.py")
+    assert [f["filename"] for f in json.loads(fixed.stdout)] == ["regress.py"] * 3  # stdout: JSON only
+    assert fixed.stderr.splitlines()[:4] == ["Fixed 5 findings:"] + both
+    again = run(tmp_path, "--fix", "--show-fixes", "--output-format", "concise", "train.py")
+    assert again.exit_code == 0 and again.stdout == ""  # nothing fixed: nothing listed
