@@ -52,3 +52,15 @@ def test_no_link_in_the_package_points_at_a_repository_that_does_not_exist() -> 
     # The rule links start at one constant (DOCS_URL); nothing else names a project home.
     for path in (ROOT / "keras_headcheck").rglob("*.py"):
         assert "github.com/keras-headcheck" not in path.read_text(), path
+
+
+def test_every_check_option_is_in_the_readme_options_table() -> None:
+    from keras_headcheck.cli import check
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("| option | meaning |")
+    table = readme[start : readme.index("\n\n", start)]
+    for param in check.params:
+        spellings = [o for o in (*param.opts, *getattr(param, "secondary_opts", ())) if o.startswith("--")]
+        if spellings and "--help" not in spellings:
+            assert any(f"`{o}" in table for o in spellings), spellings
