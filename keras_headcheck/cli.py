@@ -101,7 +101,7 @@ def main() -> None:
               help="Apply (or show as fixable) the unsafe fixes too: edits whose rightness depends "
                    "on what the tool cannot see, such as the targets. --no-unsafe-fixes "
                    "overrides `unsafe-fixes = true` in the config and hides the hint about them.")
-@click.option("--show-fixes", is_flag=True,
+@click.option("--show-fixes/--no-show-fixes", default=None,
               help="List the fixes applied per file and code (with --fix), or those --diff "
                    "would apply, or those --fix could apply.")
 @click.option("--diff", is_flag=True,
@@ -132,7 +132,7 @@ def check(
     show_heads: bool,
     fix: Optional[bool],
     unsafe_fixes: Optional[bool],
-    show_fixes: bool,
+    show_fixes: Optional[bool],
     diff: bool,
 ) -> None:
     """Lint saved Keras models (.keras, .h5, SavedModel directories), sources and directories.
@@ -152,10 +152,11 @@ def check(
             respect_gitignore=respect_gitignore,
             fix=fix,
             unsafe_fixes=unsafe_fixes,
+            show_fixes=show_fixes,
         )
     except ConfigError as exc:
         _usage_error(str(exc))
-    fix, unsafe_fixes = settings.fix, settings.unsafe_fixes is True
+    fix, unsafe_fixes, show_fixes = settings.fix, settings.unsafe_fixes is True, settings.show_fixes
     hint_unsafe = settings.unsafe_fixes is None  # false, as ruff's: no hint about unsafe fixes
     fmt = settings.output_format or "full"
     if statistics and fmt not in STATISTICS_FORMATS:  # statistics.py holds the same list

@@ -23,7 +23,7 @@ TABLE = "keras-headcheck"
 KEYS = (
     "select", "ignore", "extend-select", "per-file-ignores", "per-output-ignores",
     "severity", "output-format", "fail-on", "exclude", "extend-exclude", "respect-gitignore",
-    "fix", "unsafe-fixes",
+    "fix", "unsafe-fixes", "show-fixes",
 )  # fmt: skip
 DEFAULT_FAIL_ON = frozenset({"error", "warning"})
 
@@ -60,6 +60,7 @@ class Settings:
     # None: unsafe fixes are not applied, and the summary says how many there are; False (set in
     # the file or by --no-unsafe-fixes) also drops that hint, as ruff's `unsafe-fixes = false`
     unsafe_fixes: Optional[bool] = None
+    show_fixes: bool = False  # list the fixes per file and code, as `--show-fixes`
 
     def override(
         self,
@@ -73,6 +74,7 @@ class Settings:
         respect_gitignore: Optional[bool] = None,
         fix: Optional[bool] = None,
         unsafe_fixes: Optional[bool] = None,
+        show_fixes: Optional[bool] = None,
     ) -> Settings:
         """These settings with the command line's values on top."""
         layer = Selection(
@@ -90,6 +92,7 @@ class Settings:
             ),
             fix=self.fix if fix is None else fix,
             unsafe_fixes=self.unsafe_fixes if unsafe_fixes is None else unsafe_fixes,
+            show_fixes=self.show_fixes if show_fixes is None else show_fixes,
         )
 
     def walk_options(self) -> WalkOptions:
@@ -255,6 +258,7 @@ def parse_table(table: dict[str, Any], where: str, path: Optional[str] = None) -
         fix=_flag(get("fix", False), where, "fix"),
         unsafe_fixes=_flag(get("unsafe-fixes"), where, "unsafe-fixes") if "unsafe-fixes" in table
         else None,
+        show_fixes=_flag(get("show-fixes", False), where, "show-fixes"),
     )
 
 

@@ -228,12 +228,22 @@ def test_unsafe_fixes_false_in_the_file_drops_the_hint(project: Path) -> None:
 
 
 def test_fix_keys_parse_to_the_settings() -> None:
-    assert (Settings().fix, Settings().unsafe_fixes) == (False, None)
-    settings = parse_table({"fix": True, "unsafe-fixes": True}, "test")
-    assert (settings.fix, settings.unsafe_fixes) == (True, True)
-    off = settings.override(fix=False, unsafe_fixes=False)
-    assert (off.fix, off.unsafe_fixes) == (False, False)
+    assert (Settings().fix, Settings().unsafe_fixes, Settings().show_fixes) == (False, None, False)
+    settings = parse_table({"fix": True, "unsafe-fixes": True, "show-fixes": True}, "test")
+    assert (settings.fix, settings.unsafe_fixes, settings.show_fixes) == (True, True, True)
+    off = settings.override(fix=False, unsafe_fixes=False, show_fixes=False)
+    assert (off.fix, off.unsafe_fixes, off.show_fixes) == (False, False, False)
     assert settings.override().fix is True  # no flag: the file's value
+
+
+def test_show_fixes_true_in_the_file_lists_them_and_no_show_fixes_overrides_it(
+    project: Path,
+) -> None:
+    configure(project, "[tool.keras-headcheck]\nshow-fixes = true\n")
+    fixable(project, "hc201.py")
+    listed = check(project, "--output-format", "concise", "train.py").stdout
+    assert "3 findings fixable with --fix:\n- train.py:\n" in listed
+    assert "fixable with --fix:" not in check(project, "--no-show-fixes", "train.py").stdout
 
 
 # -- bad configurations -------------------------------------------------------------------------
@@ -265,6 +275,7 @@ def test_fix_keys_parse_to_the_settings() -> None:
         ('[tool.keras-headcheck]\nfix = "yes"\n', "fix must be true or false, got 'yes'"),
         ("[tool.keras-headcheck]\nunsafe-fixes = 1\n", "unsafe-fixes must be true or false, got 1"),
         ("[tool.keras-headcheck]\nunsafe_fixes = true\n", "(did you mean 'unsafe-fixes'?)"),
+        ('[tool.keras-headcheck]\nshow-fixes = "on"\n', "show-fixes must be true or false"),
     ],
 )
 def test_a_bad_config_is_one_error_line_and_exit_2(project: Path, body: str, expected: str) -> None:
