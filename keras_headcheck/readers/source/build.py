@@ -97,13 +97,17 @@ class Entries:
         calls = _reachable(model, self, depth)  # (source, call number) -> its entry
         layers: list[dict[str, Any]] = []
 
-        def ref(tensor: Any) -> list[Any]:
+        def ref(tensor: Any, io: bool = False) -> list[Any]:
+            """A reference as Keras 3 writes it (readers/refs.py): a call's arguments count the
+            source's calls from 0; `input_layers`/`output_layers` (`io`) count a Functional's
+            from 1. Each call here is its own entry, so its only call is the first."""
             if not isinstance(tensor, Tensor):
                 entry = self.unknown(self.fresh("unknown_tensor"), "unknown tensor", model.span)
                 layers.append({**entry, "inbound_nodes": []})
                 return [entry["name"], 0, 0]
             entry = calls[(tensor.source, tensor.node)]
-            return [entry["name"], 1 if entry["class_name"] == "Functional" else 0, tensor.index]
+            first = 1 if io and entry["class_name"] == "Functional" else 0
+            return [entry["name"], first, tensor.index]
 
         for (source, node), entry in calls.items():
             inputs, kwargs = source.nodes[node]
@@ -114,18 +118,18 @@ class Entries:
             layers.append({**entry, "inbound_nodes": nodes})
         outputs = model.outputs
         if isinstance(outputs, dict):
-            output_layers: Any = {str(k): ref(v) for k, v in outputs.items()}
+            output_layers: Any = {str(k): ref(v, io=True) for k, v in outputs.items()}
         elif isinstance(outputs, (list, tuple)):
-            output_layers = [ref(v) for v in outputs]
+            output_layers = [ref(v, io=True) for v in outputs]
         else:
-            output_layers = [ref(outputs)]
+            output_layers = [ref(outputs, io=True)]
         inputs = (
             model.inputs
             if isinstance(model.inputs, (list, tuple))
             else (list(model.inputs.values()) if isinstance(model.inputs, dict) else [model.inputs])
         )
         input_layers = [
-            ref(x) for x in inputs if isinstance(x, Tensor) and (x.source, x.node) in calls
+            ref(x, io=True) for x in inputs if isinstance(x, Tensor) and (x.source, x.node) in calls
         ]
         config = {
             "name": model.name,

@@ -1,0 +1,137 @@
+"""Functional models the source reader follows through: custom layers, nested models and
+Sequentials called as layers, shared layers. Each script is read from source, then run with Keras
+and saved as `.keras`; the head read from the source must be the head read from the saved file.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from keras_headcheck import check
+from keras_headcheck.readers import read_heads
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+keras = pytest.importorskip("keras")
+
+CUSTOM_LAYER_IN_THE_MIDDLE = """
+import keras
+from keras import layers
+
+class Block(layers.Layer):
+    def __init__(self, dim):
+        super().__init__()
+        self.ffn = keras.Sequential([layers.Dense(dim, activation="relu"), layers.Dense(dim)])
+        self.norm = layers.LayerNormalization()
+
+    def call(self, x):
+        return self.norm(x + self.ffn(x))
+
+inputs = layers.Input(shape=(6, 4))
+x = Block(4)(inputs)
+x = layers.GlobalAveragePooling1D()(x)
+outputs = layers.Dense(2, activation="softmax")(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
+model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+"""
+
+NESTED_MODELS_TO_THE_OUTPUT = """
+import keras
+from keras import layers
+
+encoder_input = keras.Input(shape=(8,))
+encoder = keras.Model(encoder_input, layers.Dense(3, activation="relu")(encoder_input))
+decoder_input = keras.Input(shape=(3,))
+decoder = keras.Model(decoder_input, layers.Dense(8, activation="sigmoid")(decoder_input))
+inputs = keras.Input(shape=(8,))
+model = keras.Model(inputs, decoder(encoder(inputs)))
+model.compile(loss="binary_crossentropy")
+"""
+
+SEQUENTIAL_INSIDE = """
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(5,))
+body = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(1)])
+x = layers.Dense(5)(inputs)
+model = keras.Model(inputs, body(x))
+model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True))
+"""
+
+SHARED_AND_REUSED = """
+import keras
+from keras import layers
+
+tower_input = keras.Input(shape=(4,))
+tower = keras.Model(tower_input, layers.Dense(4, activation="tanh")(tower_input))
+left, right = keras.Input(shape=(4,)), keras.Input(shape=(4,))
+shared = layers.Dense(4)
+a = tower(shared(left))
+b = tower(shared(shared(right)))
+merged = layers.Concatenate()([a, b])
+outputs = layers.Dense(3, activation="softmax")(merged)
+model = keras.Model([left, right], [outputs, a])
+model.compile(loss=["categorical_crossentropy", "mse"])
+"""
+
+SEVERAL_OUTPUTS_OF_A_NESTED_MODEL = """
+import keras
+from keras import layers
+
+inner_input = keras.Input(shape=(4,))
+inner = keras.Model(
+    inner_input,
+    [layers.Dense(2, activation="softmax")(inner_input), layers.Dense(1)(inner_input)],
+)
+inputs = keras.Input(shape=(4,))
+probabilities, score = inner(inputs)
+model = keras.Model(inputs, [score, probabilities])
+model.compile(loss=["mse", "categorical_crossentropy"])
+"""
+
+SCRIPTS = {
+    "custom_layer_in_the_middle": CUSTOM_LAYER_IN_THE_MIDDLE,
+    "nested_models_to_the_output": NESTED_MODELS_TO_THE_OUTPUT,
+    "sequential_inside": SEQUENTIAL_INSIDE,
+    "shared_and_reused": SHARED_AND_REUSED,
+    "several_outputs_of_a_nested_model": SEVERAL_OUTPUTS_OF_A_NESTED_MODEL,
+}
+
+
+def _head(head: Any) -> tuple[Any, ...]:
+    loss = head.loss
+    return (head.activation, head.units, loss.name if loss else None,
+            loss.from_logits if loss else None)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, str]]:
+    """Each script written out, run with Keras, its model saved: name -> (script, .keras file)."""
+    root = tmp_path_factory.mktemp("follow")
+    paths = {}
+    for name, code in SCRIPTS.items():
+        script, model_file = root / f"{name}.py", root / f"{name}.keras"
+        script.write_text(textwrap.dedent(code))
+        namespace: dict[str, Any] = {}
+        exec(compile(script.read_text(), str(script), "exec"), namespace)  # noqa: S102 - our own
+        namespace["model"].save(str(model_file))
+        paths[name] = (str(script), str(model_file))
+    return paths
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_source_head_matches_the_saved_model(name: str, saved: dict[str, tuple[str, str]]) -> None:
+    script, model_file = saved[name]
+    source = read_heads(script)
+    assert [h.unknown for h in source] == [None] * len(source), name  # every head followed
+    assert [_head(h) for h in source] == [_head(h) for h in read_heads(model_file)]
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_followed_models_are_clean(name: str, saved: dict[str, tuple[str, str]]) -> None:
+    assert [f.code for f in check(saved[name][0])] == []
