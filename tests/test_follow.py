@@ -94,12 +94,28 @@ model = keras.Model(inputs, [score, probabilities])
 model.compile(loss=["mse", "categorical_crossentropy"])
 """
 
+DICT_OUTPUTS_OF_A_NESTED_MODEL = """
+import keras
+from keras import layers
+
+inner_input = keras.Input(shape=(4,))
+score = layers.Dense(1)(inner_input)
+inner = keras.Model(
+    inner_input, {"score": score, "probs": layers.Dense(3, activation="softmax")(inner_input)}
+)
+inputs = keras.Input(shape=(4,))
+found = inner(inputs)
+model = keras.Model(inputs, [found["score"], found["probs"]])
+model.compile(loss=["mse", "categorical_crossentropy"])
+"""
+
 SCRIPTS = {
     "custom_layer_in_the_middle": CUSTOM_LAYER_IN_THE_MIDDLE,
     "nested_models_to_the_output": NESTED_MODELS_TO_THE_OUTPUT,
     "sequential_inside": SEQUENTIAL_INSIDE,
     "shared_and_reused": SHARED_AND_REUSED,
     "several_outputs_of_a_nested_model": SEVERAL_OUTPUTS_OF_A_NESTED_MODEL,
+    "dict_outputs_of_a_nested_model": DICT_OUTPUTS_OF_A_NESTED_MODEL,  # Keras sorts their keys
 }
 
 
@@ -135,3 +151,28 @@ def test_source_head_matches_the_saved_model(name: str, saved: dict[str, tuple[s
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_followed_models_are_clean(name: str, saved: dict[str, tuple[str, str]]) -> None:
     assert [f.code for f in check(saved[name][0])] == []
+
+
+# --- a graph that still cannot be built says why ------------------------------------------------
+def test_a_model_over_a_bound_says_which_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent(CUSTOM_LAYER_IN_THE_MIDDLE))
+    monkeypatch.setenv("KERAS_HEADCHECK_MAX_LAYERS", "2")
+    (finding,) = check(str(script))
+    assert finding.code == "HC901"
+    assert "more than 2 (KERAS_HEADCHECK_MAX_LAYERS)" in finding.message
+    assert "cannot follow the model" in finding.message
+
+
+def test_a_call_that_cannot_be_connected_is_named_at_its_line() -> None:
+    from keras_headcheck.readers.graph import ConfigError
+    from keras_headcheck.readers.source.build import Entries, _not_followed
+    from keras_headcheck.readers.source.values import Layer, Model, Span
+
+    entries = Entries()
+    entries.layer(Layer("Dense", "keras.layers", {"units": 2}, Span(12, 12), "dense_8"))
+    model = Model("functional", "functional", Span(20, 20))
+    why, where = _not_followed(ConfigError("stuck", ("dense_8#1", "add_4")), entries, model)
+    assert (why, where) == ("the call of `dense_8#1` could not be connected to its inputs", Span(12, 12))
+    why, where = _not_followed(ConfigError("stuck", ("other",)), entries, model)
+    assert (why, where) == ("cannot follow the model: stuck", Span(20, 20))

@@ -31,7 +31,12 @@ AXIS_MOVING_LAYERS = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "R
 
 
 class ConfigError(ValueError):
-    """The model config does not have the structure of a Keras model."""
+    """The model config does not have the structure of a Keras model; `layers` names the layers
+    whose calls could not be connected, when that is the reason."""
+
+    def __init__(self, message: str, layers: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.layers = layers
 
 
 @dataclass
@@ -151,7 +156,7 @@ class Graph:
         calls = Calls(entries)
         order, stuck = calls.order()
         if stuck:
-            raise ConfigError(f"layer inputs cannot be resolved ({', '.join(stuck[:3])})")
+            raise ConfigError(f"layer inputs cannot be resolved ({', '.join(stuck[:3])})", tuple(stuck))
         inputs = [calls.target(ref, io=True) for ref in refs(config.get("input_layers"), ordered=True)]
         produced: dict[Call, list[int]] = {}
         for call in order:
@@ -187,7 +192,7 @@ class Graph:
             found = []
             for ref, source in taken:
                 if source is None or source not in produced:  # order() lists no such call
-                    raise ConfigError(f"layer {name} refers to an unknown layer call")
+                    raise ConfigError(f"layer {name} refers to an unknown layer call", (name,))
                 found.append(_tensor(produced[source], ref, calls.entries[source[0]]))
             return found
 

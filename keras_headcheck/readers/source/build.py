@@ -29,6 +29,7 @@ class Entries:
     def __init__(self) -> None:
         self.origin: dict[int, tuple[Any, Span]] = {}  # id(config dict) -> (object, source span)
         self.unknown_rank: set[int] = set()  # id(config) of inputs whose rank is not known
+        self.spans: dict[str, Span] = {}  # entry name -> where its layer or model was made
         self.count = 0
 
     def fresh(self, base: str) -> str:
@@ -37,6 +38,8 @@ class Entries:
 
     def _config(self, obj: Any, where: Span, config: dict[str, Any]) -> dict[str, Any]:
         self.origin[id(config)] = (obj, where)
+        if isinstance(config.get("name"), str):
+            self.spans.setdefault(config["name"], where)
         return config
 
     def layer(self, layer: Layer) -> dict[str, Any]:
@@ -107,7 +110,7 @@ class Entries:
                 return [entry["name"], 0, 0]
             entry = calls[(tensor.source, tensor.node)]
             first = 1 if io and entry["class_name"] == "Functional" else 0
-            return [entry["name"], first, tensor.index]
+            return [entry["name"], first, _flat_index(tensor)]
 
         for (source, node), entry in calls.items():
             inputs, kwargs = source.nodes[node]
@@ -178,6 +181,16 @@ def _reachable(model: Model, entries: Entries, depth: int) -> dict[tuple[Any, in
             inputs = tensor.source.nodes[tensor.node][0]
             stack.extend((x, False) for x in reversed(inputs) if isinstance(x, Tensor))
     return calls
+
+
+def _flat_index(tensor: Tensor) -> int:
+    """The index Keras gives output `tensor.index` of a model call: the interpreter numbers a
+    dict's outputs as they were written, Keras (`tree.flatten`) by sorted key."""
+    outputs = tensor.source.outputs if isinstance(tensor.source, Model) else None
+    if not isinstance(outputs, dict) or not 0 <= tensor.index < len(outputs):
+        return tensor.index
+    keys = list(outputs)
+    return sorted(keys, key=str).index(keys[tensor.index])
 
 
 def _history(ref: list[Any]) -> dict[str, Any]:
@@ -266,14 +279,14 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
             continue  # compiled before it received a layer
         entry = entries.model(model, 0, layers)
         graph = SourceGraph(entries)
+        what, where = model.what or "unknown model", model.span
         try:
             outputs = graph.build(entry, "", None) if "layers" in entry["config"] else []
-        except ConfigError:
+        except ConfigError as exc:
             graph, outputs = SourceGraph(entries), []
+            what, where = _not_followed(exc, entries, model)
         if not outputs:  # an opaque model, or one the graph cannot follow: one output, unknown
-            opaque = entries.unknown(
-                model.name, model.what or "model that cannot be followed", model.span
-            )
+            opaque = entries.unknown(model.name, what, where)
             outputs = [(model.name, graph.add(model.name, opaque, [], {}))]
         names = [name for name, _ in outputs]
         losses = bind_losses(compiled.loss if compiled else None, names)
@@ -289,6 +302,16 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
                 source = replace(source, suppressed=tuple(dict.fromkeys(source.suppressed + fits)))
             source = replace(source, model=model.variable or model.name)
             yield replace(head, source=source, targets=targets)
+
+
+def _not_followed(exc: ConfigError, entries: Entries, model: Model) -> tuple[str, Span]:
+    """Why the graph of `model` could not be built, in the user's terms, and the line to show:
+    the first layer whose call could not be connected to its inputs, or the bound it went over."""
+    for name in exc.layers:
+        where = entries.spans.get(name.split("#")[0])
+        if where is not None and where.first:
+            return f"the call of `{name}` could not be connected to its inputs", where
+    return f"cannot follow the model: {exc}", model.span
 
 
 def _source(
