@@ -176,3 +176,56 @@ def test_a_call_that_cannot_be_connected_is_named_at_its_line() -> None:
     assert (why, where) == ("the call of `dense_8#1` could not be connected to its inputs", Span(12, 12))
     why, where = _not_followed(ConfigError("stuck", ("other",)), entries, model)
     assert (why, where) == ("cannot follow the model: stuck", Span(20, 20))
+
+
+# --- a custom layer called with arguments its call() was not read with --------------------------
+STEERED_HEAD = """
+import keras
+from keras import layers, ops
+
+class Head(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(3)
+
+    def call(self, x, logits=False):
+        scores = self.dense(x)
+        if logits:
+            return scores
+        return ops.softmax(scores)
+
+inputs = keras.Input(shape=(4,))
+model = keras.Model(inputs, Head()(inputs, logits=True))
+model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+"""
+
+ENDPOINT = """
+import keras
+from keras import layers, ops
+
+class Endpoint(layers.Layer):
+    def call(self, logits, targets=None, sample_weight=None):
+        if targets is not None:
+            loss = keras.losses.categorical_crossentropy(targets, logits, from_logits=True)
+            self.add_loss(loss)
+        return ops.softmax(logits)
+
+inputs, targets = keras.Input(shape=(4,)), keras.Input(shape=(1,))
+logits = layers.Dense(1)(inputs)
+model = keras.Model([inputs, targets], Endpoint()(logits, targets))
+model.compile(optimizer="adam")
+"""
+
+
+def test_a_call_with_an_argument_that_steers_call_is_not_guessed(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent(STEERED_HEAD))
+    (finding,) = check(str(script))  # not HC201: the softmax branch is not what runs here
+    assert finding.code == "HC901"
+    assert "`Head` called with logits=True: its call() was read without it" in finding.message
+
+
+def test_an_argument_that_only_adds_a_loss_keeps_the_head(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent(ENDPOINT))
+    assert [f.code for f in check(str(script))] == ["HC101"]

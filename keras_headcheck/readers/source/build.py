@@ -17,7 +17,7 @@ from ..compiled import bind_losses, bind_metrics
 from ..graph import ConfigError, Graph
 from ..layers import input_layer_shape
 from .fits import fit_spans, head_targets
-from .values import Compile, Layer, Model, Placeholder, Span, Tensor
+from .values import UNSEEN, Compile, Layer, Model, Placeholder, Span, Tensor
 
 UNKNOWN_RANK = [None, None]
 MAX_NESTING = 32
@@ -147,10 +147,17 @@ class Entries:
         }
 
     def call_entry(self, source: Any, node: int, depth: int) -> dict[str, Any]:
-        entry = self.model(source, depth + 1) if isinstance(source, Model) else self.layer(source)
+        unseen = source.nodes[node][1].get(UNSEEN) if isinstance(source, Model) else None
+        if unseen:  # its graph was read without these arguments: it may not be what runs here
+            why = f"`{source.traced.name}` called with {unseen}: its call() was read without it"
+            entry = self.unknown(source.name, why, source.span)
+        elif isinstance(source, Model):
+            entry = self.model(source, depth + 1)
+        else:
+            entry = self.layer(source)
         if node:
             entry["name"] = f"{entry['name']}#{node}"
-            if isinstance(source, Layer):
+            if isinstance(source, Layer) or unseen:
                 entry["config"] = self._config(
                     source, source.span, {**entry["config"], "name": entry["name"]}
                 )

@@ -95,7 +95,10 @@ class Calls(Constructors):
         if isinstance(callee, Function):
             return self.call_function(callee, args, kwargs, opaque)
         if isinstance(callee, LocalClass):
-            return self.instantiate(callee, args, kwargs, where)
+            built = self.instantiate(callee, args, kwargs, where)
+            if isinstance(built, Model) and built.kind == "functional":
+                built.traced = callee  # its graph is what call() ran (call_args.py)
+            return built
         if isinstance(callee, Bound):
             return self.call_bound(callee, args, kwargs)
         if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into

@@ -6,6 +6,7 @@ import re
 from typing import Any, Callable, Optional
 
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
+from .call_args import unseen_arguments
 from .expressions import Expressions, is_constant
 from .names import keras_path, kind_of
 from .values import (
@@ -20,6 +21,7 @@ from .values import (
     Ref,
     Span,
     Tensor,
+    UNSEEN,
 )
 
 SOFTMAX_LIKE = frozenset({"softmax", "log_softmax", "softmax_v2"})
@@ -84,7 +86,8 @@ class Constructors(Expressions):
         inputs = [x if isinstance(x, Tensor) else UNKNOWN for x in inputs]
         if isinstance(target, Model) and any(isinstance(x, Tensor) for x in inputs):
             target.nested = True  # a part of the model being built (on data: a training loop)
-        target.nodes.append((inputs, {}))
+        unseen = unseen_arguments(target.traced, args, kwargs) if isinstance(target, Model) else None
+        target.nodes.append((inputs, {UNSEEN: unseen} if unseen else {}))
         return Tensor(target, len(target.nodes) - 1)
 
     def keras_call(

@@ -76,6 +76,10 @@ class Layer(Mutable):
         self.opaque: Optional[str] = None  # why its config cannot be interpreted, if it cannot
 
 
+# The key under which a model call's kwargs record the arguments its graph was not read with.
+UNSEEN = "unseen arguments"
+
+
 @dataclass(frozen=True, eq=False)
 class Tensor:
     """Output `index` of call number `node` of a layer or model."""
@@ -138,6 +142,7 @@ class Model(Mutable):
         self.default_loss: Any = None  # a library model's loss when `compile` is given none
         self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
         self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
+        self.traced: Any = None  # the LocalClass whose call() its graph was read from, if any
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
