@@ -197,7 +197,8 @@ def _by_class(
         act = canonical_activation(op)
         if act is not None:
             return (PASS, None, None) if act == "linear" else (ACTIVATION, act, axis)
-        if op in ("reshape", "identity", "squeeze", "expand_dims", "transpose", "cast"):
+        if op in ("reshape", "identity", "squeeze", "expand_dims", "transpose", "cast",
+                  "depth_to_space", "space_to_depth"):  # values moved, not changed
             return PASS, None, None
         return UNKNOWN, None, None
     if class_name in PASS_LAYERS:

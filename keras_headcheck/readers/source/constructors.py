@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Optional
 
+from ...head import UNKNOWN as UNKNOWN_ROLE
+from ..layers import activation_of
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
 from .call_args import unseen_arguments
 from .expressions import Expressions, is_constant
@@ -225,6 +227,10 @@ class Constructors(Expressions):
             call_kwargs["axis"] = axis
         if opaque:
             return self.opaque_op(name, args, where)
+        data = tensors_in(args[:1])
+        if data and activation_of("TFOpLambda", None, {"function": name}, call_kwargs)[0] != UNKNOWN_ROLE:
+            tensors = data  # an op the reader knows works on its first argument: the others (a
+            # shape, an axis computed at run time) are parameters, not values it passes on
         return self.tensor_op(name, tensors, call_kwargs, where)
 
     def tensor_op(
