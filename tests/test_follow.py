@@ -109,6 +109,18 @@ model = keras.Model(inputs, [found["score"], found["probs"]])
 model.compile(loss=["mse", "categorical_crossentropy"])
 """
 
+RESHAPE_TO_THE_DATA_SHAPE = """
+import keras
+import numpy as np
+from keras import layers
+
+images = np.zeros((4, 3, 2))
+inputs = keras.Input(shape=(5,))
+x = layers.Dense(6, activation="sigmoid")(inputs)
+model = keras.Model(inputs, layers.Reshape(images.shape[1:])(x))  # known when it runs
+model.compile(loss="mse")
+"""
+
 # tf_keras: TensorFlow ops on Keras tensors, saved as TFOpLambda layers.
 DEPTH_TO_SPACE = """
 import tensorflow as tf
@@ -141,6 +153,7 @@ SCRIPTS = {
     "several_outputs_of_a_nested_model": SEVERAL_OUTPUTS_OF_A_NESTED_MODEL,
     "dict_outputs_of_a_nested_model": DICT_OUTPUTS_OF_A_NESTED_MODEL,  # Keras sorts their keys
     "depth_to_space": DEPTH_TO_SPACE,
+    "reshape_to_the_data_shape": RESHAPE_TO_THE_DATA_SHAPE,
 }
 
 

@@ -89,14 +89,15 @@ for _rnn in ("SimpleRNN", "LSTM", "GRU"):
     LAYER_PARAMS[_rnn] = ("units", "activation")
 
 # Arguments that change what the head computes: unknown -> the layer cannot be interpreted.
+# (A Reshape's `target_shape` and a Permute's `dims` are not: either layer passes the values on
+# whatever they say, and the axes after it are not trusted anyway (graph.py AXIS_MOVING_LAYERS);
+# left unknown, the shape after it is unknown.)
 DECISIVE = frozenset(
     {
         "axis",
         "data_format",
         "return_sequences",
         "merge_mode",
-        "dims",
-        "target_shape",
         "negative_slope",
         "max_value",
         "keepdims",
