@@ -279,3 +279,21 @@ def test_an_argument_that_only_adds_a_loss_keeps_the_head(tmp_path: Path) -> Non
     script = tmp_path / "train.py"
     script.write_text(textwrap.dedent(ENDPOINT))
     assert [f.code for f in check(str(script))] == ["HC101"]
+
+
+@pytest.mark.parametrize("outputs, why", [
+    ("decoder", "the model `decoder` itself, not a tensor it computes"),
+    ("32", "32, not a tensor"),
+    ("helpers.backbone.output", "a tensor computed by code the reader does not follow"),
+])
+def test_an_output_that_is_not_a_traced_tensor_says_what_it_is(outputs: str, why: str, tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import keras\nimport helpers\n"
+        "decoder = keras.Sequential([keras.layers.Dense(3)])\n"
+        "inputs = keras.Input(shape=(4,))\n"
+        f"model = keras.Model(inputs, {outputs})\n"
+        "model.compile(loss='mse')\n"
+    )
+    (finding,) = check(str(script))
+    assert finding.code == "HC901" and f"({why})" in finding.message, finding.message

@@ -105,7 +105,8 @@ class Entries:
             source's calls from 0; `input_layers`/`output_layers` (`io`) count a Functional's
             from 1. Each call here is its own entry, so its only call is the first."""
             if not isinstance(tensor, Tensor):
-                entry = self.unknown(self.fresh("unknown_tensor"), "unknown tensor", model.span)
+                name = self.fresh("untraced")
+                entry = self.unknown(name, _not_a_tensor(tensor), model.span)
                 layers.append({**entry, "inbound_nodes": []})
                 return [entry["name"], 0, 0]
             entry = calls[(tensor.source, tensor.node)]
@@ -188,6 +189,17 @@ def _reachable(model: Model, entries: Entries, depth: int) -> dict[tuple[Any, in
             inputs = tensor.source.nodes[tensor.node][0]
             stack.extend((x, False) for x in reversed(inputs) if isinstance(x, Tensor))
     return calls
+
+
+def _not_a_tensor(value: Any) -> str:
+    """What a model was given where Keras expects a tensor, in the user's terms."""
+    if isinstance(value, (Model, Layer)):
+        kind = "model" if isinstance(value, Model) else "layer"
+        name = getattr(value, "variable", None) or value.name
+        return f"the {kind} `{name}` itself, not a tensor it computes"
+    if isinstance(value, (int, float, str, bool)):
+        return f"{value!r}, not a tensor"
+    return "a tensor computed by code the reader does not follow"
 
 
 def _flat_index(tensor: Tensor) -> int:
