@@ -216,7 +216,8 @@ def test_a_model_over_a_bound_says_which_bound(tmp_path: Path, monkeypatch: pyte
 
 def test_a_call_that_cannot_be_connected_is_named_at_its_line() -> None:
     from keras_headcheck.readers.graph import ConfigError
-    from keras_headcheck.readers.source.build import Entries, _not_followed
+    from keras_headcheck.readers.source.build import _not_followed
+    from keras_headcheck.readers.source.entries import Entries
     from keras_headcheck.readers.source.values import Layer, Model, Span
 
     entries = Entries()
