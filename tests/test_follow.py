@@ -203,6 +203,30 @@ def test_a_reshape_to_a_run_time_shape_passes_the_values_on(tmp_path: Path) -> N
     assert [f.code for f in check(str(script))] == []
 
 
+SUM_OVER_AN_AXIS_OF_UNKNOWN_RANK = """
+import keras
+import numpy as np
+from keras import layers
+
+data = np.zeros((8, 4, 3))
+inputs = keras.Input(shape=data.shape[1:])  # known when it runs, not to the reader
+x = keras.ops.sum(inputs, axis=1)  # a positive axis: which one it is depends on the rank
+model = keras.Model(inputs, layers.Dense(1, activation="softmax")(x))
+model.compile(loss="binary_crossentropy")
+"""
+
+
+def test_a_dense_after_axes_of_unknown_rank_still_has_its_units(tmp_path: Path) -> None:
+    """Whatever the rank before it, a Dense puts its units on the last axis."""
+    script, model_file = tmp_path / "train.py", tmp_path / "model.keras"
+    script.write_text(textwrap.dedent(SUM_OVER_AN_AXIS_OF_UNKNOWN_RANK))
+    namespace: dict[str, Any] = {}
+    exec(compile(script.read_text(), str(script), "exec"), namespace)  # noqa: S102 - our own
+    namespace["model"].save(str(model_file))
+    assert [_head(h) for h in read_heads(str(script))] == [_head(h) for h in read_heads(str(model_file))]
+    assert [f.code for f in check(str(script))] == ["HC101"] == [f.code for f in check(str(model_file))]
+
+
 # --- a graph that still cannot be built says why ------------------------------------------------
 def test_a_model_over_a_bound_says_which_bound(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     script = tmp_path / "train.py"

@@ -49,7 +49,10 @@ class SourceGraph(Graph):
         )
         if uncertain:
             self.uncertain.add(key)
-            if _positional(entry, config, kwargs) or any(i in self.moved for i in inputs):
+            own_last = entry.get("class_name") in OWN_LAST_AXIS
+            if _positional(entry, config, kwargs) or (
+                not own_last and any(i in self.moved for i in inputs)
+            ):
                 self.moved.add(key)
             if entry.get("class_name") in RANK_SIZED:
                 node = self.nodes[key]
@@ -67,6 +70,9 @@ class SourceGraph(Graph):
         return replace(link, shape=None) if explicit or key in self.moved else link
 
 
+# Layers that put their own size on the last axis, whatever the rank and order of their input's:
+# after them the last axis means what it says again (a positive axis still does not).
+OWN_LAST_AXIS = frozenset({"Dense", "Embedding", "SimpleRNN", "LSTM", "GRU"})
 # Layers whose output sizes multiply the input's axes: over an input of unknown rank (a tensor
 # from a backbone or op the reader cannot see, or no input shape) those sizes are unknown too.
 RANK_SIZED = frozenset({"Flatten", "Reshape"})
