@@ -322,3 +322,51 @@ def test_an_output_that_is_not_a_traced_tensor_says_what_it_is(outputs: str, why
     )
     (finding,) = check(str(script))
     assert finding.code == "HC901" and f"({why})" in finding.message, finding.message
+
+
+CHOSEN_BY_INDEX = """
+import keras
+from keras import layers
+
+class Heads(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.heads = [layers.Dense(3, activation="softmax"), layers.Dense(1)]
+
+    def call(self, x, task=0):
+        return self.heads[task](x)
+
+inputs = keras.Input(shape=(4,))
+model = keras.Model(inputs, Heads()(inputs, task=1))
+model.compile(loss="mse")
+"""
+
+INPUTS_BY_NAME = ENDPOINT.replace("Endpoint()(logits, targets)", "Endpoint()(logits=logits, targets=targets)")
+
+SECOND_TENSOR_AS_DATA = """
+import keras
+from keras import layers, ops
+
+class Merge(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1, activation="softmax")
+
+    def call(self, a, b):
+        return self.dense(ops.concatenate([a, b], axis=-1))
+
+left, right = keras.Input(shape=(4,)), keras.Input(shape=(4,))
+model = keras.Model([left, right], Merge()(left, right))
+model.compile(loss="binary_crossentropy")
+"""
+
+
+@pytest.mark.parametrize("code, expected", [
+    (CHOSEN_BY_INDEX, ["HC901"]),  # not HC203: `task=1` picks the linear head
+    (INPUTS_BY_NAME, ["HC101"]),  # the inputs passed by their parameter's name are what it ran on
+    (SECOND_TENSOR_AS_DATA, ["HC101"]),  # a second tensor is data: the Dense is the head
+], ids=["chosen_by_index", "inputs_by_name", "second_tensor_as_data"])
+def test_which_call_arguments_can_change_the_head(code: str, expected: list[str], tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent(code))
+    assert [f.code for f in check(str(script))] == expected

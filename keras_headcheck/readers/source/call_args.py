@@ -4,9 +4,10 @@ A local subclass's graph is read once, when it is built: `call()` runs on one sy
 `training=True` (subclass.py), every other parameter at its default. A later call that passes
 another argument (`embedding(x, reverse=True)`) may run another branch of `call()`, so the graph
 read is not known to be what runs there: build.py makes that call an unknown layer, named with the
-arguments. An argument cannot change what `call()` returns when its parameter steers no branch
-that returns or assigns what is used after it (`if targets is not None: self.add_loss(...)`), and
-is handed to no method of the class (which could branch on it): such arguments are not counted.
+arguments. An argument cannot change what `call()` returns when every use of its parameter is
+data for one of the instance's layers, losses or metrics, or sits in a branch that neither returns
+nor assigns what is used after it (`if targets is not None: self.add_loss(...)`): such arguments
+are not counted.
 """
 
 from __future__ import annotations
@@ -38,9 +39,19 @@ def unseen_arguments(
     for position, (name, value) in enumerate(passed):
         if name is None:  # positional: the parameter after `self` and the inputs
             name = names[position + 2] if position + 2 < len(names) else None
+        elif name in names[1:2]:
+            continue  # the inputs, passed by name (`logits=logits`)
         if steering is None or name is None or name in steering:
             written.append(f"{name}={_written(value)}" if name else _written(value))
     return ", ".join(written) or None
+
+
+def inputs_keyword(cls: Optional[LocalClass]) -> str:
+    """The keyword the inputs of a call go by: `call()`'s first parameter after `self` (a
+    functional model's: `inputs`)."""
+    call = _method(cls, "call") if cls is not None else None
+    names = _parameter_names(call) if call is not None else []
+    return names[1] if len(names) > 1 else "inputs"
 
 
 def _written(value: Any) -> str:
@@ -67,30 +78,63 @@ def _parameter_names(fn: Function) -> list[str]:
 
 def _steering(fn: Function, cls: Optional[LocalClass]) -> Optional[set[str]]:
     """The parameters of `call()` that may change what it returns; None when any may (`*args`,
-    `**kwargs`: what they hold is not followed)."""
+    `**kwargs`: what they hold is not followed). A parameter used as data (handed to a layer, an
+    op, arithmetic) changes values, not which operations run; one used to choose (the test of a
+    branch that matters, an index `self.heads[task]`, the function called, an argument of the
+    class's own methods or of `getattr`/`...get(name)`) may steer it."""
     spec = fn.node.args
     if spec.vararg or spec.kwarg:
         return None
-    params = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
+    params = [a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs]
+    read_with = set(params[:2]) | READ_WITH  # `self`, the inputs and `training`: what it ran with
     body = fn.node.body
-    found: set[str] = set()
+    harmless: set[int] = set()  # ids of branches that cannot change the result
+    choosing: set[int] = set()  # ids of the parts of expressions that choose what runs
     for node in _walk(body):
-        if isinstance(node, (ast.If, ast.While)) and _matters(node, body):
-            found |= _names(node.test) & params
+        if isinstance(node, (ast.If, ast.While)):
+            if _matters(node, body):
+                choosing.add(id(node.test))
+            else:
+                harmless.add(id(node))
         elif isinstance(node, ast.IfExp):
-            found |= _names(node.test) & params
-        elif isinstance(node, ast.Call) and _hands_on(node, cls):
-            found |= {n for arg in [*node.args, *(k.value for k in node.keywords)] for n in _names(arg)} & params
-    return found
+            choosing.add(id(node.test))
+        elif isinstance(node, ast.BoolOp):  # `a or b` picks one of them
+            choosing.add(id(node))
+        elif isinstance(node, ast.Subscript):
+            choosing.add(id(node.slice))
+        elif isinstance(node, ast.Call):
+            choosing.add(id(node.func))
+            if _chooses(node, params[0] if params else None, cls):
+                choosing.update(id(arg) for arg in [*node.args, *(k.value for k in node.keywords)])
+    found: set[str] = set()
+    stack: list[tuple[ast.AST, bool, bool]] = [(statement, False, False) for statement in body]
+    while stack:
+        node, skipped, chosen = stack.pop()
+        skipped, chosen = skipped or id(node) in harmless, chosen or id(node) in choosing
+        if isinstance(node, ast.Name) and chosen and not skipped and node.id in params:
+            found.add(node.id)
+        stack.extend((child, skipped, chosen) for child in ast.iter_child_nodes(node))
+    return found - read_with
+
+
+def _chooses(call: ast.Call, me: Optional[str], cls: Optional[LocalClass]) -> bool:
+    """A call whose arguments choose what runs: one of the class's own methods or `super()`'s
+    (they may branch on them), `getattr(...)`, `keras.activations.get(...)`-like lookups."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name in ("getattr", "get", "deserialize"):
+        return True
+    if not isinstance(func, ast.Attribute):
+        return False
+    owner = func.value
+    if isinstance(owner, ast.Call) and getattr(owner.func, "id", None) == "super":
+        return True
+    return isinstance(owner, ast.Name) and owner.id == me and cls is not None and _method(cls, name) is not None
 
 
 def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
     for statement in body:
         yield from ast.walk(statement)
-
-
-def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _matters(branch: ast.If | ast.While, body: list[ast.stmt]) -> bool:
@@ -110,13 +154,3 @@ def _matters(branch: ast.If | ast.While, body: list[ast.stmt]) -> bool:
         isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in stored and id(n) not in inside_ids
         for n in _walk(body)
     )
-
-
-def _hands_on(call: ast.Call, cls: Optional[LocalClass]) -> bool:
-    """A call of one of the class's own methods, or of `super()`'s: it may branch on what it gets."""
-    func = call.func
-    if not isinstance(func, ast.Attribute):
-        return False
-    if isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Name) and func.value.func.id == "super":
-        return True
-    return isinstance(func.value, ast.Name) and cls is not None and _method(cls, func.attr) is not None

@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 from ...head import UNKNOWN as UNKNOWN_ROLE
 from ..layers import activation_of
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
-from .call_args import unseen_arguments
+from .call_args import inputs_keyword, unseen_arguments
 from .expressions import Expressions, is_constant
 from .names import keras_path, kind_of
 from .values import (
@@ -83,7 +83,8 @@ class Constructors(Expressions):
         raise NotImplementedError
 
     def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Tensor:
-        first = args[0] if args else kwargs.get("inputs", UNKNOWN)
+        keyword = inputs_keyword(target.traced if isinstance(target, Model) else None)
+        first = args[0] if args else kwargs.get(keyword, UNKNOWN)
         inputs = list(first) if isinstance(first, (list, tuple)) else [first]
         inputs = [x if isinstance(x, Tensor) else UNKNOWN for x in inputs]
         if isinstance(target, Model) and any(isinstance(x, Tensor) for x in inputs):
