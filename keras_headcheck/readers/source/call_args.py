@@ -28,7 +28,8 @@ def unseen_arguments(
 ) -> Optional[str]:
     """The arguments of a call of a model read from `cls.call()` beyond what its graph was read
     with that may change what it returns, as written (`reverse=True`); None when there are none."""
-    passed = [(None, v) for v in args[1:]] + [(k, v) for k, v in kwargs.items() if k not in READ_WITH]
+    passed = [(None, v) for v in args[1:]]
+    passed += [(k, v) for k, v in kwargs.items() if k not in READ_WITH]
     if cls is None or not passed:  # a functional model or Sequential runs one graph, whatever else
         return None
     call = _method(cls, "call")
@@ -129,7 +130,8 @@ def _chooses(call: ast.Call, me: Optional[str], cls: Optional[LocalClass]) -> bo
     owner = func.value
     if isinstance(owner, ast.Call) and getattr(owner.func, "id", None) == "super":
         return True
-    return isinstance(owner, ast.Name) and owner.id == me and cls is not None and _method(cls, name) is not None
+    own = isinstance(owner, ast.Name) and owner.id == me
+    return own and cls is not None and _method(cls, name) is not None
 
 
 def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
@@ -151,6 +153,9 @@ def _matters(branch: ast.If | ast.While, body: list[ast.stmt]) -> bool:
             stored.add(node.id)
     inside_ids = {id(n) for n in inside}
     return any(
-        isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in stored and id(n) not in inside_ids
+        isinstance(n, ast.Name)
+        and isinstance(n.ctx, ast.Load)
+        and n.id in stored
+        and id(n) not in inside_ids
         for n in _walk(body)
     )

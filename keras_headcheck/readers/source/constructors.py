@@ -89,7 +89,8 @@ class Constructors(Expressions):
         inputs = [x if isinstance(x, Tensor) else UNKNOWN for x in inputs]
         if isinstance(target, Model) and any(isinstance(x, Tensor) for x in inputs):
             target.nested = True  # a part of the model being built (on data: a training loop)
-        unseen = unseen_arguments(target.traced, args, kwargs) if isinstance(target, Model) else None
+        traced = target.traced if isinstance(target, Model) else None
+        unseen = unseen_arguments(traced, args, kwargs) if isinstance(target, Model) else None
         target.nodes.append((inputs, {UNSEEN: unseen} if unseen else {}))
         return Tensor(target, len(target.nodes) - 1)
 
@@ -229,7 +230,8 @@ class Constructors(Expressions):
         if opaque:
             return self.opaque_op(name, args, where)
         data = tensors_in(args[:1])
-        if data and activation_of("TFOpLambda", None, {"function": name}, call_kwargs)[0] != UNKNOWN_ROLE:
+        role = activation_of("TFOpLambda", None, {"function": name}, call_kwargs)[0]
+        if data and role != UNKNOWN_ROLE:
             tensors = data  # an op the reader knows works on its first argument: the others (a
             # shape, an axis computed at run time) are parameters, not values it passes on
         return self.tensor_op(name, tensors, call_kwargs, where)
