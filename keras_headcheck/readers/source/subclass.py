@@ -39,6 +39,7 @@ MAX_DEPTH = 12
 MAX_VARIANTS = 3  # distinct return values of call() reported, one model each
 # Names through which a train_step/compute_loss still applies the loss given to `compile`.
 COMPILED_LOSS = frozenset({"compiled_loss", "compute_loss", "loss"})
+NOT_INPUTS = frozenset({"training", "mask"})  # call() parameters Keras passes, not inputs
 LIVE_HINT = "check the built model with keras_headcheck.check(model, x=batch)"
 
 
@@ -127,6 +128,16 @@ def _own_init(cls: LocalClass) -> bool:
     return spec.vararg is None and not names & {"inputs", "outputs"}
 
 
+def input_names(call: Function) -> list[str]:
+    """The parameters of `call()` read as its input tensors: the required positional ones after
+    `self` (`call(self, targets, logits)`: two), at least the first; `training`/`mask` are not."""
+    spec = call.node.args
+    params = spec.posonlyargs + spec.args
+    required = [p.arg for p in params[1 : len(params) - len(spec.defaults)]]
+    names = [p for p in required if p not in NOT_INPUTS]
+    return names or [p.arg for p in params[1:2]] or ["inputs"]
+
+
 def _outputs(value: Any) -> bool:
     """Whether a call() result can be the outputs of a model: tensors, alone or in a tuple/dict."""
     if isinstance(value, Tensor):
@@ -160,7 +171,9 @@ class Subclasses:
         if cls.kind == "layer":
             if not variants:
                 return Layer(cls.name, "__main__", {}, where, name)
-            return self._as_model(variants[0], name, where, f"custom layer `{cls.name}`")
+            layer = self._as_model(variants[0], name, where, f"custom layer `{cls.name}`")
+            layer.call_inputs = input_names(call) if call else []
+            return layer
         if not variants:
             what = f"subclassed model `{cls.name}` (its call() is not followed: {LIVE_HINT})"
             model = Model("opaque", name, where, what=what)
@@ -210,9 +223,9 @@ class Subclasses:
         return attrs
 
     def _as_model(self, outputs: Any, name: str, where: Span, what: str) -> Model:
-        value, source = outputs
+        value, sources = outputs
         model = Model("functional", name, where, outputs=value, what=what)
-        model.inputs = [Tensor(source, 0)]
+        model.inputs = [Tensor(s, 0) for s in (sources if isinstance(sources, list) else [sources])]
         return model
 
     def _run_call(
@@ -223,24 +236,32 @@ class Subclasses:
         kwargs: dict[str, Any],
         where: Span,
     ) -> list[tuple[Any, Layer]]:
-        """__init__, build(), then one call() on a symbolic input: the distinct results."""
+        """__init__, build(), then one call() on symbolic inputs: the distinct results."""
         first_model = len(self.models)  # type: ignore[attr-defined]
         attrs = self._instance_attrs(cls, args, kwargs)
         if "build" in attrs:
             self.run_method(attrs["build"], [UNKNOWN], {})
-        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
-        source.nodes.append(([], {}))
+        sources = []
+        for _ in input_names(call):
+            source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
+            source.nodes.append(([], {}))
+            sources.append(source)
         call_kwargs = {"training": True} if _accepts(call, "training") else {}
-        results = self.run_method(attrs["call"], [Tensor(source, 0)], call_kwargs) or []
+        symbolic = [Tensor(s, 0) for s in sources]
+        results = self.run_method(attrs["call"], symbolic, call_kwargs) or []
         for part in self.models[first_model:]:  # type: ignore[attr-defined]
             part.nested = part.nested or not part.compiles  # built by the instance: one of its parts
         distinct: list[Any] = []
         for result in results:
             if _outputs(result) and not any(result is d for d in distinct):
                 distinct.append(result)
-        if any(isinstance(r, Tensor) and r.source is source for r in distinct):
-            return []  # call() returns its input: nothing of its own to check
-        return [(r, source) for r in distinct[:MAX_VARIANTS]]
+        if any(isinstance(r, Tensor) and r.source in sources for r in distinct):
+            if cls.kind == "layer" and len(distinct) == 1 and all(r is distinct[0] for r in results):
+                # a layer whose every path returns one of its inputs unchanged (after add_loss,
+                # add_metric, tf.print...) passes its values through: the head is what feeds it
+                return [(distinct[0], sources)]
+            return []  # a model returning its input, or an input on some paths only: not read
+        return [(r, sources) for r in distinct[:MAX_VARIANTS]]
 
     # --- methods -------------------------------------------------------------------------------
     def run_method(
@@ -289,7 +310,14 @@ class Subclasses:
         return UNKNOWN
 
     def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A model with several outputs returns them all, in the structure it was built with."""
+        """A model with several outputs returns them all, in the structure it was built with;
+        a custom layer whose call() takes several inputs (`call(self, targets, logits)`) gets them
+        as its inputs, in that order."""
+        names = target.call_inputs if isinstance(target, Model) else []
+        if len(names) > 1 and args and not isinstance(args[0], (list, tuple)):
+            given = [args[i] if i < len(args) else kwargs.get(n, UNKNOWN) for i, n in enumerate(names)]
+            rest = {k: v for k, v in kwargs.items() if k not in names}
+            args, kwargs = [given, *args[len(names):]], rest
         tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
         outputs = target.outputs if isinstance(target, Model) else None
         if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
