@@ -31,7 +31,8 @@ PASS_THROUGH_LAYERS = frozenset({"ActivationStdLoggingLayer"})
 
 def passes_through(path: str) -> bool:
     """Whether `path` names a tensorflow_similarity layer that passes its input on unchanged."""
-    return path.startswith("tensorflow_similarity.") and path.rsplit(".", 1)[-1] in PASS_THROUGH_LAYERS
+    name = path.rsplit(".", 1)[-1]
+    return path.startswith("tensorflow_similarity.") and name in PASS_THROUGH_LAYERS
 
 
 def _lookup(name: str) -> Optional[Unsupported]:

@@ -16,6 +16,7 @@ from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head
 from ...knowledge.tensorflow_hub import layer_note
 from ...knowledge.tensorflow_similarity import passes_through
 from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
+from .layer_inputs import symbolic_inputs
 from .names import keras_path
 from .values import Compile, Layer, Model, Ref, Span, Tensor, Unknown
 
@@ -59,11 +60,12 @@ class Libraries:
     def identity_layer(self, path: str, kwargs: dict[str, Any], where: Span) -> Model:
         """A library layer that returns its input (a logging layer): read as a custom layer whose
         call() returns its input (subclass.py), so the head is the layer that feeds it."""
-        class_name = path.rsplit(".", 1)[-1]
-        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
-        source.nodes.append(([], {}))
-        name = self.given_name(kwargs, class_name)  # type: ignore[attr-defined]
-        return self._as_model((Tensor(source, 0), source), name, where, path)  # type: ignore[attr-defined]
+        (source,) = symbolic_inputs(1, where)
+        name = self.given_name(kwargs, path.rsplit(".", 1)[-1])  # type: ignore[attr-defined]
+        as_model = self._as_model  # type: ignore[attr-defined]
+        model: Model = as_model((Tensor(source, 0), [source]), name, where, path)
+        model.call_inputs = ["inputs"]  # one input, returned: a list given to it is not followed
+        return model
 
     def library_model(
         self, known: Union[KnownHead, Unsupported], kwargs: dict[str, Any], where: Span

@@ -35,7 +35,8 @@ fine = keras.Model(inputs, Printing()(layers.Dense(1)(inputs)))
 fine.compile(loss="mse")
 
 # a library logging layer that returns its input (tensorflow_similarity)
-std = tfsim.layers.ActivationStdLoggingLayer(name="std")(layers.Dense(4, activation="softmax")(inputs))  # expect: HC203
+logits = layers.Dense(4, activation="softmax")(inputs)  # expect: HC203
+std = tfsim.layers.ActivationStdLoggingLayer(name="std")(logits)
 logged = keras.Model(inputs, std)
 logged.compile(loss="mse")
 
@@ -96,3 +97,7 @@ noisy = keras.Model(inputs, Noisy(noise_from_elsewhere)(softmax))  # expect: HC9
 noisy.compile(loss="mse")
 shifted = keras.Model(inputs, Shifted()(softmax))  # expect: HC901
 shifted.compile(loss="mse")
+
+# a pass-through layer given a list returns the list: not one head to read
+listed = keras.Model(inputs, Printing()([layers.Dense(2)(inputs), softmax])[1])  # expect: HC901
+listed.compile(loss="mse")
