@@ -27,7 +27,8 @@ def input_names(call: Function) -> list[str]:
 
 def symbolic_inputs(count: int, where: Span) -> list[Layer]:
     """Input layers for one symbolic call of `call()`."""
-    sources = [Layer("InputLayer", "keras.layers", {}, where, "inputs") for _ in range(count)]
+    names = ["inputs"] + [f"inputs_{i}" for i in range(1, count)]  # distinct: refs go by name
+    sources = [Layer("InputLayer", "keras.layers", {}, where, name) for name in names]
     for source in sources:
         source.nodes.append(([], {}))
     return sources

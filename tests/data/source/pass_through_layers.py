@@ -53,12 +53,25 @@ class LogisticEndpoint(layers.Layer):
         return tf.nn.softmax(logits)  # expect: HC101
 
 
-targets = keras.Input((1,))
+# the head is the softmax of the logits, not of the targets (whatever their width)
+targets = keras.Input((5,))
 endpoint = keras.Model([inputs, targets], LogisticEndpoint()(targets, layers.Dense(1)(inputs)))
 endpoint.compile(optimizer="adam")
 
-wide = keras.Model([inputs, targets], LogisticEndpoint()(targets, logits=layers.Dense(10)(inputs)))
+labels = keras.Input((1,))
+wide = keras.Model([inputs, labels], LogisticEndpoint()(labels, logits=layers.Dense(10)(inputs)))
 wide.compile(optimizer="adam")
+
+
+class CTCLike(layers.Layer):
+    def call(self, y_true, y_pred):
+        self.add_loss(ops.mean(ops.abs(y_true - y_pred)))
+        return y_pred
+
+
+sequence = layers.Dense(7, activation="softmax")(inputs)  # expect: HC203
+ctc = keras.Model([inputs, labels], CTCLike()(labels, sequence))
+ctc.compile(loss="mse")
 
 
 # Not a pass-through: what call() returns is not its input on every path.
