@@ -80,6 +80,12 @@ def not_followed(
     return f"none of the values its call() returns ({lines}) is one the reader follows: {LIVE_HINT}"
 
 
+def changed_in_place(node: ast.AST, cells: Sequence[tuple[int, int]]) -> str:
+    """call() returns its input after a statement that may change it in place."""
+    return (f"its call() returns its input after {_quoted(node)} ({where(node.lineno, cells)}), "
+            f"which may change it in place: {LIVE_HINT}")
+
+
 def no_call(name: str, late: dict[str, tuple[str, int]], cells: Sequence[tuple[int, int]]) -> str:
     """A subclassed model with no call() of its own when it is built."""
     if name not in late:

@@ -8,6 +8,7 @@ passed positionally or by name. `training`/`mask` are what Keras passes, not inp
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Optional
 
 from .values import UNKNOWN, Function, Layer, Model, Span, Tensor
@@ -54,3 +55,22 @@ def map_inputs(
     given = [args[i] if i < len(args) else kwargs.get(n, UNKNOWN) for i, n in enumerate(names)]
     rest = {k: v for k, v in kwargs.items() if k not in names}
     return [given, *args[len(names):]], rest
+
+
+def in_place(call: Function) -> Optional[ast.AST]:
+    """A statement of `call()` that may change a tensor in place (PyTorch: `x.add_(1)`,
+    `x[:, 0] = 0`, `relu(x, inplace=True)`), so returning its input is not passing it on. The
+    interpreter does not follow such changes: a call() with one is not read as a pass-through."""
+    for node in ast.walk(call.node):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Subscript) for t in targets):
+                return node
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if (name.endswith("_") and not name.endswith("__")) or any(
+                k.arg == "inplace" for k in node.keywords
+            ):
+                return node
+    return None

@@ -21,8 +21,8 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
-from .call_why import assigned_later, no_call, not_followed
-from .layer_inputs import input_names, map_inputs, symbolic_inputs
+from .call_why import assigned_later, changed_in_place, no_call, not_followed
+from .layer_inputs import in_place, input_names, map_inputs, symbolic_inputs
 from .scopes import Scope, bind_arguments
 from .values import (
     UNKNOWN,
@@ -254,6 +254,9 @@ class Subclasses:
             if _outputs(result) and not any(result is d for d in distinct):
                 distinct.append(result)
         returned = any(isinstance(r, Tensor) and r.source in sources for r in distinct)
+        changed = in_place(call) if returned else None
+        if changed is not None:
+            return [], changed_in_place(changed, self.cells)
         if returned and cls.kind == "layer" and all(r is distinct[0] for r in results):
             # a layer whose every path returns one of its inputs unchanged (after add_loss,
             # add_metric, tf.print...) passes its values through: the head is what feeds it

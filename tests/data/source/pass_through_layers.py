@@ -114,3 +114,22 @@ shifted.compile(loss="mse")
 # a pass-through layer given a list returns the list: not one head to read
 listed = keras.Model(inputs, Printing()([layers.Dense(2)(inputs), softmax])[1])  # expect: HC901
 listed.compile(loss="mse")
+
+
+# PyTorch changes tensors in place: returning the input after that is not passing it on
+class InPlace(layers.Layer):
+    def call(self, x):
+        x.clamp_(0.0, 1.0)
+        return x
+
+
+class Zeroed(layers.Layer):
+    def call(self, x):
+        x[:, 0] = 0.0
+        return x
+
+
+clamped = keras.Model(inputs, InPlace()(softmax))  # expect: HC901
+clamped.compile(loss="mse")
+zeroed = keras.Model(inputs, Zeroed()(softmax))  # expect: HC901
+zeroed.compile(loss="mse")
