@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
+from ..pass_through import in_place as statement_in_place
 from .values import UNKNOWN, Function, Layer, Model, Span, Tensor
 
 NOT_INPUTS = frozenset({"training", "mask"})
@@ -57,20 +58,8 @@ def map_inputs(
     return [given, *args[len(names):]], rest
 
 
+
 def in_place(call: Function) -> Optional[ast.AST]:
-    """A statement of `call()` that may change a tensor in place (PyTorch: `x.add_(1)`,
-    `x[:, 0] = 0`, `relu(x, inplace=True)`), so returning its input is not passing it on. The
-    interpreter does not follow such changes: a call() with one is not read as a pass-through."""
-    for node in ast.walk(call.node):
-        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Subscript) for t in targets):
-                return node
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if (name.endswith("_") and not name.endswith("__")) or any(
-                k.arg == "inplace" for k in node.keywords
-            ):
-                return node
-    return None
+    """A statement of `call()` that may change a tensor in place (readers/pass_through.py): the
+    interpreter does not follow such changes, so a call() with one is not read as a pass-through."""
+    return statement_in_place(call.node)
