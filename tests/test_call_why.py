@@ -126,3 +126,24 @@ def test_a_call_attached_in_a_later_cell_is_named(tmp_path: Path) -> None:
     (message,) = hc901(path)
     assert "its call() is attached outside the class (`FeedBack.call = call`, cell 3, line 4)" in message
     assert LIVE in message
+
+
+def test_an_output_not_followed_is_named_by_what_call_returns(tmp_path: Path) -> None:
+    path = script(tmp_path, """\
+        import keras
+
+        class Diffusion(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.net = keras.layers.Dense(3)
+
+            def call(self, images):
+                noise = keras.random.normal((8, 3))
+                return self.net(images), noise
+
+        model = Diffusion()
+        model.compile(loss=["mse", "mse"])
+        """)
+    (finding,) = [f for f in check(str(path)) if f.code == "HC901"]
+    assert finding.line == 10
+    assert "`noise` returned by call() (line 10), a value the reader does not follow" in finding.message

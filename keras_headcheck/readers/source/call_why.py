@@ -9,9 +9,9 @@ Lines are shown as the user sees them: "line 12" in a script, "cell 7, line 3" i
 from __future__ import annotations
 
 import ast
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
-from .values import Function, Tensor
+from .values import Function, Layer, Span, Tensor, Unknown
 
 LIVE_HINT = "check the built model with keras_headcheck.check(model, x=batch) or the HeadCheck callback"
 MAX_SHOWN = 48  # characters of a statement quoted in a message
@@ -78,6 +78,54 @@ def not_followed(
                 f"reader does not follow: {LIVE_HINT}")
     lines = ", ".join(where(r.lineno, cells) for r in returns[:4])
     return f"none of the values its call() returns ({lines}) is one the reader follows: {LIVE_HINT}"
+
+
+def returned_literal(call: Function, value: Any) -> Optional[ast.expr]:
+    """The one `return (a, b)` / `return {"k": v}` of `call()` written with as many items as
+    `value` holds, if there is exactly one: what each returned item was written as."""
+    kinds = (ast.Tuple, ast.List) if isinstance(value, (tuple, list)) else (ast.Dict,)
+    found = [
+        r.value for r in _returns(call)
+        if isinstance(r.value, kinds) and len(items_of(r.value)) == len(value)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def items_of(node: ast.expr) -> list[ast.expr]:
+    """The expressions of a returned tuple/list, or a dict's values, in the order written."""
+    return list(node.values) if isinstance(node, ast.Dict) else list(getattr(node, "elts", []))
+
+
+def untraced(node: ast.expr, cells: Sequence[tuple[int, int]]) -> str:
+    """What an output of call() the reader does not follow is, for its HC901."""
+    return (f"{_quoted(node)} returned by call() ({where(node.lineno, cells)}), a value the reader "
+            "does not follow")
+
+
+def untraced_named(
+    call: Function, outputs: Any, cells: Sequence[tuple[int, int]], name: Callable[[str], str]
+) -> Any:
+    """A tuple or dict returned by call() with an item the reader does not follow: that item
+    becomes an unknown layer named by what it was written as, at its line (its HC901 there)."""
+    values = list(outputs.values()) if isinstance(outputs, dict) else outputs
+    if not isinstance(values, (list, tuple)) or not any(isinstance(v, Unknown) for v in values):
+        return outputs
+    literal = returned_literal(call, outputs)
+    if literal is None:
+        return outputs
+    named = [
+        _untraced_tensor(node, cells, name) if isinstance(value, Unknown) else value
+        for value, node in zip(values, items_of(literal))
+    ]
+    return dict(zip(outputs, named)) if isinstance(outputs, dict) else type(outputs)(named)
+
+
+def _untraced_tensor(node: ast.expr, cells: Sequence[tuple[int, int]], name: Callable[[str], str]
+                     ) -> Tensor:
+    span = Span(node.lineno, getattr(node, "end_lineno", None) or node.lineno)
+    layer = Layer(untraced(node, cells), "<unknown>", {}, span, name("untraced"))
+    layer.nodes.append(([], {}))
+    return Tensor(layer, 0)
 
 
 def changed_in_place(node: ast.AST, cells: Sequence[tuple[int, int]]) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
-from .call_why import assigned_later, changed_in_place, no_call, not_followed
+from .call_why import assigned_later, changed_in_place, no_call, not_followed, untraced_named
 from .layer_inputs import in_place, input_names, map_inputs, symbolic_inputs
 from .scopes import Scope, bind_arguments
 from .values import (
@@ -263,7 +263,9 @@ class Subclasses:
             return [(distinct[0], sources)], ""
         if returned or not distinct:  # a model returning its input, or nothing followed
             return [], not_followed(call, ran, names, sources, self.cells)
-        return [(r, sources) for r in distinct[:MAX_VARIANTS]], ""
+        name = self.auto_name  # type: ignore[attr-defined]
+        described = [untraced_named(call, r, self.cells, name) for r in distinct[:MAX_VARIANTS]]
+        return [(r, sources) for r in described], ""
 
     # --- methods -------------------------------------------------------------------------------
     def run_method(
