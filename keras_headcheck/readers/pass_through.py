@@ -38,6 +38,12 @@ def in_place(function: ast.AST) -> Optional[ast.AST]:
     return None
 
 
+def wrapped(function: ast.AST) -> bool:
+    """Whether a decorator other than `tf.function` may change what the function returns."""
+    decorators = getattr(function, "decorator_list", [])
+    return any(ast.unparse(d).rsplit(".", 1)[-1] != "function" for d in decorators)
+
+
 def passes_input(layer: Any) -> bool:
     """Whether a live layer of a user's class returns its (first) input unchanged."""
     for cls in type(layer).__mro__:
@@ -65,6 +71,8 @@ def _parsed(method: Any) -> Optional[ast.FunctionDef]:
 def _returns_first_input(function: ast.FunctionDef) -> bool:
     params = function.args.posonlyargs + function.args.args
     if len(params) < 2 or not function.body or not isinstance(function.body[-1], ast.Return):
+        return False
+    if wrapped(function):
         return False
     first = params[1].arg
     returns = [n for n in _own_nodes(function) if isinstance(n, ast.Return)]

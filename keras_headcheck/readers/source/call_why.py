@@ -13,7 +13,9 @@ from typing import Any, Callable, Optional, Sequence
 
 from .values import Function, Layer, Span, Tensor, Unknown
 
-LIVE_HINT = "check the built model with keras_headcheck.check(model, x=batch) or the HeadCheck callback"
+LIVE_HINT = (
+    "check the built model with keras_headcheck.check(model, x=batch) or the HeadCheck callback"
+)
 MAX_SHOWN = 48  # characters of a statement quoted in a message
 NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -59,7 +61,7 @@ def not_followed(
 ) -> str:
     """Why the values `call()` returned (`results`, None when it could not be run) give no head."""
     if results is None:
-        return f"its call() could not be run (nested or recursive beyond what is followed): {LIVE_HINT}"
+        return "its call() could not be run (nested or recursive beyond what is followed): " + LIVE_HINT
     returns = _returns(call)
     if any(isinstance(r, Tensor) and r.source in sources for r in results):
         given = [r for r in returns if isinstance(r.value, ast.Name) and r.value.id in inputs]
@@ -128,8 +130,11 @@ def _untraced_tensor(node: ast.expr, cells: Sequence[tuple[int, int]], name: Cal
     return Tensor(layer, 0)
 
 
-def changed_in_place(node: ast.AST, cells: Sequence[tuple[int, int]]) -> str:
-    """call() returns its input after a statement that may change it in place."""
+def changed_in_place(node: ast.AST, call: Function, cells: Sequence[tuple[int, int]]) -> str:
+    """call() returns its input after a statement that may change it in place, or decorated."""
+    if any(node is d for d in call.node.decorator_list):
+        return (f"its call() returns its input through the decorator @{ast.unparse(node)} "
+                f"({where(node.lineno, cells)}), which may change it: {LIVE_HINT}")
     return (f"its call() returns its input after {_quoted(node)} ({where(node.lineno, cells)}), "
             f"which may change it in place: {LIVE_HINT}")
 

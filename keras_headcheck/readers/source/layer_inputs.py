@@ -12,6 +12,7 @@ import ast
 from typing import Any, Optional
 
 from ..pass_through import in_place as statement_in_place
+from ..pass_through import wrapped
 from .values import UNKNOWN, Function, Layer, Model, Span, Tensor
 
 NOT_INPUTS = frozenset({"training", "mask"})
@@ -62,4 +63,6 @@ def map_inputs(
 def in_place(call: Function) -> Optional[ast.AST]:
     """A statement of `call()` that may change a tensor in place (readers/pass_through.py): the
     interpreter does not follow such changes, so a call() with one is not read as a pass-through."""
+    if wrapped(call.node):  # a decorator may change what it returns
+        return call.node.decorator_list[0]
     return statement_in_place(call.node)

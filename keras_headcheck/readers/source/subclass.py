@@ -256,7 +256,7 @@ class Subclasses:
         returned = any(isinstance(r, Tensor) and r.source in sources for r in distinct)
         changed = in_place(call) if returned else None
         if changed is not None:
-            return [], changed_in_place(changed, self.cells)
+            return [], changed_in_place(changed, call, self.cells)
         if returned and cls.kind == "layer" and all(r is distinct[0] for r in results):
             # a layer whose every path returns one of its inputs unchanged (after add_loss,
             # add_metric, tf.print...) passes its values through: the head is what feeds it

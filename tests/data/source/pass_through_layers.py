@@ -133,3 +133,17 @@ clamped = keras.Model(inputs, InPlace()(softmax))  # expect: HC901
 clamped.compile(loss="mse")
 zeroed = keras.Model(inputs, Zeroed()(softmax))  # expect: HC901
 zeroed.compile(loss="mse")
+
+
+def scaled(method):
+    return lambda self, x: method(self, x) * 2.0
+
+
+class Decorated(layers.Layer):
+    @scaled
+    def call(self, x):
+        return x
+
+
+decorated = keras.Model(inputs, Decorated()(softmax))  # expect: HC901
+decorated.compile(loss="mse")
