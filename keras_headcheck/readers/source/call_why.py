@@ -61,7 +61,7 @@ def not_followed(
 ) -> str:
     """Why the values `call()` returned (`results`, None when it could not be run) give no head."""
     if results is None:
-        return "its call() could not be run (nested or recursive beyond what is followed): " + LIVE_HINT
+        return f"its call() could not be run (nested or recursive too deep): {LIVE_HINT}"
     returns = _returns(call)
     if any(isinstance(r, Tensor) and r.source in sources for r in results):
         given = [r for r in returns if isinstance(r.value, ast.Name) and r.value.id in inputs]
