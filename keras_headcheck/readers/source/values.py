@@ -121,6 +121,7 @@ class Model(Mutable):
         self.layers: list[Any] = layers if layers is not None else []
         self.input_shape: Any = None  # Sequential.build(...) / an Input first layer
         self.inputs: Any = None
+        self.call_inputs: list[str] = []  # a subclass's call() parameters read as its inputs
         self.outputs = outputs
         self.what = (
             what  # for opaque models: "subclassed model `Net`", "keras.applications.ResNet50"
@@ -138,7 +139,6 @@ class Model(Mutable):
         self.default_loss: Any = None  # a library model's loss when `compile` is given none
         self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
         self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
-        self.call_inputs: list[str] = []  # call()'s parameters read as its inputs, when several
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
