@@ -303,3 +303,59 @@ def test_saved_subclassed_model_names_its_class_and_how_to_check_it(tmp_path: Pa
     assert "`Subclassed` saved without its layers" in finding.message
     assert "keras_headcheck.check(model, x=batch)" in finding.message
     assert list(check(model)) == []  # live, its call() is traced: a correct head
+
+
+class ActivityRegularization(keras.layers.Layer):
+    """Adds a loss on its input and returns it unchanged: the head is the layer that feeds it."""
+
+    def call(self, inputs: Any) -> Any:
+        self.add_loss(1e-2 * keras.ops.mean(inputs))
+        return inputs
+
+
+class PassThroughNet(keras.Model):
+    def __init__(self) -> None:
+        super().__init__()
+        self.out = keras.layers.Dense(5, activation="softmax")
+        self.regularize = ActivityRegularization()
+
+    def call(self, x: Any) -> Any:
+        return self.regularize(self.out(x))
+
+
+PASS_THROUGH_SCRIPT = '''
+import keras
+
+class ActivityRegularization(keras.layers.Layer):
+    def call(self, inputs):
+        self.add_loss(1e-2 * keras.ops.mean(inputs))
+        return inputs
+
+class PassThroughNet(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.out = keras.layers.Dense(5, activation="softmax")
+        self.regularize = ActivityRegularization()
+
+    def call(self, x):
+        return self.regularize(self.out(x))
+
+model = PassThroughNet()
+model.compile(loss="mse")
+'''
+
+
+def test_a_pass_through_custom_layer_shows_the_head_feeding_it_live_and_in_source(
+    tmp_path: Path,
+) -> None:
+    inputs = keras.Input((4,))
+    softmax = keras.layers.Dense(5, activation="softmax", name="probs")(inputs)
+    functional = keras.Model(inputs, ActivityRegularization()(softmax))
+    functional.compile(loss="mse")
+    assert [(f.code, f.layer) for f in check(functional)] == [("HC203", "probs")]
+    net = PassThroughNet()
+    net.compile(loss="mse")
+    traced = check(net, x=keras.ops.zeros((2, 4)))
+    script = tmp_path / "train.py"
+    script.write_text(PASS_THROUGH_SCRIPT)
+    assert [f.code for f in traced] == [f.code for f in check(script)] == ["HC203"]

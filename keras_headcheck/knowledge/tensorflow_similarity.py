@@ -24,6 +24,17 @@ WHY = {
 }
 
 
+# Layers whose call() returns its input unchanged: ActivationStdLoggingLayer logs the std of the
+# activations with add_metric and ends in `return inputs  # Pass-through layer.` (layers.py).
+PASS_THROUGH_LAYERS = frozenset({"ActivationStdLoggingLayer"})
+
+
+def passes_through(path: str) -> bool:
+    """Whether `path` names a tensorflow_similarity layer that passes its input on unchanged."""
+    name = path.rsplit(".", 1)[-1]
+    return path.startswith("tensorflow_similarity.") and name in PASS_THROUGH_LAYERS
+
+
 def _lookup(name: str) -> Optional[Unsupported]:
     if name in WHY:
         return Unsupported(LIBRARY, name, WHY[name])

@@ -23,6 +23,7 @@ from ..head import NOT_COMPILED, Head, LossSpec, Source
 from ..knowledge import config_head
 from .compiled import bind_losses, bind_metrics
 from .errors import ReadError
+from .pass_through import passes_input, relabel
 from .saved import heads_from_config
 from .trace import traced_config, value_heads
 
@@ -61,9 +62,11 @@ def read_live_heads(model: Any, x: Any = None) -> list[Head]:
 def _read_config(model: Any, config: dict[str, Any], training: Optional[dict[str, Any]], source: Source
                  ) -> list[Head]:
     """The model's Heads; a config the walker cannot read gives one uninterpretable output that
-    says why (HC901), since a live check must never raise into the user's training code."""
+    says why (HC901), since a live check must never raise into the user's training code.
+    Custom layers that return their input unchanged are read as Keras's Identity."""
     try:
-        return heads_from_config(config, training, source)
+        passing = _pass_through_names(model)
+        return heads_from_config(relabel(config, passing) if passing else config, training, source)
     except ReadError as exc:
         reason = str(exc)
     except Exception as exc:  # a reader bug: still never break the user's code
@@ -206,6 +209,15 @@ def _sublayers(model: Any) -> Iterator[Any]:
         inner = getattr(layer, "layer", None)  # wrappers: TimeDistributed, Bidirectional
         if inner is not None:
             stack.append(inner)
+
+
+def _pass_through_names(model: Any) -> set[str]:
+    """The names of the model's custom layers whose call() returns its input (pass_through.py),
+    when no other layer of the model has the same name."""
+    by_name: dict[str, list[Any]] = {}
+    for layer in _sublayers(model):
+        by_name.setdefault(str(getattr(layer, "name", "")), []).append(layer)
+    return {name for name, found in by_name.items() if len(found) == 1 and passes_input(found[0])}
 
 
 def _jsonable(value: Any) -> Any:

@@ -93,6 +93,10 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
     The message names what hides the head (the layer, op, library class or subclass) and, for a
     subclassed model, how to check it: `keras_headcheck.check(model, x=batch)` traces its
     `call()` on a sample batch, and the `HeadCheck` callback does so once `fit` has built it.
+    In a script or notebook, a subclass whose `call()` gives no head names what stopped the
+    reader and where: `call()` returns its input (on every path: no head; or on some paths),
+    returns a value the reader does not follow (quoted, with its line), or is attached outside
+    the class (`Net.call = call`).
 
     ## Why is this bad?
     It is not: it is a limit of the analysis. keras-headcheck never guesses what unknown code

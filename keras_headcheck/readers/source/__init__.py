@@ -162,7 +162,9 @@ def heads_from_bytes(
         return found  # valid Python that builds no Keras model: nothing to follow
     _check_nodes(tree, len(text.encode("utf-8", "surrogatepass")), limits)
     lines = SourceLines(text, cells)
-    models = Interpreter(path).run(tree)
+    interpreter = Interpreter(path)
+    interpreter.read_with(tree, cells)
+    models = interpreter.run(tree)
     shown = list(reported(models))
     for model in shown:
         if model.kind == "loaded" and load is not None:

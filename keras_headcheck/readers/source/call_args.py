@@ -24,23 +24,26 @@ MAX_CLASS_DEPTH = 16
 
 
 def unseen_arguments(
-    cls: Optional[LocalClass], args: list[Any], kwargs: dict[str, Any]
+    cls: Optional[LocalClass], args: list[Any], kwargs: dict[str, Any], inputs: int = 1
 ) -> Optional[str]:
     """The arguments of a call of a model read from `cls.call()` beyond what its graph was read
-    with that may change what it returns, as written (`reverse=True`); None when there are none."""
-    passed = [(None, v) for v in args[1:]]
+    with that may change what it returns, as written (`reverse=True`); None when there are none.
+    `inputs`: how many of call()'s first parameters are read as its input tensors (an endpoint
+    layer's `call(self, targets, logits)` has two)."""
+    passed = [(None, v) for v in args[inputs:]]
     passed += [(k, v) for k, v in kwargs.items() if k not in READ_WITH]
     if cls is None or not passed:  # a functional model or Sequential runs one graph, whatever else
         return None
     call = _method(cls, "call")
     if call is None:  # a functional subclass: Keras's own call() runs its one graph
         return None
-    steering, names = _steering(call, cls), _parameter_names(call)
+    steering, names = _steering(call, cls, inputs), _parameter_names(call)
     written = []
     for position, (name, value) in enumerate(passed):
         if name is None:  # positional: the parameter after `self` and the inputs
-            name = names[position + 2] if position + 2 < len(names) else None
-        elif name in names[1:2]:
+            at = position + 1 + inputs
+            name = names[at] if at < len(names) else None
+        elif name in names[1 : 1 + inputs]:
             continue  # the inputs, passed by name (`logits=logits`)
         if steering is None or name is None or name in steering:
             written.append(f"{name}={_written(value)}" if name else _written(value))
@@ -77,7 +80,7 @@ def _parameter_names(fn: Function) -> list[str]:
     return [a.arg for a in spec.posonlyargs + spec.args]
 
 
-def _steering(fn: Function, cls: Optional[LocalClass]) -> Optional[set[str]]:
+def _steering(fn: Function, cls: Optional[LocalClass], inputs: int = 1) -> Optional[set[str]]:
     """The parameters of `call()` that may change what it returns; None when any may (`*args`,
     `**kwargs`: what they hold is not followed). A parameter used as data (handed to a layer, an
     op, arithmetic) changes values, not which operations run; one used to choose (the test of a
@@ -87,7 +90,7 @@ def _steering(fn: Function, cls: Optional[LocalClass]) -> Optional[set[str]]:
     if spec.vararg or spec.kwarg:
         return None
     params = [a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs]
-    read_with = set(params[:2]) | READ_WITH  # `self`, the inputs and `training`: what it ran with
+    read_with = set(params[: 1 + inputs]) | READ_WITH  # self, the inputs, training: what it ran with
     body = fn.node.body
     harmless: set[int] = set()  # ids of branches that cannot change the result
     choosing: set[int] = set()  # ids of the parts of expressions that choose what runs

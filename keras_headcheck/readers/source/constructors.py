@@ -90,7 +90,10 @@ class Constructors(Expressions):
         if isinstance(target, Model) and any(isinstance(x, Tensor) for x in inputs):
             target.nested = True  # a part of the model being built (on data: a training loop)
         traced = target.traced if isinstance(target, Model) else None
-        unseen = unseen_arguments(traced, args, kwargs) if isinstance(target, Model) else None
+        unseen = (
+            unseen_arguments(traced, args, kwargs, max(1, len(target.call_inputs)))
+            if isinstance(target, Model) else None
+        )
         target.nodes.append((inputs, {UNSEEN: unseen} if unseen else {}))
         return Tensor(target, len(target.nodes) - 1)
 

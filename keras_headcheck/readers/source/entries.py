@@ -122,6 +122,10 @@ class Entries:
             if isinstance(model.inputs, (list, tuple))
             else (list(model.inputs.values()) if isinstance(model.inputs, dict) else [model.inputs])
         )
+        for x in inputs:  # an input no output uses keeps its place: `call(self, targets, logits)`
+            if _unused_input(x, calls):
+                calls[(x.source, x.node)] = entry = self.call_entry(x.source, x.node, depth)
+                layers.append({**entry, "inbound_nodes": []})
         input_layers = [
             ref(x, io=True) for x in inputs if isinstance(x, Tensor) and (x.source, x.node) in calls
         ]
@@ -204,3 +208,9 @@ def _flat_index(tensor: Tensor) -> int:
 
 def _history(ref: list[Any]) -> dict[str, Any]:
     return {"class_name": "__keras_tensor__", "config": {"keras_history": ref}}
+
+
+def _unused_input(value: Any, calls: dict[tuple[Any, int], Any]) -> bool:
+    source = value.source if isinstance(value, Tensor) else None
+    return (isinstance(source, Layer) and source.class_name == "InputLayer"
+            and (source, value.node) not in calls)

@@ -14,7 +14,9 @@ from typing import Any, Union
 
 from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head
 from ...knowledge.tensorflow_hub import layer_note
+from ...knowledge.tensorflow_similarity import passes_through
 from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
+from .layer_inputs import symbolic_inputs
 from .names import keras_path
 from .values import Compile, Layer, Model, Ref, Span, Tensor, Unknown
 
@@ -41,6 +43,8 @@ class Libraries:
         path = keras_path(ref.path) or ref.path
         named = {k: _argument(k, v) for k, v in kwargs.items()}
         known = constructor_head(path, tuple(_argument("", a) for a in args), named)
+        if known is None and passes_through(ref.path) and not opaque:
+            return self.identity_layer(ref.path, kwargs, where)
         if known is None:
             result = super().keras_call(ref, args, kwargs, opaque, where)  # type: ignore[misc]
             note = layer_note(ref.path)
@@ -52,6 +56,16 @@ class Libraries:
                 getattr(known, "library", ""), known.constructor, "arguments not known statically"
             )
         return self.register(self.library_model(known, kwargs, where))  # type: ignore[attr-defined]
+
+    def identity_layer(self, path: str, kwargs: dict[str, Any], where: Span) -> Model:
+        """A library layer that returns its input (a logging layer): read as a custom layer whose
+        call() returns its input (subclass.py), so the head is the layer that feeds it."""
+        (source,) = symbolic_inputs(1, where)
+        name = self.given_name(kwargs, path.rsplit(".", 1)[-1])  # type: ignore[attr-defined]
+        as_model = self._as_model  # type: ignore[attr-defined]
+        model: Model = as_model((Tensor(source, 0), [source]), name, where, path)
+        model.call_inputs = ["inputs"]  # one input, returned: a list given to it is not followed
+        return model
 
     def library_model(
         self, known: Union[KnownHead, Unsupported], kwargs: dict[str, Any], where: Span

@@ -21,6 +21,8 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
+from .call_why import assigned_later, changed_in_place, no_call, not_followed, untraced_named
+from .layer_inputs import in_place, input_names, map_inputs, symbolic_inputs
 from .scopes import Scope, bind_arguments
 from .values import (
     UNKNOWN,
@@ -39,7 +41,6 @@ MAX_DEPTH = 12
 MAX_VARIANTS = 3  # distinct return values of call() reported, one model each
 # Names through which a train_step/compute_loss still applies the loss given to `compile`.
 COMPILED_LOSS = frozenset({"compiled_loss", "compute_loss", "loss"})
-LIVE_HINT = "check the built model with keras_headcheck.check(model, x=batch)"
 
 
 def find_bound(cls: LocalClass, name: str, attrs: Any, depth: int = 0) -> Optional[Bound]:
@@ -141,10 +142,16 @@ def _outputs(value: Any) -> bool:
 class Subclasses:
     """Mixin of the Interpreter: instantiating local Keras subclasses, bound methods, Lambda."""
 
+    cells: tuple[tuple[int, int], ...] = ()  # a notebook's cells, for lines in messages
+    late_calls: dict[str, tuple[str, int]] = {}  # `Net.call = fn` outside a class (call_why.py)
     depth: int
     active: set[int]
     called: set[int]
     methods: list[Bound]  # the methods being run, innermost last
+
+    def read_with(self, tree: ast.Module, cells: tuple[tuple[int, int], ...]) -> None:
+        """What messages about the file's subclasses need from the whole file, before it runs."""
+        self.cells, self.late_calls = cells, assigned_later(tree)
 
     # --- instances -----------------------------------------------------------------------------
     def instantiate(
@@ -156,23 +163,28 @@ class Subclasses:
         if cls.kind == "model" and call is None:
             return self._plain_model(cls, args, kwargs, where)
         name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
-        variants = self._run_call(cls, call, args, kwargs, where) if call else []
+        variants, why = self._run_call(cls, call, args, kwargs, where) if call else ([], "")
         if cls.kind == "layer":
             if not variants:
-                return Layer(cls.name, "__main__", {}, where, name)
-            return self._as_model(variants[0], name, where, f"custom layer `{cls.name}`")
+                layer = Layer(cls.name, "__main__", {}, where, name)
+                layer.opaque = why or None  # shown with the class: `Loop(its call() returns ...)`
+                return layer
+            layer = self._as_model(variants[0], name, where, f"custom layer `{cls.name}`")
+            layer.call_inputs = input_names(call) if call else []  # how its calls map to inputs
+            return layer
         if not variants:
-            what = f"subclassed model `{cls.name}` (its call() is not followed: {LIVE_HINT})"
+            what = f"subclassed model `{cls.name}`: {why}"
             model = Model("opaque", name, where, what=what)
         else:
             model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
+            model.call_inputs = input_names(call) if call else []
         model.loss_note = loss_note(cls)
         model.compile_override = find_method(cls, "compile")
         self.register(model)  # type: ignore[attr-defined]
         for other in variants[1:]:  # call() returns other heads on other paths: report them too
             sibling = self._as_model(other, name, where, model.what)
             sibling.compiles, sibling.loss_note = model.compiles, model.loss_note
-            sibling.compile_override = model.compile_override
+            sibling.compile_override, sibling.call_inputs = model.compile_override, model.call_inputs
             self.register(sibling)  # type: ignore[attr-defined]
         return model
 
@@ -181,14 +193,15 @@ class Subclasses:
     ) -> Model:
         """A subclass without its own call(): `MyModel(inputs, outputs)` is a functional model."""
         base = keras_base(cls)
+        later = cls.name in self.late_calls  # given its call() later: not `Model(inputs, outputs)`
         if base == "Sequential":
             model = self.sequential(args, kwargs, where)  # type: ignore[attr-defined]
-        elif (args or "outputs" in kwargs) and not _own_init(cls):
+        elif (args or "outputs" in kwargs) and not _own_init(cls) and not later:
             model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
         else:
             trainer = self.trainer_for(cls, args, kwargs)  # type: ignore[attr-defined]
             what = (trainer.what(cls.name) if trainer is not None
-                    else f"subclassed model `{cls.name}` with no call() in this file ({LIVE_HINT})")
+                    else no_call(cls.name, self.late_calls, self.cells))
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
             model.trainer = trainer
         model.loss_note = loss_note(cls)
@@ -210,9 +223,9 @@ class Subclasses:
         return attrs
 
     def _as_model(self, outputs: Any, name: str, where: Span, what: str) -> Model:
-        value, source = outputs
+        value, sources = outputs
         model = Model("functional", name, where, outputs=value, what=what)
-        model.inputs = [Tensor(source, 0)]
+        model.inputs = [Tensor(s, 0) for s in (sources if isinstance(sources, list) else [sources])]
         return model
 
     def _run_call(
@@ -222,25 +235,37 @@ class Subclasses:
         args: list[Any],
         kwargs: dict[str, Any],
         where: Span,
-    ) -> list[tuple[Any, Layer]]:
-        """__init__, build(), then one call() on a symbolic input: the distinct results."""
+    ) -> tuple[list[tuple[Any, list[Layer]]], str]:
+        """__init__, build(), then one call() on symbolic inputs: its distinct results, and why
+        there are none (the text of an HC901) when there are none."""
         first_model = len(self.models)  # type: ignore[attr-defined]
         attrs = self._instance_attrs(cls, args, kwargs)
         if "build" in attrs:
             self.run_method(attrs["build"], [UNKNOWN], {})
-        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
-        source.nodes.append(([], {}))
+        names = input_names(call)
+        sources = symbolic_inputs(len(names), where)
         call_kwargs = {"training": True} if _accepts(call, "training") else {}
-        results = self.run_method(attrs["call"], [Tensor(source, 0)], call_kwargs) or []
+        ran = self.run_method(attrs["call"], [Tensor(s, 0) for s in sources], call_kwargs)
+        results = ran or []
         for part in self.models[first_model:]:  # type: ignore[attr-defined]
             part.nested = part.nested or not part.compiles  # built by the instance: one of its parts
         distinct: list[Any] = []
         for result in results:
             if _outputs(result) and not any(result is d for d in distinct):
                 distinct.append(result)
-        if any(isinstance(r, Tensor) and r.source is source for r in distinct):
-            return []  # call() returns its input: nothing of its own to check
-        return [(r, source) for r in distinct[:MAX_VARIANTS]]
+        returned = any(isinstance(r, Tensor) and r.source in sources for r in distinct)
+        changed = in_place(call) if returned else None
+        if changed is not None:
+            return [], changed_in_place(changed, call, self.cells)
+        if returned and cls.kind == "layer" and all(r is distinct[0] for r in results):
+            # a layer whose every path returns one of its inputs unchanged (after add_loss,
+            # add_metric, tf.print...) passes its values through: the head is what feeds it
+            return [(distinct[0], sources)], ""
+        if returned or not distinct:  # a model returning its input, or nothing followed
+            return [], not_followed(call, ran, names, sources, self.cells)
+        name = self.auto_name  # type: ignore[attr-defined]
+        described = [untraced_named(call, r, self.cells, name) for r in distinct[:MAX_VARIANTS]]
+        return [(r, sources) for r in described], ""
 
     # --- methods -------------------------------------------------------------------------------
     def run_method(
@@ -289,7 +314,13 @@ class Subclasses:
         return UNKNOWN
 
     def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A model with several outputs returns them all, in the structure it was built with."""
+        """A model with several outputs returns them all, in the structure it was built with;
+        a custom layer whose call() takes several inputs (`call(self, targets, logits)`) gets them
+        as its inputs, in that order."""
+        mapped = map_inputs(target, args, kwargs)
+        if mapped is None:
+            return UNKNOWN
+        args, kwargs = mapped
         tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
         outputs = target.outputs if isinstance(target, Model) else None
         if isinstance(outputs, (list, tuple)) and len(outputs) > 1:

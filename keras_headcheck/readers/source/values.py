@@ -125,6 +125,7 @@ class Model(Mutable):
         self.layers: list[Any] = layers if layers is not None else []
         self.input_shape: Any = None  # Sequential.build(...) / an Input first layer
         self.inputs: Any = None
+        self.call_inputs: list[str] = []  # a subclass's call() parameters read as its inputs
         self.outputs = outputs
         self.what = (
             what  # for opaque models: "subclassed model `Net`", "keras.applications.ResNet50"
