@@ -229,6 +229,17 @@ class Head:
         return None
 
     @property
+    def passed_input(self) -> Optional[Link]:
+        """The model input the output is, when only layers passing values on lie between them
+        (`keras.Model(x, x)`, a custom layer returning its input): no layer computes the output."""
+        for link in self.chain:
+            if link.role in (ACTIVATION, WEIGHTED, UNKNOWN):
+                return None
+            if link.role == INPUT:
+                return link
+        return None
+
+    @property
     def activation(self) -> Optional[str]:
         final = self.final
         return final.activation if final else None

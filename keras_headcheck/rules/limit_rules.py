@@ -113,6 +113,10 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
     outputs = keras.layers.Softmax()(x)
     ```
 
+    An output that is the model's input itself, with only layers that pass values on between them
+    (`keras.Model(x, x)`, a custom layer whose `call()` returns its input), is reported here too:
+    no layer computes it, so there is no head to check.
+
     ## Known problems
     - In a source, a tensor from something the reader cannot see (a pretrained backbone from
       another library, a function from another module, an op it does not follow) has an unknown
@@ -126,6 +130,13 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
             "which cannot be interpreted; head rules skipped",
             None,
             unknown.name,
+        )
+    elif head.passed_input is not None:  # nothing to read is not a clean verdict: say so
+        yield Hit(
+            f"output `{head.output}` is the model input `{head.passed_input.name}` passed on "
+            "unchanged: no layer computes it, so there is no head to check; head rules skipped",
+            None,
+            head.passed_input.name,
         )
 
 
