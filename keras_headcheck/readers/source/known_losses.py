@@ -25,7 +25,9 @@ from .values import Function, KerasObject, Ref, Unknown
 
 # Keyword arguments of Keras's loss functions; those the head rules read must be constants.
 DECISIVE = frozenset({"from_logits", "label_smoothing", "axis"})
-OTHERS = frozenset({"ignore_class", "gamma", "alpha", "apply_class_balancing", "delta", "sample_weight"})
+OTHERS = frozenset(
+    {"ignore_class", "gamma", "alpha", "apply_class_balancing", "delta", "sample_weight"}
+)
 # A mean or sum around the loss: its scale changes, not what it expects of the head.
 REDUCERS = frozenset({"reduce_mean", "reduce_sum", "mean", "sum"})
 REDUCER_MODULES = ("tensorflow.", "keras.", "tf_keras.")
@@ -56,14 +58,19 @@ def _function_loss(ref: Ref, call: ast.Call, ev: Eval, scope: Any) -> Optional[d
     return {"class_name": "LossFunctionWrapper", "config": config, "module": "keras.losses"}
 
 
-def loss_called(callee: Any, call: ast.Call, ev: Eval, scope: Any, depth: int = 0) -> Optional[dict[str, Any]]:
+def loss_called(
+    callee: Any, call: ast.Call, ev: Eval, scope: Any, depth: int = 0
+) -> Optional[dict[str, Any]]:
     """The config of the known Keras loss `call` applies (its callee already evaluated), or None."""
     if isinstance(callee, Ref) and kind_of(callee.path)[0] == "loss_fn":
         return _function_loss(callee, call, ev, scope)
     if isinstance(callee, KerasObject) and callee.kind == "losses":
-        if not _plain_arguments(call, frozenset({"sample_weight"})) or isinstance(callee.config, Unknown):
+        if isinstance(callee.config, Unknown):
             return None
-        config = {"class_name": callee.class_name, "config": callee.config, "module": "keras.losses"}
+        if not _plain_arguments(call, frozenset({"sample_weight"})):
+            return None
+        config = {"class_name": callee.class_name, "config": callee.config,
+                  "module": "keras.losses"}  # fmt: skip
         spec = parse_loss(config)
         return config if spec is not None and spec.name else None
     if isinstance(callee, Function) and _plain_arguments(call, frozenset()) and depth < MAX_DEPTH:
@@ -72,7 +79,7 @@ def loss_called(callee: Any, call: ast.Call, ev: Eval, scope: Any, depth: int = 
 
 
 def _returned(fn: Function) -> Optional[ast.expr]:
-    """The expression a function is: a lambda's body, or a def's single `return` (docstring aside)."""
+    """What a function is: a lambda's body, or a def's single `return` (docstring aside)."""
     node = fn.node
     if isinstance(node, ast.Lambda):
         return node.body
@@ -85,7 +92,7 @@ def _returned(fn: Function) -> Optional[ast.expr]:
 
 def _unreduced(expr: ast.expr, ev: Eval, scope: Any) -> ast.expr:
     """`tf.reduce_mean(loss_call(...), axis=-1)` -> the loss call."""
-    if isinstance(expr, ast.Call) and len(expr.args) == 1 and not isinstance(expr.args[0], ast.Starred):
+    if isinstance(expr, ast.Call) and len(expr.args) == 1 and isinstance(expr.args[0], ast.Call):
         callee = ev(expr.func, scope)
         if (isinstance(callee, Ref) and callee.path.startswith(REDUCER_MODULES)
                 and callee.path.rsplit(".", 1)[-1] in REDUCERS
@@ -108,9 +115,8 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0) -> Optional[dict[str, 
     if not all(isinstance(a, ast.Name) and a.id == p for a, p in zip(call.args, params[:2])):
         return None  # applied to anything but (y_true, y_pred) as given
     own = set(params) | {a.arg for a in spec.kwonlyargs}
-    if any(isinstance(n, ast.Name) and n.id in own for k in call.keywords for n in ast.walk(k.value)) or any(
-        isinstance(n, ast.Name) and n.id in own for n in ast.walk(call.func)
-    ):
+    read = [n for k in call.keywords for n in ast.walk(k.value)] + list(ast.walk(call.func))
+    if any(isinstance(n, ast.Name) and n.id in own for n in read):
         return None  # a parameter decides the loss or its flags: known only at run time
     config = loss_called(ev(call.func, fn.scope), call, ev, fn.scope, depth)
     if config is None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 from .known_losses import REDUCERS, describe, loss_called
 from .names import kind_of
-from .values import Function, LocalClass, Ref
+from .values import Function, Ref
 
 Eval = Callable[[ast.expr, Any], Any]
 
@@ -59,7 +59,8 @@ def trained_plainly(call: ast.Call, fn: Function, parents: dict[ast.AST, ast.AST
 def _local_names(fn: Function) -> set[str]:
     spec = fn.node.args
     found = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
-    found |= {n.id for n in ast.walk(fn.node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    found |= {n.id for n in ast.walk(fn.node)
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # fmt: skip
     return found
 
 
@@ -89,9 +90,13 @@ def module_value(node: ast.expr, fn: Function, ev: Eval) -> Any:
     return ev(node, fn.scope)
 
 
-def applied_loss(call: ast.Call, callee: Any, fn: Function, ev: Eval, where: str) -> Optional[dict[str, Any]]:
+def applied_loss(
+    call: ast.Call, callee: Any, fn: Function, ev: Eval, where: str
+) -> Optional[dict[str, Any]]:
     """The config of the known loss `call` applies (its callee read), `written` saying where."""
-    if any(isinstance(n, ast.Name) and n.id in _local_names(fn) for k in call.keywords for n in ast.walk(k.value)):
+    local = _local_names(fn)
+    read = [n for k in call.keywords for n in ast.walk(k.value)]
+    if any(isinstance(n, ast.Name) and n.id in local for n in read):
         return None  # `from_logits=flag` set by the step itself
     config = loss_called(callee, call, ev, fn.scope)
     if config is None:
@@ -100,7 +105,7 @@ def applied_loss(call: ast.Call, callee: Any, fn: Function, ev: Eval, where: str
     return {**config, "written": f"{text} in `{where}`"}
 
 
-def init_values(cls: LocalClass, init: Optional[Function], ev: Eval, methods: list[Function]) -> dict[str, Any]:
+def init_values(init: Optional[Function], ev: Eval, methods: list[Function]) -> dict[str, Any]:
     """`self.loss_fn = keras.losses.X(...)` in `__init__`, for a class whose `__init__` is not
     run (its instance is a functional model): attributes set once in the class, read as the
     module defines them."""
@@ -109,11 +114,14 @@ def init_values(cls: LocalClass, init: Optional[Function], ev: Eval, methods: li
     me = init.node.args.args[0].arg
     found: dict[str, Any] = {}
     for node in ast.walk(init.node):
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Attribute)
-                and isinstance(node.targets[0].value, ast.Name) and node.targets[0].value.id == me):  # fmt: skip
-            attr = node.targets[0].attr
-            stores = sum(isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.ctx, ast.Store)
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target = node.targets[0]
+        if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == me):  # fmt: skip
+            attr = target.attr
+            stores = sum(isinstance(n, ast.Attribute) and n.attr == attr
+                         and isinstance(n.ctx, ast.Store)
                          for m in methods for n in ast.walk(m.node))  # fmt: skip
             value = module_value(node.value, init, ev) if stores == 1 else None
             if value is not None:

@@ -34,7 +34,7 @@ Resolve = Callable[[ast.Call], Optional[dict[str, Any]]]
 class Trainer:
     """What a trainer instance's train_step does with the losses given to its compile."""
 
-    uses: tuple[tuple[str, str], ...]  # (compile parameter or KNOWN key, sub-model attribute) per loss
+    uses: tuple[tuple[str, str], ...]  # (compile parameter or KNOWN key, sub-model attribute)
     complete: bool  # every call of a compile-given loss in train_step was bound
     attrs: dict[str, Any]  # the instance's attributes after __init__
     applied: tuple[str, ...] = ()  # sub-models a loss is applied to (or, if none is seen, run)
@@ -46,14 +46,16 @@ class Trainer:
         if self.complete:
             checked = ", ".join(f"`{model}`" for _, model in self.uses)
             if all(p.startswith(KNOWN) for p, _ in self.uses):
-                return f"`{name}` trains in its own train_step; the Keras loss it applies to {checked} is checked there"
+                return (f"`{name}` trains in its own train_step; the Keras loss it applies to "
+                        f"{checked} is checked there")
             return (f"`{name}` trains in its own train_step; the loss given to its compile is checked "
                     f"on {checked}, the model it is applied to")
         check = (", ".join(f"keras_headcheck.check(model.{p}, x=batch)" for p in self.applied)
                  if self.applied else "each sub-model it trains with keras_headcheck.check(sub_model, "
                  "x=batch)")
-        bound = "; ".join(f"{self.known[p]['written'] if p in self.known else f'`{p}`'} is checked on "
-                          f"`{model}`" for p, model in self.uses)
+        named = [(self.known[p]["written"] if p in self.known else f"`{p}`", m)
+                 for p, m in self.uses]  # fmt: skip
+        bound = "; ".join(f"{loss} is checked on `{model}`" for loss, model in named)
         what = "the other losses it applies are" if bound else "the loss it applies is"
         return (f"`{name}` trains in its own train_step; {bound + '; ' if bound else ''}{what} not bound "
                 f"to an output the reader can see: check {check}, or train with the HeadCheck callback")
@@ -139,7 +141,7 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
                resolve: Optional[Resolve] = None) -> Optional[Trainer]:
     """The losses a train_step applies to sub-model outputs (or to `self(x)`): those the class's
     own compile takes (`self.loss_fn = loss_fn`), or, without one, the loss given to Keras's
-    compile; and known Keras losses it applies itself, when `resolve` reads them (step_losses.py)."""
+    compile; and known Keras losses it applies itself, as `resolve` reads them (step_losses.py)."""
     if train_step is None:
         return None
     if compile_fn is not None:
@@ -213,8 +215,9 @@ class Trainers:
 
         def resolve(call: ast.Call) -> Optional[dict[str, Any]]:
             attr = _self_attr(call.func, me) if me else None
-            callee = attrs.get(attr) if attr else module_value(call.func, train_step, self.ev)  # type: ignore[attr-defined]
-            return applied_loss(call, callee, train_step, self.ev, where)  # type: ignore[attr-defined]
+            ev = self.ev  # type: ignore[attr-defined]
+            callee = attrs.get(attr) if attr else module_value(call.func, train_step, ev)
+            return applied_loss(call, callee, train_step, ev, where)
 
         return resolve
 
@@ -225,7 +228,8 @@ class Trainers:
         if train_step is None:
             return None
         methods = [f for f in (find_method(cls, m) for m in method_names(cls)) if f is not None]
-        attrs = init_values(cls, find_method(cls, "__init__"), self.ev, methods)  # type: ignore[attr-defined]
+        init = find_method(cls, "__init__")
+        attrs = init_values(init, self.ev, methods)  # type: ignore[attr-defined]
         trainer = trainer_of(None, train_step, attrs, True, self._resolver(cls, train_step, attrs))
         if trainer is None or not trainer.complete or len(trainer.uses) != 1:
             return None
@@ -239,7 +243,8 @@ class Trainers:
         given = "loss" in compile_arguments(node, model.compile_override)
         if model.step_loss is not None and model.compiles and not given and _single(model.outputs):
             done = model.compiles[-1]  # in place of the "computed in train_step" note
-            model.compiles[-1] = Compile(model.step_loss, done.metrics, done.span, done.layers, done.depth)
+            model.compiles[-1] = Compile(model.step_loss, done.metrics, done.span, done.layers,
+                                         done.depth)  # fmt: skip
 
     def _bind_trainer(self, model: Model, trainer: Trainer, node: ast.Call, scope: Any) -> None:
         """The trainer's compile is each bound sub-model's compile, with the loss given to it."""

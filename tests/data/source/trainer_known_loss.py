@@ -122,3 +122,8 @@ s2 = Logged(inputs, layers.Dense(4, activation="softmax")(inputs))
 s2.compile(optimizer="adam")  # expect: HC902
 s3 = Transformed(inputs, layers.Dense(4, activation="softmax")(inputs))
 s3.compile(optimizer="adam")  # expect: HC902
+# Several outputs, or a compile that names a loss the step ignores: not read either.
+s4 = FunctionLoss(inputs, [layers.Dense(4, activation="softmax")(inputs), layers.Dense(2)(inputs)])
+s4.compile(optimizer="adam")  # expect: HC902
+s5 = FunctionLoss(inputs, layers.Dense(4, activation="softmax")(inputs))
+s5.compile(optimizer="adam", loss="categorical_crossentropy")  # expect: HC902
