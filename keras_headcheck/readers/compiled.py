@@ -7,6 +7,7 @@ Losses come as strings ("mse"), Keras 3 function objects ({"module": "builtins",
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional, Sequence
 
 from ..head import LossSpec, MetricSpec
@@ -56,7 +57,15 @@ def _is_keras_module(module: Any) -> bool:
 
 
 def parse_loss(value: Any) -> Optional[LossSpec]:
-    """One output's loss as written in a config; None when there is none."""
+    """One output's loss as written in a config; None when there is none. The source reader
+    may add a "written" key (a function of the file read as the known loss it returns), which
+    names it in messages; no saved config has one."""
+    spec = _parse_loss(value)
+    written = value.get("written") if isinstance(value, dict) else None
+    return replace(spec, written=written) if spec is not None and isinstance(written, str) else spec
+
+
+def _parse_loss(value: Any) -> Optional[LossSpec]:
     if value is None:
         return None
     if isinstance(value, str):

@@ -10,6 +10,7 @@ from .constructors import Constructors, tensors_in
 from . import label_calls
 from .expressions import dotted_name, is_constant, span
 from .fits import FIT_METHODS, record_fit
+from .known_losses import returned_loss
 from .labels import LABEL_VALUES
 from .names import kind_of
 from .values import (
@@ -223,7 +224,12 @@ class Calls(Constructors):
             isinstance(e, ast.Starred) for e in node.elts
         ):
             return [self.compile_value(e, scope, kind) for e in node.elts]
-        return to_config(self.ev(node, scope), kind, ast.unparse(node))
+        value = self.ev(node, scope)
+        if kind == "losses" and isinstance(value, Function):  # a known loss in disguise?
+            known = returned_loss(value, self.ev)
+            if known is not None:
+                return known
+        return to_config(value, kind, ast.unparse(node))
 
 
 def is_foreign(layer: Layer) -> bool:

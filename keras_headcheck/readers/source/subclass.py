@@ -179,6 +179,8 @@ class Subclasses:
             model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
             model.call_inputs = input_names(call) if call else []
         model.loss_note = loss_note(cls)
+        if model.loss_note:  # a known Keras loss the step applies to self(x) (trainers.py)
+            model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]
         model.compile_override = find_method(cls, "compile")
         self.register(model)  # type: ignore[attr-defined]
         for other in variants[1:]:  # call() returns other heads on other paths: report them too
@@ -205,6 +207,8 @@ class Subclasses:
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
             model.trainer = trainer
         model.loss_note = loss_note(cls)
+        if model.loss_note and model.trainer is None:
+            model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]
         model.compile_override = find_method(cls, "compile")
         return model
 

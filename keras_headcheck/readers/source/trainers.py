@@ -17,35 +17,45 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from .calls import compile_arguments
-from .subclass import find_method
+from .step_losses import applied_loss, init_values, module_value, parents_of, trained_plainly
+from .subclass import find_method, method_names
 from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)
+SELF = "(self)"  # `self(x)`: the model's own output, as a sub-model attribute
+KNOWN = "="  # prefix of the keys of known Keras losses the step applies itself (step_losses.py)
+Resolve = Callable[[ast.Call], Optional[dict[str, Any]]]
 
 
 @dataclass
 class Trainer:
     """What a trainer instance's train_step does with the losses given to its compile."""
 
-    uses: tuple[tuple[str, str], ...]  # (compile parameter, sub-model attribute) per loss applied
+    uses: tuple[tuple[str, str], ...]  # (compile parameter or KNOWN key, sub-model attribute)
     complete: bool  # every call of a compile-given loss in train_step was bound
     attrs: dict[str, Any]  # the instance's attributes after __init__
     applied: tuple[str, ...] = ()  # sub-models a loss is applied to (or, if none is seen, run)
     bound: list[Model] = field(default_factory=list)  # sub-models bound by its compiles so far
+    known: dict[str, Any] = field(default_factory=dict)  # KNOWN key -> a known loss's config
 
     def what(self, name: str) -> str:
         """How the trainer is named in its HC901."""
         if self.complete:
             checked = ", ".join(f"`{model}`" for _, model in self.uses)
+            if all(p.startswith(KNOWN) for p, _ in self.uses):
+                return (f"`{name}` trains in its own train_step; the Keras loss it applies to "
+                        f"{checked} is checked there")
             return (f"`{name}` trains in its own train_step; the loss given to its compile is checked "
                     f"on {checked}, the model it is applied to")
         check = (", ".join(f"keras_headcheck.check(model.{p}, x=batch)" for p in self.applied)
                  if self.applied else "each sub-model it trains with keras_headcheck.check(sub_model, "
                  "x=batch)")
-        bound = "; ".join(f"`{param}` is checked on `{model}`" for param, model in self.uses)
+        named = [(self.known[p]["written"] if p in self.known else f"`{p}`", m)
+                 for p, m in self.uses]  # fmt: skip
+        bound = "; ".join(f"{loss} is checked on `{model}`" for loss, model in named)
         what = "the other losses it applies are" if bound else "the loss it applies is"
         return (f"`{name}` trains in its own train_step; {bound + '; ' if bound else ''}{what} not bound "
                 f"to an output the reader can see: check {check}, or train with the HeadCheck callback")
@@ -98,6 +108,8 @@ def _assignments(fn: Function) -> dict[str, list[Optional[ast.expr]]]:
 def _model_called(pred: ast.expr, me: str, assigned: dict[str, list[Optional[ast.expr]]]) -> Optional[str]:
     """The sub-model attribute whose call `pred` plainly is, or None."""
     if isinstance(pred, ast.Call):
+        if isinstance(pred.func, ast.Name) and pred.func.id == me:
+            return SELF
         return _self_attr(pred.func, me)
     if isinstance(pred, ast.Name) and assigned.get(pred.id):
         models = {_model_called(v, me, {}) if isinstance(v, ast.Call) else None
@@ -125,9 +137,11 @@ def keras_losses(own_compute_loss: bool) -> dict[str, tuple[str, int]]:
 
 
 def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
-               attrs: dict[str, Any], own_compute_loss: bool = False) -> Optional[Trainer]:
-    """The losses a train_step applies to sub-model outputs: those the class's own compile takes
-    (`self.loss_fn = loss_fn`), or, without one, the loss given to Keras's compile."""
+               attrs: dict[str, Any], own_compute_loss: bool = False,
+               resolve: Optional[Resolve] = None) -> Optional[Trainer]:
+    """The losses a train_step applies to sub-model outputs (or to `self(x)`): those the class's
+    own compile takes (`self.loss_fn = loss_fn`), or, without one, the loss given to Keras's
+    compile; and known Keras losses it applies itself, as `resolve` reads them (step_losses.py)."""
     if train_step is None:
         return None
     if compile_fn is not None:
@@ -135,22 +149,34 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
     else:
         losses = keras_losses(own_compute_loss)
     me = _first_param(train_step)
-    if not losses or me is None:
+    if (not losses and resolve is None) or me is None:
         return Trainer((), False, attrs)
+    known: dict[str, Any] = {}
+    parents = parents_of(train_step)
     applied: list[str] = []
     assigned = _assignments(train_step)
     uses: list[tuple[str, str]] = []
     complete = True
     for node in ast.walk(train_step.node):
         attr = _self_attr(node.func, me) if isinstance(node, ast.Call) else None
-        if attr not in losses:
+        if attr in losses:
+            param, position = losses[attr]
+        elif isinstance(node, ast.Call) and resolve is not None and _pred_call(node) is not None:
+            config = resolve(node)
+            if config is None:
+                continue
+            if not trained_plainly(node, train_step, parents):
+                complete = False  # logged, summed with another loss...: not what trains the output
+                continue
+            param, position = KNOWN + str(config.get("written")), 1
+            known[param] = config
+        else:
             continue
-        param, position = losses[attr]
         pred = _prediction(node, position)  # type: ignore[arg-type]
         model = _model_called(pred, me, assigned) if pred is not None else None
-        if model is not None and model not in applied:
+        if model is not None and model != SELF and model not in applied:
             applied.append(model)
-        if model is None or not isinstance(attrs.get(model), Model):
+        if model is None or (model != SELF and not isinstance(attrs.get(model), Model)):
             complete = False
         elif (param, model) not in uses:
             uses.append((param, model))
@@ -161,7 +187,12 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
     if not applied:  # name the sub-models train_step runs, for the hint
         applied = sorted({a for node in ast.walk(train_step.node) if isinstance(node, ast.Call)
                           for a in [_self_attr(node.func, me)] if isinstance(attrs.get(a), Model)})
-    return Trainer(tuple(uses), complete and bool(uses), attrs, tuple(applied))
+    return Trainer(tuple(uses), complete and bool(uses), attrs, tuple(applied), known=known)
+
+
+def _pred_call(node: ast.Call) -> Optional[ast.expr]:
+    """A call that may apply a loss: two positional arguments, (y_true, y_pred)."""
+    return node.args[1] if len(node.args) == 2 else None
 
 
 class Trainers:
@@ -174,12 +205,46 @@ class Trainers:
             return None
         attrs = self._instance_attrs(cls, args, kwargs)  # type: ignore[attr-defined]
         own = find_method(cls, "compute_loss") is not None
-        return trainer_of(compile_fn, train_step, attrs, own)
+        resolve = self._resolver(cls, train_step, attrs)
+        return trainer_of(compile_fn, train_step, attrs, own, resolve)
+
+    def _resolver(self, cls: LocalClass, train_step: Function, attrs: dict[str, Any]) -> Resolve:
+        """Reads a train_step's call as a known Keras loss: its callee is `self.x` (from the
+        instance's attributes) or a name of the module (step_losses.py)."""
+        me, where = _first_param(train_step), f"{cls.name}.train_step"
+
+        def resolve(call: ast.Call) -> Optional[dict[str, Any]]:
+            attr = _self_attr(call.func, me) if me else None
+            ev = self.ev  # type: ignore[attr-defined]
+            callee = attrs.get(attr) if attr else module_value(call.func, train_step, ev)
+            return applied_loss(call, callee, train_step, ev, where)
+
+        return resolve
+
+    def step_loss(self, cls: LocalClass) -> Optional[dict[str, Any]]:
+        """The one known Keras loss a subclass's train_step applies plainly to `self(x)`, and
+        nothing else: the loss its output is trained with (its compile gives none)."""
+        train_step = find_method(cls, "train_step")
+        if train_step is None:
+            return None
+        methods = [f for f in (find_method(cls, m) for m in method_names(cls)) if f is not None]
+        init = find_method(cls, "__init__")
+        attrs = init_values(init, self.ev, methods)  # type: ignore[attr-defined]
+        trainer = trainer_of(None, train_step, attrs, True, self._resolver(cls, train_step, attrs))
+        if trainer is None or not trainer.complete or len(trainer.uses) != 1:
+            return None
+        key, model = trainer.uses[0]
+        return trainer.known.get(key) if model == SELF else None
 
     def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
         super().compile(model, node, scope)  # type: ignore[misc]
         if model.trainer is not None and model.compiles:
             self._bind_trainer(model, model.trainer, node, scope)
+        given = "loss" in compile_arguments(node, model.compile_override)
+        if model.step_loss is not None and model.compiles and not given and _single(model.outputs):
+            done = model.compiles[-1]  # in place of the "computed in train_step" note
+            model.compiles[-1] = Compile(model.step_loss, done.metrics, done.span, done.layers,
+                                         done.depth)  # fmt: skip
 
     def _bind_trainer(self, model: Model, trainer: Trainer, node: ast.Call, scope: Any) -> None:
         """The trainer's compile is each bound sub-model's compile, with the loss given to it."""
@@ -187,9 +252,17 @@ class Trainers:
         done = model.compiles[-1]
         for parameter, attr in trainer.uses:
             sub, loss_node = trainer.attrs.get(attr), nodes.get(parameter)
-            if not isinstance(sub, Model) or loss_node is None:
+            if parameter in trainer.known and "loss" not in nodes and isinstance(sub, Model):
+                loss = trainer.known[parameter]  # a known loss the step applies (not a compile's)
+            elif not isinstance(sub, Model) or loss_node is None:
                 continue
-            loss = self.compile_value(loss_node, scope, "losses")  # type: ignore[attr-defined]
+            else:
+                loss = self.compile_value(loss_node, scope, "losses")  # type: ignore[attr-defined]
             sub.compiles.append(Compile(loss, None, done.span, tuple(sub.layers), done.depth))
             if sub not in trainer.bound:
                 trainer.bound.append(sub)
+
+
+def _single(outputs: Any) -> bool:
+    """One output: a loss applied to `self(x)` is that output's."""
+    return not isinstance(outputs, (list, tuple, dict)) or len(outputs) == 1

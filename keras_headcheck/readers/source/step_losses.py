@@ -1,0 +1,129 @@
+"""Known Keras losses a train_step applies itself (trainers.py binds them to the output).
+
+`loss = keras.losses.mean_squared_error(y, y_pred)`, `self.loss_fn(y, y_pred)` with
+`self.loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)` set once in
+`__init__`, or a module-level `loss_fn = keras.losses...` (known_losses.py says which callees are
+known losses). Such a call is read as the loss that trains the output only when its value, at most
+inside a mean or sum, is what the step differentiates: `tape.gradient(loss, ...)` or
+`loss.backward()`, the name assigned once and never added to or combined with anything. A loss
+summed with another one, logged as a metric or computed through a helper is not read here.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable, Optional
+
+from .known_losses import REDUCERS, describe, loss_called
+from .names import kind_of
+from .values import Function, Ref
+
+Eval = Callable[[ast.expr, Any], Any]
+
+
+def parents_of(fn: Function) -> dict[ast.AST, ast.AST]:
+    return {child: node for node in ast.walk(fn.node) for child in ast.iter_child_nodes(node)}
+
+
+def _differentiates(parent: Optional[ast.AST], node: ast.AST) -> bool:
+    """`tape.gradient(node, ...)` or `node.backward()`."""
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute):
+        return parent.func.attr == "gradient" and bool(parent.args) and parent.args[0] is node
+    return isinstance(parent, ast.Attribute) and parent.attr == "backward" and parent.value is node
+
+
+def _names(fn: Function, name: str) -> list[ast.Name]:
+    return [n for n in ast.walk(fn.node) if isinstance(n, ast.Name) and n.id == name]
+
+
+def trained_plainly(call: ast.Call, fn: Function, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether the value of `call` (inside a mean/sum at most) is what `fn` differentiates."""
+    node: ast.AST = call
+    parent = parents.get(node)
+    while (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
+           and parent.func.attr in REDUCERS and parent.args[:1] == [node]):  # fmt: skip
+        node, parent = parent, parents.get(parent)
+    if _differentiates(parent, node):
+        return True
+    if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and parent.value is node
+            and isinstance(parent.targets[0], ast.Name)):  # fmt: skip
+        return False
+    uses = _names(fn, parent.targets[0].id)
+    if sum(isinstance(n.ctx, ast.Store) for n in uses) != 1 or any(
+        isinstance(parents.get(n), (ast.BinOp, ast.AugAssign, ast.UnaryOp)) for n in uses
+    ):
+        return False  # assigned again, or combined with another term
+    return any(_differentiates(parents.get(n), n) for n in uses if isinstance(n.ctx, ast.Load))
+
+
+def _local_names(fn: Function) -> set[str]:
+    spec = fn.node.args
+    found = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
+    found |= {n.id for n in ast.walk(fn.node)
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # fmt: skip
+    return found
+
+
+def _dotted(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def module_value(node: ast.expr, fn: Function, ev: Eval) -> Any:
+    """A callee or loss object as the module defines it: a dotted name that is no local of `fn`,
+    or a Keras loss class constructed in place. None when it cannot be read without running."""
+    if isinstance(node, ast.Call) and _dotted(node.func):
+        cls = module_value(node.func, fn, ev)
+        if not (isinstance(cls, Ref) and kind_of(cls.path)[0] == "loss_class"):
+            return None
+        if any(isinstance(n, ast.Name) and n.id in _local_names(fn) for n in ast.walk(node)):
+            return None  # an argument the step computes: known only at run time
+        return ev(node, fn.scope)
+    if not _dotted(node):
+        return None
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in _local_names(fn):
+        return None
+    return ev(node, fn.scope)
+
+
+def applied_loss(
+    call: ast.Call, callee: Any, fn: Function, ev: Eval, where: str
+) -> Optional[dict[str, Any]]:
+    """The config of the known loss `call` applies (its callee read), `written` saying where."""
+    local = _local_names(fn)
+    read = [n for k in call.keywords for n in ast.walk(k.value)]
+    if any(isinstance(n, ast.Name) and n.id in local for n in read):
+        return None  # `from_logits=flag` set by the step itself
+    config = loss_called(callee, call, ev, fn.scope)
+    if config is None:
+        return None
+    text = config.get("written") or f"`{ast.unparse(call.func)}` ({describe(config)})"
+    return {**config, "written": f"{text} in `{where}`"}
+
+
+def init_values(init: Optional[Function], ev: Eval, methods: list[Function]) -> dict[str, Any]:
+    """`self.loss_fn = keras.losses.X(...)` in `__init__`, for a class whose `__init__` is not
+    run (its instance is a functional model): attributes set once in the class, read as the
+    module defines them."""
+    if init is None or not init.node.args.args:
+        return {}
+    me = init.node.args.args[0].arg
+    found: dict[str, Any] = {}
+    for node in ast.walk(init.node):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target = node.targets[0]
+        if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and target.value.id == me):  # fmt: skip
+            attr = target.attr
+            stores = sum(isinstance(n, ast.Attribute) and n.attr == attr
+                         and isinstance(n.ctx, ast.Store)
+                         for m in methods for n in ast.walk(m.node))  # fmt: skip
+            value = module_value(node.value, init, ev) if stores == 1 else None
+            if value is not None:
+                found[attr] = value
+    return found
