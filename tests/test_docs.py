@@ -64,3 +64,21 @@ def test_every_check_option_is_in_the_readme_options_table() -> None:
         spellings = [o for o in (*param.opts, *getattr(param, "secondary_opts", ())) if o.startswith("--")]
         if spellings and "--help" not in spellings:
             assert any(f"`{o}" in table for o in spellings), spellings
+
+
+def test_the_examples_summary_quoted_in_the_readmes_is_what_check_prints() -> None:
+    """The README's first command (`keras-headcheck check examples/`): the summary line it quotes
+    is the one the command prints today, in the README and in examples/README.md."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "keras_headcheck", "check", "examples/", "--output-format", "concise"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    printed = proc.stderr.strip().splitlines()[-1] if "Checked" in proc.stderr else proc.stdout.strip().splitlines()[-1]
+    assert printed.startswith("Checked ")
+    for name in ("README.md", "examples/README.md"):
+        text = " ".join((ROOT / name).read_text().split())  # the quote may wrap over lines
+        assert f"`{printed}`" in text, f"{name} does not quote {printed!r}"
