@@ -19,8 +19,10 @@ from .output.fixes_shown import by_file, listing
 from .output.summary import FixTally, Tally, diff_line, summary_line
 from .progress import ProgressBar
 from .rules import RULES
-from .runner import DEFAULT_TIMEOUT, lint_paths
+from .runner import DEFAULT_TIMEOUT, lint_planned
 from .shown import report_heads
+from .targets import TargetError
+from .targets.files import targets_plan
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 STATISTICS_FORMATS = ("full", "concise", "json", "json-lines")  # formats with a place for counts
@@ -172,8 +174,13 @@ def check(
     if stdin and stdin_name.endswith(MODEL_SUFFIXES):
         _usage_error(f"--stdin-filename {stdin_name}: stdin holds a Python source, not a model")
     checked = found.paths + ([stdin_name] if stdin else [])
-    plan = _targets_plan(targets_options, checked, len(paths))
-    results = _lint(found.paths, settings.rules(), plan, jobs, timeout, show_heads)
+    try:
+        plan = targets_plan(targets_options, checked, len(paths))
+    except TargetError as exc:
+        _usage_error(str(exc))
+    with ProgressBar(len(found.paths)) as progress:
+        results = lint_planned(found.paths, settings.rules(), plan, jobs, progress, timeout,
+                               show_heads)
     if stdin:
         results.append(
             _lint_stdin(stdin_name, settings.rules(), plan.get(stdin_name), show_heads)
@@ -240,27 +247,6 @@ def _show_files(paths: list[str], skipped: list[tuple[str, str]], stdin: Optiona
         click.echo(f"skipped {path} ({why})", err=True)
 
 
-def _lint(
-    paths: list[str], rules: list[Any], plan: dict[str, Any], jobs: Optional[int],
-    timeout: float, show_heads: bool,
-) -> list[Result]:
-    """Each path with its own targets (if any), the rest together; results in path order."""
-    options = {"timeout": timeout, "show_heads": show_heads}
-    with ProgressBar(len(paths)) as progress:
-        if not plan:
-            return lint_paths(paths, rules, None, jobs=jobs, on_result=progress, **options)
-        by_path = {}
-        for path in paths:
-            if path in plan:
-                by_path[path] = lint_paths(
-                    [path], rules, plan[path], jobs=1, on_result=progress, **options
-                )[0]
-        rest = [p for p in paths if p not in plan]
-        for result in lint_paths(rest, rules, None, jobs=jobs, on_result=progress, **options):
-            by_path[result.path] = result
-        return [by_path[p] for p in paths]
-
-
 _STDIN_TEXT: dict[str, str] = {}  # the source read from stdin, for the report to quote
 _STDIN_RAW: dict[str, bytes] = {}  # ...and its bytes, for --fix
 _STDIN_FIXED: dict[str, bytes] = {}  # the source --fix gives back on stdout
@@ -309,48 +295,6 @@ def _exit_after_diff(
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)
-
-
-def _targets_plan(options: tuple[str, ...], paths: list[str], given: int) -> dict[str, Any]:
-    """Path -> the summarised targets for it; a usage error (exit 2) unless each can be used.
-
-    A plain FILE applies to the one model checked (never to every model of a directory: one
-    set of labels fits one model); MODEL=FILE names the model for each."""
-    if not options:
-        return {}
-    from .targets import TargetError, load_targets_file
-
-    pairs = [_target_pair(option) for option in options]
-    if any(model is None for model, _ in pairs):
-        if len(pairs) > 1 or len(paths) != 1 or given > 1:
-            count = max(len(paths), given)
-            _usage_error(f"--targets {pairs[0][1]} applies to one model, but {count} paths are "
-                         "checked: give --targets MODEL=FILE for each model")
-        pairs = [(paths[0], pairs[0][1])]
-    plan = {}
-    for model, file in pairs:
-        match = _same_path(str(model), paths)
-        if match is None:
-            _usage_error(f"--targets {model}={file}: {model} is not among the paths checked")
-        try:
-            plan[match] = load_targets_file(file)
-        except TargetError as exc:
-            _usage_error(f"{file}: cannot read the targets ({exc})")
-    return plan
-
-
-def _target_pair(option: str) -> tuple[Optional[str], str]:
-    model, sep, file = option.partition("=")
-    if not sep or not model or os.path.exists(option):
-        return None, option
-    return model, file
-
-
-def _same_path(given: str, paths: list[str]) -> Optional[str]:
-    for path in paths:
-        if path == given or os.path.normpath(path) == os.path.normpath(given):
-            return path
-    return None
 
 
 def _fail_on(value: str) -> tuple[str, ...]:

@@ -57,6 +57,25 @@ def lint_paths(
     return results
 
 
+def lint_planned(
+    paths: Sequence[str], rules: Sequence[Rule], plan: dict[str, Any], jobs: Optional[int],
+    on_result: Optional[Callable[[Result], None]], timeout: Optional[float], show_heads: bool,
+) -> list[Result]:
+    """`lint_paths`, each path of `plan` with its own targets (`--targets`), the rest together;
+    results in path order."""
+    options: dict[str, Any] = {"timeout": timeout, "show_heads": show_heads, "on_result": on_result}
+    if not plan:
+        return lint_paths(paths, rules, None, jobs=jobs, **options)
+    by_path = {}
+    for path in paths:
+        if path in plan:
+            by_path[path] = lint_paths([path], rules, plan[path], jobs=1, **options)[0]
+    rest = [p for p in paths if p not in plan]
+    for result in lint_paths(rest, rules, None, jobs=jobs, **options):
+        by_path[result.path] = result
+    return [by_path[p] for p in paths]
+
+
 def _results(
     paths: Sequence[str], rules: Sequence[Rule], options: Any, jobs: int, timeout: Optional[float]
 ) -> Iterator[Result]:

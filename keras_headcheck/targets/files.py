@@ -1,10 +1,10 @@
 """Targets read from a file, for `keras-headcheck check MODEL --targets FILE`: a `.npy`, a `.npz`
-holding one array, or a `.csv` (pickles refused)."""
+holding one array, or a `.csv` (pickles refused); and which model each `--targets` is for."""
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Optional
 
 from .arrays import summarize_targets
 from .summary import TargetError, Targets
@@ -33,6 +33,47 @@ def load_targets_file(path: str) -> Targets:
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         message = str(exc).strip().splitlines()
         raise TargetError(message[0] if message else type(exc).__name__) from None
+
+
+def targets_plan(options: tuple[str, ...], paths: list[str], given: int) -> dict[str, Targets]:
+    """Path -> the summarised targets for it; a TargetError (the whole message) unless each
+    `--targets` option can be used.
+
+    A plain FILE applies to the one model checked (never to every model of a directory: one
+    set of labels fits one model); MODEL=FILE names the model for each."""
+    if not options:
+        return {}
+    pairs = [_target_pair(option) for option in options]
+    if any(model is None for model, _ in pairs):
+        if len(pairs) > 1 or len(paths) != 1 or given > 1:
+            count = max(len(paths), given)
+            raise TargetError(f"--targets {pairs[0][1]} applies to one model, but {count} paths "
+                              "are checked: give --targets MODEL=FILE for each model")
+        pairs = [(paths[0], pairs[0][1])]
+    plan = {}
+    for model, file in pairs:
+        match = _same_path(str(model), paths)
+        if match is None:
+            raise TargetError(f"--targets {model}={file}: {model} is not among the paths checked")
+        try:
+            plan[match] = load_targets_file(file)
+        except TargetError as exc:
+            raise TargetError(f"{file}: cannot read the targets ({exc})") from None
+    return plan
+
+
+def _target_pair(option: str) -> tuple[Optional[str], str]:
+    model, sep, file = option.partition("=")
+    if not sep or not model or os.path.exists(option):
+        return None, option
+    return model, file
+
+
+def _same_path(given: str, paths: list[str]) -> Optional[str]:
+    for path in paths:
+        if path == given or os.path.normpath(path) == os.path.normpath(given):
+            return path
+    return None
 
 
 def _load_numpy(handle: Any, archive: bool) -> Any:
