@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
-from typing import Any, NoReturn, Optional, Sequence
+from typing import Any, NoReturn, Optional
 
 import click
 
 from . import __version__
-from .config import ConfigError, check_codes, load_settings, parse_fail_on
+from .config import ConfigError, settings_for_flags
 from .findings import Finding
 from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
 from .output import FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter
@@ -26,11 +26,6 @@ from .targets.files import targets_plan
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 STATISTICS_FORMATS = ("full", "concise", "json", "json-lines")  # formats with a place for counts
-
-
-def _codes(values: Sequence[str]) -> list[str]:
-    """`--select HC1,HC201 --select HC3` -> ["HC1", "HC201", "HC3"]."""
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
 def _error(message: str) -> None:
@@ -141,20 +136,10 @@ def check(
 
     With no PATH, the current directory is checked; `-` reads a Python source from stdin."""
     try:
-        if isolated and config_file:
-            raise ConfigError("--config and --isolated cannot be used together")
-        settings = load_settings(config_file, isolated).override(
-            select=check_codes(_codes(select), "--select"),
-            ignore=check_codes(_codes(ignore), "--ignore"),
-            extend_select=check_codes(_codes(extend_select), "--extend-select"),
-            output_format=output_format,
-            fail_on=None if fail_on is None else _fail_on(fail_on),
-            exclude=_globs(exclude) or None,
-            extend_exclude=_globs(extend_exclude),
-            respect_gitignore=respect_gitignore,
-            fix=fix,
-            unsafe_fixes=unsafe_fixes,
-            show_fixes=show_fixes,
+        settings = settings_for_flags(
+            config_file, isolated, select, ignore, extend_select, fail_on, exclude,
+            extend_exclude, output_format=output_format, respect_gitignore=respect_gitignore,
+            fix=fix, unsafe_fixes=unsafe_fixes, show_fixes=show_fixes,
         )
     except ConfigError as exc:
         _usage_error(str(exc))
@@ -235,11 +220,6 @@ def _usage_error(message: str) -> NoReturn:
     sys.exit(EXIT_ERROR)
 
 
-def _globs(values: Sequence[str]) -> list[str]:
-    """`--exclude a,b --exclude c` -> ["a", "b", "c"] (ruff's comma-separated lists)."""
-    return [g.strip() for v in values for g in v.split(",") if g.strip()]
-
-
 def _show_files(paths: list[str], skipped: list[tuple[str, str]], stdin: Optional[str]) -> None:
     for path in paths + ([stdin or "-"] if stdin is not None else []):
         click.echo(path)
@@ -295,11 +275,6 @@ def _exit_after_diff(
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)
-
-
-def _fail_on(value: str) -> tuple[str, ...]:
-    names = [v.strip().lower() for v in value.split(",") if v.strip()]
-    return () if names == ["none"] else parse_fail_on(names, "--fail-on")
 
 
 def _write_report(
