@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from typing import Any, NoReturn, Optional
@@ -11,9 +10,10 @@ import click
 
 from . import __version__
 from .config import ConfigError, settings_for_flags
-from .findings import Finding
 from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
-from .output import FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter
+from .output import (
+    FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter, write_report,
+)
 from .fixing import fix_results, hidden, unified_diff, wanted
 from .output.fixes_shown import by_file, listing
 from .output.summary import FixTally, Tally, diff_line, summary_line
@@ -142,12 +142,12 @@ def check(
             fix=fix, unsafe_fixes=unsafe_fixes, show_fixes=show_fixes,
         )
     except ConfigError as exc:
-        _usage_error(str(exc))
+        _error_exit(str(exc))
     fix, unsafe_fixes, show_fixes = settings.fix, settings.unsafe_fixes is True, settings.show_fixes
     hint_unsafe = settings.unsafe_fixes is None  # false, as ruff's: no hint about unsafe fixes
     fmt = settings.output_format or "full"
     if statistics and fmt not in STATISTICS_FORMATS:  # statistics.py holds the same list
-        _usage_error(f"--statistics cannot be used with --output-format {fmt} "
+        _error_exit(f"--statistics cannot be used with --output-format {fmt} "
                      f"(use one of {', '.join(STATISTICS_FORMATS)})")
     stdin = "-" in paths or (stdin_filename is not None and not paths)
     named = tuple(p for p in paths if p != "-")
@@ -157,12 +157,12 @@ def check(
         sys.exit(EXIT_CLEAN)
     stdin_name = stdin_filename or "-"
     if stdin and stdin_name.endswith(MODEL_SUFFIXES):
-        _usage_error(f"--stdin-filename {stdin_name}: stdin holds a Python source, not a model")
+        _error_exit(f"--stdin-filename {stdin_name}: stdin holds a Python source, not a model")
     checked = found.paths + ([stdin_name] if stdin else [])
     try:
         plan = targets_plan(targets_options, checked, len(paths))
     except TargetError as exc:
-        _usage_error(str(exc))
+        _error_exit(str(exc))
     with ProgressBar(len(found.paths)) as progress:
         results = lint_planned(found.paths, settings.rules(), plan, jobs, progress, timeout,
                                show_heads)
@@ -194,8 +194,10 @@ def check(
         report_heads((h for r in results for h in r.views), stream)
     if fix and stdin:  # like ruff: the fixed source on stdout, the report beside the summary
         click.echo(_STDIN_FIXED.get(stdin_name, b"").decode("utf-8", "replace"), nl=False)
-    if not _write_report(reporter, findings, output_file, context, fix and stdin):
-        sys.exit(EXIT_ERROR)
+    problem = write_report(reporter, findings, output_file, context,
+                           sys.stderr if fix and stdin else sys.stdout)
+    if problem:
+        _error_exit(problem)
     if show_fixes:  # after the findings, as ruff's; machine formats keep stdout one document
         shown = listing("fixed", applied) if fix else listing("fixable", by_file(
             wanted(findings, unsafe_fixes)))
@@ -215,7 +217,7 @@ def _statistics_reporter(fmt: str) -> Reporter:
     return reporter_for(fmt)
 
 
-def _usage_error(message: str) -> NoReturn:
+def _error_exit(message: str) -> NoReturn:
     _error(message)
     sys.exit(EXIT_ERROR)
 
@@ -277,26 +279,6 @@ def _exit_after_diff(
     sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)
 
 
-def _write_report(
-    reporter: Reporter, findings: list[Finding], output_file: Optional[str], context: Context,
-    to_stderr: bool = False,
-) -> bool:
-    if output_file is None:
-        reporter(findings, sys.stderr if to_stderr else sys.stdout, context)
-        return True
-    try:
-        parent = os.path.dirname(output_file)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
-        with open(output_file, "w", encoding="utf-8") as stream:
-            reporter(findings, stream, context)
-    except OSError as exc:
-        _error(f"{output_file}: cannot write the report ({exc.strerror or exc})")
-        return False
-    return True
-
-
-
 @main.command()
 def server() -> None:
     """Run the language server (LSP over stdin/stdout) for editors: findings as diagnostics."""
@@ -308,6 +290,7 @@ def server() -> None:
     from .server import serve
 
     serve()
+
 
 @main.command()
 @click.argument("code", required=False)

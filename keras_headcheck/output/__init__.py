@@ -9,6 +9,7 @@ not on disk (stdin). Only `full` uses rich; machine formats write plain text.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, TextIO
 
@@ -51,4 +52,26 @@ def get_reporter(name: str) -> Reporter:
     return module.report  # type: ignore[no-any-return]
 
 
-__all__ = ["FORMATS", "TEXT_FORMATS", "Context", "Reporter", "Unreadable", "get_reporter"]
+def write_report(
+    reporter: Reporter, findings: list[Finding], output_file: Optional[str], context: Context,
+    stream: TextIO,
+) -> Optional[str]:
+    """The report to `output_file` (its directory made if need be), else to `stream`; the
+    one-line reason when the file cannot be written."""
+    if output_file is None:
+        reporter(findings, stream, context)
+        return None
+    try:
+        parent = os.path.dirname(output_file)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        with open(output_file, "w", encoding="utf-8") as handle:
+            reporter(findings, handle, context)
+    except OSError as exc:
+        return f"{output_file}: cannot write the report ({exc.strerror or exc})"
+    return None
+
+
+__all__ = [
+    "FORMATS", "TEXT_FORMATS", "Context", "Reporter", "Unreadable", "get_reporter", "write_report",
+]
