@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import Any, NoReturn, Optional
 
 import click
@@ -14,7 +13,7 @@ from .lint import MODEL_SUFFIXES, Result, lint_source_bytes, sort_findings, walk
 from .output import (
     FORMATS, TEXT_FORMATS, Context, Reporter, Unreadable, get_reporter, write_report,
 )
-from .fixing import fix_results, hidden, unified_diff, wanted
+from .fixing import Outcome, fix_results, fix_tally, unified_diff, wanted
 from .output.fixes_shown import by_file, listing
 from .output.summary import FixTally, Tally, diff_line, summary_line
 from .progress import ProgressBar
@@ -148,7 +147,7 @@ def check(
     fmt = settings.output_format or "full"
     if statistics and fmt not in STATISTICS_FORMATS:  # statistics.py holds the same list
         _error_exit(f"--statistics cannot be used with --output-format {fmt} "
-                     f"(use one of {', '.join(STATISTICS_FORMATS)})")
+                    f"(use one of {', '.join(STATISTICS_FORMATS)})")
     stdin = "-" in paths or (stdin_filename is not None and not paths)
     named = tuple(p for p in paths if p != "-")
     found = walk(named or (() if stdin else (".",)), settings.walk_options())
@@ -170,21 +169,19 @@ def check(
         results.append(
             _lint_stdin(stdin_name, settings.rules(), plan.get(stdin_name), show_heads)
         )
-    tally_fixes, applied = FixTally(), []
+    outcome = Outcome(results, [])
     if fix or diff:
-        results, tally_fixes, applied = _fix(results, settings, plan, unsafe_fixes, diff,
-                                             stdin_name, stdin, timeout)
-        if not hint_unsafe:
-            tally_fixes = replace(tally_fixes, hidden=0)
+        outcome = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin, timeout)
+        results = outcome.results
         if diff:
-            _exit_after_diff(results, tally_fixes, quiet, applied if show_fixes else None)
+            _exit_after_diff(results, outcome.tally(unsafe_fixes, hint_unsafe), quiet,
+                             outcome.applied if show_fixes else None)
     unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
     for entry in unreadable:
         _error(f"{entry.path}: {entry.reason}")
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
-    if not fix:
-        tally_fixes = FixTally(False, 0, len(wanted(findings, unsafe_fixes)),
-                               hidden(findings, unsafe_fixes) if hint_unsafe else 0)
+    tally_fixes = (outcome.tally(unsafe_fixes, hint_unsafe) if fix
+                   else fix_tally(findings, unsafe_fixes, hint_unsafe))
     # `[*]` marks only what --fix would apply; `help:` names every fix, an unsafe one with a note
     context = Context(unreadable, color, dict(_STDIN_TEXT), unsafe_fixes=unsafe_fixes,
                       unsafe_hint=hint_unsafe)
@@ -199,7 +196,7 @@ def check(
     if problem:
         _error_exit(problem)
     if show_fixes:  # after the findings, as ruff's; machine formats keep stdout one document
-        shown = listing("fixed", applied) if fix else listing("fixable", by_file(
+        shown = listing("fixed", outcome.applied) if fix else listing("fixable", by_file(
             wanted(findings, unsafe_fixes)))
         click.echo(shown, nl=False, err=fmt not in TEXT_FORMATS or (fix and stdin))
     if fmt in TEXT_FORMATS and not quiet:
@@ -244,7 +241,7 @@ def _lint_stdin(name: str, rules: list[Any], targets: Any, show_heads: bool) -> 
 def _fix(
     results: list[Result], settings: Any, plan: dict[str, Any], unsafe: bool, diff: bool,
     stdin_name: str, stdin: bool, timeout: float,
-) -> tuple[list[Result], FixTally, list[tuple[str, tuple[str, ...]]]]:
+) -> Outcome:
     """Apply the fixes (--fix) or print them as a diff (--diff); the results are what remains."""
     sources = {stdin_name: _STDIN_RAW[stdin_name]} if stdin else {}
     outcome = fix_results(results, settings.rules(), settings.apply, plan.get, unsafe,
@@ -255,10 +252,7 @@ def _fix(
         if path in sources:
             _STDIN_FIXED[path] = fixed.after
             _STDIN_TEXT[path] = fixed.after.decode("utf-8", "replace")
-    left = [f for r in outcome.results for f in r.findings]
-    count = sum(fixed.fixed for _, fixed in outcome.changed)
-    tally = FixTally(True, count, len(wanted(left, unsafe)), hidden(left, unsafe))
-    return outcome.results, tally, [(path, fixed.codes) for path, fixed in outcome.changed]
+    return outcome
 
 
 def _exit_after_diff(

@@ -21,6 +21,7 @@ from .findings import Edit, Finding
 from .fixes import EditError, apply, apply_notebook
 from .fixes.text import overlaps
 from .lint import Result, lint_source_bytes
+from .output.summary import FixTally
 from .runner import Timeout, time_limit, timed_out
 
 MAX_PASSES = 10
@@ -48,6 +49,15 @@ def hidden(findings: Iterable[Finding], unsafe: bool) -> int:
     return 0 if unsafe else sum(
         f.applicable_fix is not None and f.applicable_fix.applicability != "safe" for f in findings
     )
+
+
+def fix_tally(
+    left: Sequence[Finding], unsafe: bool, hint: bool, fixed: Optional[int] = None
+) -> FixTally:
+    """What the summary says of fixes: `fixed` applied (None: no fix pass ran), the fixes among
+    `left` that --fix would apply, and (when `hint`) the unsafe ones --unsafe-fixes would add."""
+    unsafe_left = hidden(left, unsafe) if hint else 0
+    return FixTally(fixed is not None, fixed or 0, len(wanted(left, unsafe)), unsafe_left)
 
 
 def fix_source(raw: bytes, path: str, first: Result, lint: Lint, unsafe: bool) -> Fixed:
@@ -147,6 +157,15 @@ def write(path: str, data: bytes) -> Optional[str]:
 class Outcome(NamedTuple):
     results: list[Result]  # each path's findings after fixing (a file not written: an error)
     changed: list[tuple[str, Fixed]]  # the sources whose text the fixes change
+
+    @property
+    def applied(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(path, the code of each fix applied) per source changed, for --show-fixes."""
+        return [(path, fixed.codes) for path, fixed in self.changed]
+
+    def tally(self, unsafe: bool, hint: bool) -> FixTally:
+        left = [f for r in self.results for f in r.findings]
+        return fix_tally(left, unsafe, hint, sum(fixed.fixed for _, fixed in self.changed))
 
 
 def fix_results(
