@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, NoReturn, Optional
+from typing import NoReturn, Optional, Sequence
 
 import click
 
@@ -165,32 +165,32 @@ def check(
     with ProgressBar(len(found.paths)) as progress:
         results = lint_planned(found.paths, settings.rules(), plan, jobs, progress, timeout,
                                show_heads)
+    sources: dict[str, bytes] = {}  # the source read from stdin, by name: quoted, fixed
     if stdin:
-        results.append(
-            _lint_stdin(stdin_name, settings.rules(), plan.get(stdin_name), show_heads)
-        )
+        sources[stdin_name] = sys.stdin.buffer.read()
+        results.append(lint_source_bytes(sources[stdin_name], stdin_name, settings.rules(),
+                                         plan.get(stdin_name), show_heads=show_heads))
     outcome = Outcome(results, [])
-    if fix or diff:
-        outcome = _fix(results, settings, plan, unsafe_fixes, diff, stdin_name, stdin, timeout)
+    if fix or diff:  # a source from stdin is fixed in `sources`, never written
+        outcome = fix_results(results, settings.rules(), settings.apply, plan.get, unsafe_fixes,
+                              write_back=not diff, sources=sources, timeout=timeout)
         results = outcome.results
         if diff:
-            _exit_after_diff(results, outcome.tally(unsafe_fixes, hint_unsafe), quiet,
-                             outcome.applied if show_fixes else None)
-    unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
-    for entry in unreadable:
-        _error(f"{entry.path}: {entry.reason}")
+            _exit_after_diff(outcome, outcome.tally(unsafe_fixes, hint_unsafe), quiet, show_fixes)
+    sources.update((path, fixed.after) for path, fixed in outcome.changed if path in sources)
+    unreadable = _unreadable(results)
     findings = sort_findings(settings.apply(f for r in results for f in r.findings))
     tally_fixes = (outcome.tally(unsafe_fixes, hint_unsafe) if fix
                    else fix_tally(findings, unsafe_fixes, hint_unsafe))
+    texts = {path: raw.decode("utf-8", "replace") for path, raw in sources.items()}
     # `[*]` marks only what --fix would apply; `help:` names every fix, an unsafe one with a note
-    context = Context(unreadable, color, dict(_STDIN_TEXT), unsafe_fixes=unsafe_fixes,
-                      unsafe_hint=hint_unsafe)
+    context = Context(unreadable, color, texts, unsafe_fixes=unsafe_fixes, unsafe_hint=hint_unsafe)
     reporter = _statistics_reporter(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
         stream = sys.stdout if fmt in TEXT_FORMATS else sys.stderr
         report_heads((h for r in results for h in r.views), stream)
     if fix and stdin:  # like ruff: the fixed source on stdout, the report beside the summary
-        click.echo(_STDIN_FIXED.get(stdin_name, b"").decode("utf-8", "replace"), nl=False)
+        click.echo(texts[stdin_name], nl=False)
     problem = write_report(reporter, findings, output_file, context,
                            sys.stderr if fix and stdin else sys.stdout)
     if problem:
@@ -202,10 +202,7 @@ def check(
     if fmt in TEXT_FORMATS and not quiet:
         tally = Tally(len(results) - len(unreadable), sum(r.heads for r in results), len(unreadable))
         click.echo(summary_line(tally, findings, tally_fixes), err=True)
-    if unreadable:
-        sys.exit(EXIT_ERROR)
-    failed = settings.fails(findings) and not exit_zero
-    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+    _exit(unreadable, settings.fails(findings) and not exit_zero)
 
 
 def _statistics_reporter(fmt: str) -> Reporter:
@@ -226,51 +223,31 @@ def _show_files(paths: list[str], skipped: list[tuple[str, str]], stdin: Optiona
         click.echo(f"skipped {path} ({why})", err=True)
 
 
-_STDIN_TEXT: dict[str, str] = {}  # the source read from stdin, for the report to quote
-_STDIN_RAW: dict[str, bytes] = {}  # ...and its bytes, for --fix
-_STDIN_FIXED: dict[str, bytes] = {}  # the source --fix gives back on stdout
-
-
-def _lint_stdin(name: str, rules: list[Any], targets: Any, show_heads: bool) -> Result:
-    raw = sys.stdin.buffer.read()
-    _STDIN_TEXT[name] = raw.decode("utf-8", "replace")
-    _STDIN_RAW[name] = _STDIN_FIXED[name] = raw
-    return lint_source_bytes(raw, name, rules, targets, show_heads=show_heads)
-
-
-def _fix(
-    results: list[Result], settings: Any, plan: dict[str, Any], unsafe: bool, diff: bool,
-    stdin_name: str, stdin: bool, timeout: float,
-) -> Outcome:
-    """Apply the fixes (--fix) or print them as a diff (--diff); the results are what remains."""
-    sources = {stdin_name: _STDIN_RAW[stdin_name]} if stdin else {}
-    outcome = fix_results(results, settings.rules(), settings.apply, plan.get, unsafe,
-                          write_back=not diff, sources=sources, timeout=timeout)
+def _exit_after_diff(outcome: Outcome, fixes: FixTally, quiet: bool, show_fixes: bool) -> NoReturn:
+    """--diff: print the diff, say what it holds (and, with --show-fixes, which fixes); exit 1
+    when it changes anything."""
     for path, fixed in outcome.changed:
-        if diff:
-            click.echo(unified_diff(path, fixed.before, fixed.after), nl=False)
-        if path in sources:
-            _STDIN_FIXED[path] = fixed.after
-            _STDIN_TEXT[path] = fixed.after.decode("utf-8", "replace")
-    return outcome
-
-
-def _exit_after_diff(
-    results: list[Result], fixes: FixTally, quiet: bool,
-    applied: Optional[list[tuple[str, tuple[str, ...]]]] = None,
-) -> NoReturn:
-    """--diff: the diff was printed; say what it holds (and, with --show-fixes, which fixes);
-    exit 1 when it changes anything."""
-    for r in results:
-        if r.error:
-            _error(f"{r.path}: {r.error}")
-    if applied is not None:
-        click.echo(listing("would", applied), nl=False, err=True)
+        click.echo(unified_diff(path, fixed.before, fixed.after), nl=False)
+    unreadable = _unreadable(outcome.results)
+    if show_fixes:
+        click.echo(listing("would", outcome.applied), nl=False, err=True)
     if not quiet:
         click.echo(diff_line(fixes), err=True)
-    if any(r.error for r in results):
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if fixes.fixed else EXIT_CLEAN)
+    _exit(unreadable, fixes.fixed > 0)
+
+
+def _unreadable(results: list[Result]) -> tuple[Unreadable, ...]:
+    """The paths that could not be read (or fixed), each named on stderr."""
+    unreadable = tuple(Unreadable(r.path, r.error) for r in results if r.error)
+    for entry in unreadable:
+        _error(f"{entry.path}: {entry.reason}")
+    return unreadable
+
+
+def _exit(unreadable: Sequence[Unreadable], failed: bool) -> NoReturn:
+    """2 whenever a path could not be read (never hidden, not even by --exit-zero), else 1 when
+    `failed`, else 0."""
+    sys.exit(EXIT_ERROR if unreadable else EXIT_FINDINGS if failed else EXIT_CLEAN)
 
 
 @main.command()
@@ -279,8 +256,7 @@ def server() -> None:
     try:  # imported here: `check` never pays for pygls
         import pygls  # noqa: F401
     except ImportError:
-        _error('the language server needs pygls: pip install "keras-headcheck[server]"')
-        sys.exit(EXIT_ERROR)
+        _error_exit('the language server needs pygls: pip install "keras-headcheck[server]"')
     from .server import serve
 
     serve()
@@ -297,10 +273,8 @@ def rule(code: Optional[str], show_all: bool) -> None:
         click.echo(all_rules_markdown())
         return
     if not code:
-        _error("give a rule CODE or --all")
-        sys.exit(EXIT_ERROR)
+        _error_exit("give a rule CODE or --all")
     r = RULES.get(code.upper())
     if r is None:
-        _error(f"unknown rule code {code!r} (see `keras-headcheck rule --all`)")
-        sys.exit(EXIT_ERROR)
+        _error_exit(f"unknown rule code {code!r} (see `keras-headcheck rule --all`)")
     click.echo(rule_markdown(r))
