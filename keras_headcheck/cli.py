@@ -176,7 +176,7 @@ def check(
                               write_back=not diff, sources=sources, timeout=timeout)
         results = outcome.results
     sources.update((path, fixed.after) for path, fixed in outcome.changed if path in sources)
-    _STDIN_TEXT.update((path, raw.decode("utf-8", "replace")) for path, raw in sources.items())
+    stdin_text = {path: raw.decode("utf-8", "replace") for path, raw in sources.items()}
     if diff:
         _exit_after_diff(outcome, outcome.tally(unsafe_fixes, hint_unsafe), quiet, show_fixes)
     unreadable = _unreadable(results)
@@ -184,14 +184,14 @@ def check(
     tally_fixes = (outcome.tally(unsafe_fixes, hint_unsafe) if fix
                    else fix_tally(findings, unsafe_fixes, hint_unsafe))
     # `[*]` marks only what --fix would apply; `help:` names every fix, an unsafe one with a note
-    context = Context(unreadable, color, dict(_STDIN_TEXT), unsafe_fixes=unsafe_fixes,
+    context = Context(unreadable, color, stdin_text, unsafe_fixes=unsafe_fixes,
                       unsafe_hint=hint_unsafe)
     reporter = _statistics_reporter(fmt) if statistics else get_reporter(fmt)
     if show_heads:  # machine formats keep stdout one document: the heads go to stderr there
         stream = sys.stdout if fmt in TEXT_FORMATS else sys.stderr
         report_heads((h for r in results for h in r.views), stream)
     if fix and stdin:  # like ruff: the fixed source on stdout, the report beside the summary
-        click.echo(_STDIN_TEXT[stdin_name], nl=False)
+        click.echo(stdin_text[stdin_name], nl=False)
     problem = write_report(reporter, findings, output_file, context,
                            sys.stderr if fix and stdin else sys.stdout)
     if problem:
@@ -204,11 +204,6 @@ def check(
         tally = Tally(len(results) - len(unreadable), sum(r.heads for r in results), len(unreadable))
         click.echo(summary_line(tally, findings, tally_fixes), err=True)
     _exit(unreadable, settings.fails(findings) and not exit_zero)
-
-
-# The text of each source read from stdin, for the report to quote. Module-level, as it was: a
-# later check in the same process still sees it (which hides snippet._file_text's cache by name).
-_STDIN_TEXT: dict[str, str] = {}
 
 
 def _statistics_reporter(fmt: str) -> Reporter:

@@ -161,3 +161,27 @@ def test_help_says_what_the_fix_does_and_an_unsafe_one_is_noted(
     from keras_headcheck.rules import RULES
 
     assert {f["code"]: f["fix"] for f in data} == {c: RULES[c].fix for c in ("HC201", "HC203")}
+
+
+def test_a_finding_quotes_the_file_as_it_is_now(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process (the language server, a notebook kernel), the same relative name in another
+    directory, or a file changed since it was last quoted, is read again, never a stale text."""
+    from keras_headcheck import check
+    from keras_headcheck.output.snippet import snippet
+
+    one_unit = "import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation='softmax')])\n"
+    padded = "import keras\n\nm = keras.Sequential([\n    keras.Input((4,)),\n    keras.layers.Dense(1, activation='softmax'),\n])\n"
+    for folder, text in (("a", one_unit), ("b", padded)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "train.py").write_text(text)
+    shown = []
+    for folder in ("a", "b"):
+        monkeypatch.chdir(tmp_path / folder)
+        (finding,) = [f for f in check("train.py") if f.code == "HC101"]
+        quoted = snippet(finding, {})
+        shown.append(quoted.lines[quoted.span.line - 1].strip())
+    assert shown == [one_unit.splitlines()[1], "keras.layers.Dense(1, activation='softmax'),"]
+    (tmp_path / "b" / "train.py").write_text(one_unit + "# edited\n")  # another size: read again
+    (finding,) = [f for f in check("train.py") if f.code == "HC101"]
+    quoted = snippet(finding, {})
+    assert quoted.lines[quoted.span.line - 1] == one_unit.splitlines()[1]

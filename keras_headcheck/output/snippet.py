@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import io
 import json
+import os
 import tokenize
 from functools import lru_cache
 from typing import Mapping, NamedTuple, Optional
@@ -122,8 +123,19 @@ def _tree(text: str) -> Optional[ast.AST]:
         return None
 
 
-@lru_cache(maxsize=32)
 def _file_text(filename: str, cell: Optional[int]) -> Optional[str]:
+    """The text a finding quotes, read again from disk: cached by the file's absolute path and its
+    stat, so a long-lived process (the language server, a notebook kernel, a test run) never
+    quotes a file that changed or another directory's file of the same relative name."""
+    try:
+        info = os.stat(filename)
+    except (OSError, ValueError):
+        return None
+    return _read_text(os.path.abspath(filename), info.st_mtime_ns, info.st_size, cell)
+
+
+@lru_cache(maxsize=32)
+def _read_text(filename: str, mtime_ns: int, size: int, cell: Optional[int]) -> Optional[str]:
     try:
         with open(filename, "rb") as handle:
             raw = handle.read()
