@@ -12,6 +12,7 @@ from .findings import Finding, printable
 from .fixes import attach_fixes
 from .readers import ReadError, read_heads
 from .rules import Rule, rule_hits, run_rules, unparsed_findings
+from .rules.registry import SKIPPED_PREFIX, UNPARSED
 from .shown import HeadView, describe as describe_head, describe_unchecked
 
 
@@ -23,6 +24,9 @@ class Result:
     error: Optional[str] = None  # why the path could not be read (one line)
     heads: int = 0  # how many heads were checked (for the summary)
     views: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
+    # HC9xx findings reported once for several heads (one construct built twice): the finding's
+    # (code, cell, line) and the other heads' (model, output), so the summary counts every head
+    shared: tuple[tuple[tuple[str, Optional[int], Optional[int]], tuple[Any, ...]], ...] = ()
 
 
 def _views(
@@ -80,7 +84,19 @@ def _lint(
         return Result(path, error=one_line(describe(exc)))
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
-    return Result(path, findings, heads=len(heads), views=views)
+    return Result(path, findings, heads=len(heads), views=views, shared=_shared_limits(hits))
+
+
+def _shared_limits(hits: Sequence[Any]) -> tuple[Any, ...]:
+    """The heads whose HC9xx finding is another head's, not reported again (RuleHit.repeated)."""
+    shared: dict[tuple[str, Optional[int], Optional[int]], list[tuple[Optional[str], str]]] = {}
+    for hit in hits:
+        found = hit.finding
+        if hit.repeated and found.code.startswith(SKIPPED_PREFIX) and found.code != UNPARSED:
+            shared.setdefault((found.code, found.cell, found.line), []).append(
+                (found.model, found.output)
+            )
+    return tuple((key, tuple(outputs)) for key, outputs in shared.items())
 
 
 def describe(exc: BaseException) -> str:

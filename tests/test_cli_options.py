@@ -350,6 +350,21 @@ def test_summary_all_skipped(tmp_path: Path, cli: Cli) -> None:
                                "1 head skipped (HC9xx, see above).")
 
 
+def test_summary_counts_every_head_a_shared_finding_stands_for(tmp_path: Path, cli: Cli) -> None:
+    """One construct skipped for two models is reported once, and both heads count as skipped."""
+    tree(tmp_path, {"a.py": (
+        "import keras\n"
+        "inputs = keras.Input((4,))\n"
+        "first = keras.Model(inputs, inputs)\n"
+        "first.compile(loss='mse')\n"
+        "second = keras.Model(inputs, inputs)\n"
+        "second.compile(loss='mse')\n"
+    )})
+    code, line = summary(cli, str(tmp_path))
+    assert (code, line) == (0, "Checked 2 heads in 1 file: no problems found in it; "
+                               "2 heads skipped (HC9xx, see above).")
+
+
 def test_summary_unreadable_and_findings(unreadable_and_findings: Path, cli: Cli) -> None:
     assert summary(cli, ".", cwd=unreadable_and_findings) == (
         2, "Checked 1 head in 1 file: 2 errors; 1 path could not be read (see above); "

@@ -12,13 +12,11 @@ It never reads as clean beside a failure: a skipped head or an unreadable path i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional
 
 from ..findings import SEVERITIES, Finding
-from ..rules.registry import UNPARSED  # a part of a source that was not parsed
-
-SKIPPED_PREFIX = "HC9"  # the limits of the analysis: the head, or part of it, was not checked
+from ..rules.registry import SKIPPED_PREFIX, UNPARSED  # UNPARSED: a part of a source not parsed
 
 
 @dataclass(frozen=True)
@@ -26,6 +24,11 @@ class Tally:
     files: int  # paths read
     heads: int  # heads checked in them
     unreadable: int  # paths that could not be read
+    # (filename, code, cell, line) of an HC9xx finding -> the other heads' (model, output) it
+    # stands for
+    shared: Mapping[tuple[str, str, Optional[int], Optional[int]], tuple[Any, ...]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,11 @@ def _checked(tally: Tally, findings: list[Finding], fixes: FixTally) -> str:
     if tally.files == 0 and tally.unreadable == 0:
         return "No model files or sources found."
     limits = [f for f in findings if f.code.startswith(SKIPPED_PREFIX)]
-    skipped = len({(f.filename, f.output) for f in limits if f.code != UNPARSED})
+    heads = [f for f in limits if f.code != UNPARSED]
+    skipped = len({(f.filename, f.model, f.output) for f in heads} | {
+        (f.filename, *head) for f in heads
+        for head in tally.shared.get((f.filename, f.code, f.cell, f.line), ())
+    })  # a construct built for several heads is reported once: count each of them
     unparsed = sum(f.code == UNPARSED for f in limits)  # a cell or region, not a head
     problems = [f for f in findings if not f.code.startswith(SKIPPED_PREFIX)]
     counts = [(s, sum(f.severity == s for f in problems)) for s in SEVERITIES]

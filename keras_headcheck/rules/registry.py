@@ -24,6 +24,7 @@ DOCS_URL = DOCS_FILE.as_uri()
 # Findings about the compiled loss or metrics point at the `compile` call of a source file.
 COMPILE_LINE_CODES = ("HC3", "HC902")
 UNPARSED = "HC903"  # reported by the engine for skipped source parts, not by a rule on a head
+SKIPPED_PREFIX = "HC9"  # the limits of the analysis: the head, or part of it, was not checked
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead:")
 
 
