@@ -135,10 +135,10 @@ def site_verdicts(report: FileReport) -> dict[Site, str]:
     return verdicts
 
 
-def site_causes(report: FileReport) -> dict[Site, tuple[str, ...]]:
-    """What the HC9xx findings of each "HC9xx only" site name: the construct an HC901 says it
-    could not interpret (`subclassed model `VAE` ...`), or "custom loss" for an HC902."""
-    verdicts = site_verdicts(report)
+def site_causes(report: FileReport, verdicts: dict[Site, str]) -> dict[Site, tuple[str, ...]]:
+    """What the HC9xx findings of each "HC9xx only" site (`verdicts`: site_verdicts' of the
+    report) name: the construct an HC901 says it could not interpret (`subclassed model `VAE`
+    ...`), or "custom loss" for an HC902."""
     causes: dict[Site, tuple[str, ...]] = {}
     for site in (s for s, v in verdicts.items() if v == "hc9"):
         views = [v for v in report.result.views
@@ -189,14 +189,16 @@ def run_directory(root: str) -> dict[str, Any]:
         compile_sites(path, report)
         report.result = lint(path)
         reports.append(report)
-    verdicts = Counter(v for r in reports for v in site_verdicts(r).values())
-    causes = [(r, s, c) for r in reports if r.result for s, c in site_causes(r).items()]
+    judged = [(r, site_verdicts(r)) for r in reports]  # once per file: read below thrice
+    verdicts = Counter(v for _, by_site in judged for v in by_site.values())
+    causes = [(r, s, c) for r, by_site in judged if r.result
+              for s, c in site_causes(r, by_site).items()]
 
     def sites(verdict: str) -> list[str]:
         return [
             f"{os.path.relpath(r.path, root)}:" + (f"cell {s[0]}:" if s[0] else "") + str(s[1])
-            for r in reports
-            for s, v in site_verdicts(r).items()
+            for r, by_site in judged
+            for s, v in by_site.items()
             if v == verdict
         ]
 
