@@ -208,36 +208,28 @@ class Head:
     targets: Tuple[Any, ...] = ()
 
     # --- derived views used by the rules -------------------------------------------------------
+    def _first(self, *roles: str) -> Optional[Link]:
+        """The first link, from the output back, whose role is one of `roles`."""
+        return next((link for link in self.chain if link.role in roles), None)
+
     @property
     def final(self) -> Optional[Link]:
         """The layer whose activation produces the output values (None if not interpretable)."""
-        for link in self.chain:
-            if link.role in (ACTIVATION, WEIGHTED):
-                return link
-            if link.role in (UNKNOWN, INPUT):
-                return None
-        return None
+        link = self._first(ACTIVATION, WEIGHTED, UNKNOWN, INPUT)
+        return link if link is not None and link.role in (ACTIVATION, WEIGHTED) else None
 
     @property
     def unknown(self) -> Optional[Link]:
         """The uninterpretable layer that hides the final activation, if any."""
-        for link in self.chain:
-            if link.role in (ACTIVATION, WEIGHTED):
-                return None
-            if link.role == UNKNOWN:
-                return link
-        return None
+        link = self._first(ACTIVATION, WEIGHTED, UNKNOWN)
+        return link if link is not None and link.role == UNKNOWN else None
 
     @property
     def passed_input(self) -> Optional[Link]:
         """The model input the output is, when only layers passing values on lie between them
         (`keras.Model(x, x)`, a custom layer returning its input): no layer computes the output."""
-        for link in self.chain:
-            if link.role in (ACTIVATION, WEIGHTED, UNKNOWN):
-                return None
-            if link.role == INPUT:
-                return link
-        return None
+        link = self._first(ACTIVATION, WEIGHTED, UNKNOWN, INPUT)
+        return link if link is not None and link.role == INPUT else None
 
     @property
     def activation(self) -> Optional[str]:
