@@ -51,19 +51,22 @@ class Hang(Exception):
     pass
 
 
-def _alarm(signum: int, frame: Any) -> None:
-    raise Hang(f"linting took more than {HANG_SECONDS} s")
-
-
 def check_one(path: Path) -> None:
     """The property: findings, or one printable line of error; never an exception or a hang."""
-    previous = signal.signal(signal.SIGALRM, _alarm)
+    fired: list[int] = []
+
+    def alarm(signum: int, frame: Any) -> None:
+        fired.append(signum)  # recorded, since the exception can be raised where it is swallowed (a gc callback)
+        raise Hang(f"linting {path.name} took more than {HANG_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
     signal.alarm(HANG_SECONDS)
     try:
         result = lint_path(str(path), RULES)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+    assert not fired, f"linting {path.name} took more than {HANG_SECONDS} s"
     if result.error is not None:
         assert result.error and result.error.isprintable(), repr(result.error)
         assert "internal error" not in result.error and "Traceback" not in result.error

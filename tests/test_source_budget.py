@@ -53,6 +53,22 @@ def test_doubling_inside_a_function_called_many_times(tmp_path: Path) -> None:
     _lints_like_a_small_script(run_linter(*JSON, str(path), timeout=60), START.count("\n") + 15)
 
 
+def test_a_list_near_the_cap_grown_on_every_line(tmp_path: Path) -> None:
+    """Found by fuzzing: a list near the value cap that every later line asks to grow. Each ask
+    measured the whole list (these 6,000 lines took 75 s); the walks are charged now."""
+    path = tmp_path / "grow.py"
+    path.write_text("import keras\nL = [[]]\n" + "L.extend(L)\n" * 17 + "L.append(1)\n" * 6000 + HEAD)
+    _lints_like_a_small_script(run_linter(*JSON, str(path), timeout=60), 6020)
+
+
+def test_measuring_is_charged() -> None:
+    big = [[]] * 40_000
+    budget = values.Budget(measured=400_000)
+    asked = [budget.room(big, [1]) for _ in range(20)]
+    assert asked[0] and not asked[-1]  # the walks spent what the file may measure
+    assert budget.measuring < 2 * len(big)  # too little left to measure `big` once more
+
+
 def test_the_budget_on_values() -> None:
     shared: list = [1, 2]
     for _ in range(40):

@@ -234,6 +234,7 @@ class Bound:
 MAX_VALUE_SIZE = 100_000
 MAX_VALUE_DEPTH = 48
 MAX_BUILT = 1_000_000
+MAX_MEASURED = 4_000_000  # items walked by size_of per file: measuring a value is work too
 MAX_INT_BITS = 4096
 SMALL_STRING = 64
 _SIZED = (str, list, tuple, dict, int)
@@ -243,21 +244,28 @@ def size_of(value: Any, cap: int = MAX_VALUE_SIZE, forbid: Any = None) -> Option
     """The size of `value`, or None if it is over `cap`, nested deeper than MAX_VALUE_DEPTH or
     holds `forbid` (the container it would be added to: a cycle). Never walks more than `cap`
     items and never recurses, so a value shared many times or a cycle costs at most `cap`."""
+    return walk(value, cap, forbid)[0]
+
+
+def walk(value: Any, cap: int = MAX_VALUE_SIZE, forbid: Any = None) -> tuple[Optional[int], int]:
+    """size_of(value, cap, forbid), and how many items the walk visited to say so."""
     total = 0
+    visited = 0
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
+        visited += 1
         if forbid is not None and item is forbid:
-            return None
+            return None, visited
         if isinstance(item, str):
             total += 1 + len(item)
         elif isinstance(item, int):
             if item.bit_length() > MAX_INT_BITS:
-                return None
+                return None, visited
             total += 1 + item.bit_length() // 64
         elif isinstance(item, (list, tuple, dict)):
             if depth >= MAX_VALUE_DEPTH:
-                return None
+                return None, visited
             total += 1 + len(item)
             if total <= cap:
                 inner = itertools.chain.from_iterable(item.items()) if isinstance(
@@ -266,8 +274,8 @@ def size_of(value: Any, cap: int = MAX_VALUE_SIZE, forbid: Any = None) -> Option
         else:
             total += 1
         if total > cap:
-            return None
-    return total
+            return None, visited
+    return total, visited
 
 
 def bounded_product(sequence: Any, count: Any) -> bool:
@@ -285,10 +293,21 @@ def bounded_int_op(left: int, right: int, power: bool) -> bool:
 
 class Budget:
     """The values built while interpreting one file: `admit` every new value, and ask `room`
-    before adding items to an existing list or dict."""
+    before adding items to an existing list or dict. The walks that measure them are charged
+    too (`measure`), so a file that grows one list near the cap and appends to it on every line
+    costs a bounded time, not one walk of the whole list per line."""
 
-    def __init__(self, total: int = MAX_BUILT) -> None:
+    def __init__(self, total: int = MAX_BUILT, measured: int = MAX_MEASURED) -> None:
         self.left = total
+        self.measuring = measured
+
+    def measure(self, value: Any, cap: int, forbid: Any = None) -> Optional[int]:
+        """size_of(value), charged to what this file may still walk; None once that is spent."""
+        if self.measuring <= 0:
+            return None
+        size, visited = walk(value, min(cap, self.measuring), forbid)
+        self.measuring -= visited
+        return size
 
     def admit(self, value: Any) -> Any:
         """`value`, or UNKNOWN if it is over the budget."""
@@ -298,7 +317,7 @@ class Budget:
             isinstance(value, str) and len(value) <= SMALL_STRING
         ):
             return value  # numbers and names, what the rules read: never charged
-        size = size_of(value, min(MAX_VALUE_SIZE, self.left))
+        size = self.measure(value, min(MAX_VALUE_SIZE, self.left))
         if size is None:
             return UNKNOWN
         self.left -= size
@@ -307,8 +326,9 @@ class Budget:
     def room(self, container: Any, added: Any) -> bool:
         """Whether `added` (a list of items) may go into `container` in place: the grown value
         stays within MAX_VALUE_SIZE and no cycle is made. The growth is charged."""
-        now = size_of(container)
-        more = size_of(list(added), forbid=container)
+        cap = min(MAX_VALUE_SIZE, self.left)
+        now = self.measure(container, cap)
+        more = None if now is None else self.measure(list(added), cap - now, forbid=container)
         if now is None or more is None or now + more > min(MAX_VALUE_SIZE, self.left):
             return False
         self.left -= more
