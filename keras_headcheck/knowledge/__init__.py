@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from .heads import RUNTIME, KnownHead, Unsupported
+from .heads import RUNTIME, KnownHead, Unsupported, trained_loss
 from . import (
     applications,
     keras_hub,

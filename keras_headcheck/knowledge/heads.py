@@ -28,9 +28,11 @@ class KnownHead:
     default_loss: Any = None  # the loss config the library's own `compile` sets when given none
     features: bool = False  # no head of its own (include_top=False): the user's layers are the head
     unknown: str = "activation known only at run time"  # why, when `activation` is RUNTIME
-    # the model's other outputs, each a head like `output` (a question answerer's `end_logits`);
-    # a saved file's config-only model is read with its first output only (readers/known.py)
+    # the model's other outputs, each a head like `output` (a question answerer's `end_logits`)
     more_outputs: tuple[str, ...] = ()
+    # what the library's compile puts in place of a loss it was given none of, to mean "my own"
+    # (transformers: its `dummy_loss` function), so a saved or live model holds that name
+    placeholder_loss: Optional[str] = None
 
     @property
     def what(self) -> str:
@@ -48,6 +50,20 @@ class Unsupported:
     @property
     def what(self) -> str:
         return f"{self.library}.{self.constructor} ({self.why})"
+
+
+def trained_loss(known: KnownHead, loss: Any) -> Any:
+    """The loss a library model trains with when its compile was given `loss`: the library's own
+    when it was given none (or the library's placeholder for none), else `loss` itself."""
+    if known.default_loss is None:
+        return loss
+    if loss in (None, "auto"):
+        return known.default_loss
+    if known.placeholder_loss is not None:
+        named = loss.get("config") if isinstance(loss, dict) and loss.get("class_name") == "function" else loss
+        if named == known.placeholder_loss:
+            return known.default_loss
+    return loss
 
 
 def named_arguments(

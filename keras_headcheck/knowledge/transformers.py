@@ -26,6 +26,9 @@ from .heads import KnownHead, Unsupported, sparse_crossentropy, units_of
 LIBRARY = "transformers"
 CLASSIFIERS = ("SequenceClassification", "TokenClassification", "ImageClassification",
                "AudioClassification", "MultipleChoice", "MaskedLM", "CausalLM")
+# `TFPreTrainedModel.compile(loss=None)` compiles with this function of modeling_tf_utils.py in
+# its place (which returns the loss the model computed itself), so files hold its name.
+PLACEHOLDER = "dummy_loss"
 TASK = re.compile(r"^TF\w*For(\w+)$")
 # Tasks (or, where the task's loss differs between models, exact classes) whose outputs are
 # logits trained with their built-in sparse categorical crossentropy: their output names.
@@ -43,10 +46,12 @@ def _head(name: str, kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
     outputs = LOGIT_OUTPUTS.get(name) or LOGIT_OUTPUTS.get(task)
     if outputs:  # no class count on the last axis (see the module's docstring)
         return KnownHead(LIBRARY, name, outputs[0], None, None, sparse_crossentropy(True),
-                         more_outputs=outputs[1:])
+                         more_outputs=outputs[1:], placeholder_loss=PLACEHOLDER)
     if task not in CLASSIFIERS:
         return Unsupported(LIBRARY, name, "not in keras-headcheck's transformers table")
     labels = kwargs.get("num_labels")
+    if labels is None and isinstance(kwargs.get("id2label"), dict):
+        labels = len(kwargs["id2label"])  # a saved config holds the labels, not num_labels
     units = units_of(labels) if task in ("SequenceClassification", "TokenClassification",
                                          "ImageClassification", "AudioClassification") else None
     if task == "SequenceClassification" and labels == 1:
@@ -59,7 +64,7 @@ def _head(name: str, kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
         }
     else:
         loss = sparse_crossentropy(True)
-    return KnownHead(LIBRARY, name, "logits", None, units, loss)
+    return KnownHead(LIBRARY, name, "logits", None, units, loss, placeholder_loss=PLACEHOLDER)
 
 
 def from_call(

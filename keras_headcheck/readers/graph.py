@@ -20,7 +20,7 @@ from .layers import (
     is_model,
     layer_module,
 )
-from .known import add_known_head
+from .known import add_known_heads
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, is_input, layer_name, node_kwargs, refs
 from .shapes import class_axis, output_shape
@@ -281,8 +281,7 @@ def model_outputs(model: dict[str, Any]) -> tuple[Graph, list[tuple[str, int]]]:
         # we cannot see into (HC901).
         config = model["config"] if isinstance(model["config"], dict) else {}
         name = str(config.get("name") or model["class_name"])
-        key = add_known_head(graph, model, name)
-        outputs = [(graph.nodes[key].name, key)]
+        outputs = [(graph.nodes[key].name, key) for key in add_known_heads(graph, model, name)]
     else:
         raise ConfigError("not a Keras model config")
     return graph, outputs

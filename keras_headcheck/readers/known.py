@@ -2,7 +2,9 @@
 
 A keras_hub task or a transformers model saves its constructor's arguments, not its layers; its
 head comes from keras_headcheck/knowledge. Any other such model is a subclass this reader cannot
-see into: one output, named by its class, with a hint on how to check it (HC901).
+see into: one output, named by its class, with a hint on how to check it (HC901). A library model
+with several outputs (a question answerer's `start_logits` and `end_logits`) gets one head each,
+on one shared backbone.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ LIVE_HINT = (
 )
 
 
-def add_known_head(graph: Any, model: dict[str, Any], name: str) -> int:
-    """Nodes for a config-only model's output: its library head, or one opaque node."""
+def add_known_heads(graph: Any, model: dict[str, Any], name: str) -> list[int]:
+    """Nodes for a config-only model's outputs: its library heads, or one opaque node."""
     class_name = str(model.get("class_name"))
     module = model.get("module") if isinstance(model.get("module"), str) else None
     config = model["config"] if isinstance(model.get("config"), dict) else {}
@@ -27,14 +29,17 @@ def add_known_head(graph: Any, model: dict[str, Any], name: str) -> int:
             class_name if module == "<unknown>"  # already described by the live reader
             else f"subclassed model `{class_name}` saved without its layers: {LIVE_HINT}"
         )
-        return graph.add(name, {"class_name": what, "module": "<unknown>", "config": config}, [], {})
+        return [graph.add(name, {"class_name": what, "module": "<unknown>", "config": config}, [], {})]
     source = graph.add(f"{name}/inputs", {"class_name": "InputLayer", "config": {}}, [], {})
     backbone = graph.add(
         f"{name}/backbone", {"class_name": f"{known.what} backbone", "module": "<unknown>"}, [source], {}
     )
-    head = {
-        "class_name": "Dense",
-        "module": "keras.layers",
-        "config": {"units": known.units, "activation": known.activation, "name": known.output},
-    }
-    return graph.add(known.output, head, [backbone], {})
+    heads = []
+    for output in (known.output, *known.more_outputs):
+        head = {
+            "class_name": "Dense",
+            "module": "keras.layers",
+            "config": {"units": known.units, "activation": known.activation, "name": output},
+        }
+        heads.append(graph.add(output, head, [backbone], {}))
+    return heads

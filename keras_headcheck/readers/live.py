@@ -46,6 +46,9 @@ def read_live_heads(model: Any, x: Any = None) -> list[Head]:
             f"Received: {type(model).__name__}"
         )
     config = _model_config(model)
+    if not isinstance(config.get("module"), str) and not _has_layers(config):
+        # tf_keras's to_json() names no module; a library model (transformers) is known by it
+        config["module"] = type(model).__module__
     training = config.get("compile_config") if isinstance(config.get("compile_config"), dict) else None
     if training is None:
         training = _compile_config(model)
@@ -76,11 +79,16 @@ def _read_config(model: Any, config: dict[str, Any], training: Optional[dict[str
     return heads_from_config(described, training, source)
 
 
+def _has_layers(config: dict[str, Any]) -> bool:
+    inner = config.get("config")
+    return isinstance(inner, dict) and isinstance(inner.get("layers"), list)
+
+
 def _is_subclassed(config: dict[str, Any]) -> bool:
     """A model whose config holds no layer graph (and is not a library model the tables know)."""
-    inner = config.get("config")
-    if isinstance(inner, dict) and isinstance(inner.get("layers"), list):
+    if _has_layers(config):
         return False
+    inner = config.get("config")
     module = config.get("module") if isinstance(config.get("module"), str) else None
     return config_head(str(config.get("class_name")), module, inner if isinstance(inner, dict) else {}) is None
 

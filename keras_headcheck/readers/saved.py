@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..head import NO_LOSS, NOT_COMPILED, Head, LossSpec, Source
+from ..knowledge import KnownHead, config_head, trained_loss
 from .compiled import bind_losses, bind_metrics
 from .containers import ReadError, SavedConfig, read_saved
 from .graph import ConfigError, model_outputs
@@ -21,7 +22,7 @@ def heads_from_config(
     except ConfigError as exc:
         raise ReadError(str(exc)) from None
     names = [name for name, _ in outputs]
-    training = training or {}
+    training = _library_training(model, training or {})
     if training.get("loss") is None:  # an empty training config: never compiled
         written = NO_LOSS if training else NOT_COMPILED
         losses: list[Optional[LossSpec]] = [LossSpec(None, written)] * len(names)
@@ -32,6 +33,19 @@ def heads_from_config(
         Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric, source=source)
         for (name, key), loss, metric in zip(outputs, losses, metrics)
     ]
+
+
+def _library_training(model: dict[str, Any], training: dict[str, Any]) -> dict[str, Any]:
+    """A compiled library model (saved as its constructor's config) trains with the library's own
+    loss where its compile was given none."""
+    config = model.get("config")
+    if not training or (isinstance(config, dict) and "layers" in config):
+        return training
+    module = model.get("module") if isinstance(model.get("module"), str) else None
+    known = config_head(str(model.get("class_name")), module, config if isinstance(config, dict) else {})
+    if not isinstance(known, KnownHead):
+        return training
+    return {**training, "loss": trained_loss(known, training.get("loss"))}
 
 
 def read_saved_heads(path: str) -> list[Head]:
