@@ -249,3 +249,28 @@ def test_known_losses_are_named_as_written() -> None:
     applied = {f.code: f.message for f in check(str(DATA / "trainer_known_loss.py"))}
     assert "`self.loss_fn` (sparse_categorical_crossentropy) in `ObjectLoss.train_step`" in applied["HC201"]
     assert "the Keras loss it applies to `critic` is checked there" in applied["HC901"]
+
+
+def test_a_model_loaded_from_where_the_file_saved_it_is_that_model() -> None:
+    path = str(DATA / "save_then_load.py")
+    heads = read_heads(path)
+    restored = [h for h in heads if h.output == "dense"]
+    # the saved model, the loaded one compiled as saved, and the loaded one compiled again
+    assert [(h.loss.from_logits, h.source.compile_line) for h in restored] == [(True, 6), (True, 6), (False, 12)]
+    assert heads.unchecked == ()
+
+
+def test_the_compile_a_loaded_model_was_saved_with_is_not_listed_as_its_own(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        import keras
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+        model.compile(loss="mse")
+        model.save("m.keras")
+        loaded = keras.models.load_model("m.keras")
+        loaded.compile(loss="mae")
+        loaded.fit(x, y)
+    """)
+    heads = read_heads(path)
+    assert [(h.loss_name, h.source.compile_line) for h in heads] == [
+        ("mean_squared_error", 3), ("mean_absolute_error", 6)]
+    assert heads.unchecked == ()  # line 3 is the saved model's compile, checked there

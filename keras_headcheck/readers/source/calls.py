@@ -149,6 +149,10 @@ class Calls(Constructors):
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
             self.arguments(node, scope)
             return UNKNOWN
+        if isinstance(receiver, Model) and name == "save":
+            args, kwargs, _ = self.arguments(node, scope)
+            self.save_model(receiver, args, kwargs)  # outside.py
+            return None
         if isinstance(receiver, Model) and receiver.kind == "sequential":
             return self.sequential_method(receiver, name, node, scope)
         if isinstance(receiver, list) and name in ("append", "extend", "insert"):

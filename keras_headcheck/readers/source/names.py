@@ -58,7 +58,7 @@ def kind_of(path: str) -> tuple[str, str]:
     """(kind, name) of what an import path names.
 
     kinds: layer, merge, input, sequential, model, loss_class, loss_fn, metric_class, metric_fn,
-    op (activation/tensor functions), application, loader, clone, policy, other.
+    op (activation/tensor functions), application, loader, saver, clone, policy, other.
     """
     tail = path.rsplit(".", 1)[-1]
     keras = keras_path(path)
@@ -86,7 +86,9 @@ def kind_of(path: str) -> tuple[str, str]:
     if _under(keras, "keras.applications"):
         return ("application" if tail[:1].isupper() else "other"), tail
     if tail in LOADERS and _under(keras, "keras.models") or _under(keras, "keras.saving"):
-        return ("loader" if tail in LOADERS else "other"), tail
+        return ("loader" if tail in LOADERS else "saver" if tail == "save_model" else "other"), tail
+    if tail == "save_model" and _under(keras, "keras.models"):
+        return "saver", tail
     if tail == "clone_model":
         return "clone", tail
     if tail in ("set_global_policy", "set_policy"):

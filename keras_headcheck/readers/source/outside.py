@@ -9,7 +9,9 @@ of this file that brought it in.
 
 `load_model("model.keras")` with a literal path that exists relative to the script becomes a
 model whose heads are that file's (read by the saved-file reader the dispatcher hands in), bound
-to this file's `compile`. Any other loaded model stays opaque, saying where it came from.
+to this file's `compile`. A path this file saved a model to earlier (`model.save(path)`, then
+`load_model(path)`, as tutorials show saving) loads that model: the same layers, compiled as it was
+saved. Any other loaded model stays opaque, saying where it came from.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..compiled import bind_losses, bind_metrics
 from .build import model_heads
 from .names import kind_of
 from .scopes import Scope
-from .values import Model, Ref, Span
+from .values import Compile, Model, Ref, Span
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_DEPTH = 3
@@ -63,6 +65,7 @@ class Outside:
     filename: Optional[str]
     importing: list[str]
     models: list[Model]
+    saved_here: dict[str, tuple[Model, Optional[Compile]]]  # path -> the model saved there, as compiled
     functions: list[Any]
     stars: list[str]
 
@@ -104,9 +107,15 @@ class Outside:
     def keras_call(
         self, ref: Ref, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
     ) -> Any:
-        if kind_of(ref.path)[0] != "loader":
+        kind = kind_of(ref.path)[0]
+        if kind == "saver" and args and isinstance(args[0], Model):  # keras.models.save_model(m, path)
+            self.save_model(args[0], args[1:], kwargs)
+            return None
+        if kind != "loader":
             return super().keras_call(ref, args, kwargs, opaque, where)  # type: ignore[misc]
         given = args[0] if args else kwargs.get("filepath", kwargs.get("path"))
+        if isinstance(given, str) and os.path.normpath(given) in self.saved_here:
+            return self.reload(self.saved_here[os.path.normpath(given)], kwargs, where)
         saved = self.saved_path(given)
         if saved is not None:
             model = Model("loaded", os.path.basename(saved), where, what=f"loaded from {given!r}")
@@ -118,6 +127,23 @@ class Outside:
             else "a model loaded at run time"
         )
         return self.register(Model("opaque", ref.tail, where, what=what))  # type: ignore[attr-defined]
+
+    def save_model(self, model: Model, args: list[Any], kwargs: dict[str, Any]) -> None:
+        """`model.save(path)`: a later `load_model(path)` in this file loads this model, compiled
+        as it is now (a path known only at run time is not followed)."""
+        given = args[0] if args else kwargs.get("filepath", kwargs.get("path"))
+        if isinstance(given, str) and given:
+            self.saved_here[os.path.normpath(given)] = (model, model.compiles[-1] if model.compiles else None)
+
+    def reload(self, saved: tuple[Model, Optional[Compile]], kwargs: dict[str, Any], where: Span) -> Model:
+        """The model this file saved at that path: the same layers, under a new name, compiled as
+        it was saved unless loaded with `compile=False`. A later compile replaces that one."""
+        model, compiled = saved
+        copy: Model = self.clone(model, where)  # type: ignore[attr-defined]
+        if compiled is not None and kwargs.get("compile", True) is not False:
+            copy.compiles.append(compiled)
+            copy.carried = compiled  # not a compile of this copy's own (unchecked.py)
+        return copy
 
     def saved_path(self, given: Any) -> Optional[str]:
         if not isinstance(given, str) or self.filename is None or not given:

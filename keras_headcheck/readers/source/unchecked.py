@@ -40,6 +40,8 @@ def _reasons(model: Model, reported: bool, place: Source) -> Iterator[tuple[Comp
         return
     checked = {id(c) for c in model.checked_compiles()}
     for index, compiled in enumerate(model.compiles):
+        if compiled is model.carried:  # the compile of the model it saved: reported there
+            continue
         if id(compiled) not in checked:
             again = f"compiled again at {_where(place, model.compiles[index + 1].span.first)}"
             if model.trained_upto > index:  # trained after it, once compiled again

@@ -143,6 +143,7 @@ class Model(Mutable):
         self.step_loss: Any = None  # ...a known Keras loss its train_step applies (trainers.py)
         self.default_loss: Any = None  # a library model's loss when `compile` is given none
         self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
+        self.carried: Optional[Compile] = None  # the compile it was saved with, loaded in this file
         self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
         self.traced: Any = None  # the LocalClass whose call() its graph was read from, if any
 
