@@ -235,7 +235,7 @@ class Bound:
 MAX_VALUE_SIZE = 100_000
 MAX_VALUE_DEPTH = 48
 MAX_BUILT = 1_000_000
-MAX_MEASURED = 4_000_000  # items walked by size_of per file: measuring a value is work too
+MAX_MEASURED = 1_000_000  # items walked by size_of per file: measuring a value is work too
 MAX_INT_BITS = 4096
 SMALL_STRING = 64
 _SIZED = (str, list, tuple, dict, int)
