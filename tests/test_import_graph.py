@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 
@@ -27,14 +27,19 @@ def _is_type_checking(node: ast.stmt) -> bool:
     return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
 
 
-def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Every import that can run: at module level or in a function, not under `if TYPE_CHECKING`."""
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _imports(tree: ast.AST, eager: bool = False) -> Iterator[ast.Import | ast.ImportFrom]:
+    """Every import that can run: at module level or in a function, not under `if TYPE_CHECKING`;
+    `eager`, only those that run when the module is imported (none inside a function)."""
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             yield node
-        stack.extend(child for child in ast.iter_child_nodes(node) if not _is_type_checking(child))
+        stack.extend(child for child in ast.iter_child_nodes(node) if not _is_type_checking(child)
+                     and not (eager and isinstance(child, FUNCTIONS)))
 
 
 def _targets(name: str, path: Path, node: ast.Import | ast.ImportFrom, modules: dict[str, Path]
@@ -54,24 +59,12 @@ def _targets(name: str, path: Path, node: ast.Import | ast.ImportFrom, modules: 
             yield target
 
 
-def _eager_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The imports that run when the module is imported: at module level, outside functions
-    and `if TYPE_CHECKING` (in a `try` or a plain `if` they may run, so they count)."""
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            yield node
-        stack.extend(child for child in ast.iter_child_nodes(node) if not _is_type_checking(child)
-                     and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
-
-
-def _graph(imports: Callable[[ast.Module], Iterator[ast.AST]] = _imports) -> dict[str, set[str]]:
+def _graph(eager: bool = False) -> dict[str, set[str]]:
     modules = _modules()
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
-        for node in imports(ast.parse(path.read_text(encoding="utf-8"))):
-            graph[name].update(_targets(name, path, node, modules))  # type: ignore[arg-type]
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8")), eager):
+            graph[name].update(_targets(name, path, node, modules))
     return graph
 
 
@@ -125,7 +118,7 @@ def test_no_import_cycle() -> None:
                                     "keras_headcheck.output.snippet", "keras_headcheck.fixes",
                                     "keras_headcheck.cli"])
 def test_reading_cells_does_not_load_the_source_interpreter(module: str) -> None:
-    graph = _graph(_eager_imports)
+    graph = _graph(eager=True)
     loaded = _loaded_by(module, graph)
     assert "keras_headcheck.readers.ipynb" in _loaded_by("keras_headcheck.output.snippet", graph)
     lazy = "keras_headcheck.readers.source.notebook"  # the fixer parses cells only when fixing
@@ -134,6 +127,6 @@ def test_reading_cells_does_not_load_the_source_interpreter(module: str) -> None
 
 
 def test_the_cells_module_loads_only_errors_and_the_packages_above_it() -> None:
-    assert _loaded_by("keras_headcheck.readers.ipynb", _graph(_eager_imports)) == {
+    assert _loaded_by("keras_headcheck.readers.ipynb", _graph(eager=True)) == {
         "keras_headcheck", "keras_headcheck.readers", "keras_headcheck.readers.errors",
         "keras_headcheck.readers.ipynb", "keras_headcheck.head"}
