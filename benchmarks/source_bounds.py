@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from keras_headcheck.readers import source  # noqa: E402
 from keras_headcheck.readers.limits import json_values  # noqa: E402
 from keras_headcheck.readers.source import values  # noqa: E402
-from keras_headcheck.readers.source.notebook import notebook_cells  # noqa: E402
+from keras_headcheck.readers.ipynb import code_cells  # noqa: E402
+from keras_headcheck.readers.source.notebook import parse_notebook  # noqa: E402
 
 
 def _files(roots: list[str]) -> list[str]:
@@ -65,11 +66,13 @@ def main() -> None:
         try:
             if path.endswith(".ipynb"):
                 note("notebook JSON values", json_values(raw), path)
-                code = "".join(cell.code for cell in notebook_cells(raw))
+                cells = code_cells(raw)  # the cells' bytes, as the reader's limit counts them
+                code = sum(len(cell.original.encode("utf-8", "surrogatepass")) for cell in cells)
+                tree = parse_notebook(path, cells).tree  # IPython syntax read as the reader does
             else:
-                code = raw.decode("utf-8")
-            note("code bytes", len(code.encode()), path)
-            note("syntax-tree nodes", sum(1 for _ in ast.walk(ast.parse(code))), path)
+                code, tree = len(raw), ast.parse(raw.decode("utf-8"))
+            note("code bytes", code, path)
+            note("syntax-tree nodes", sum(1 for _ in ast.walk(tree)), path)
             source.read_heads(path)
         except Exception:  # noqa: BLE001 - not valid Python: the linter reports those itself
             unreadable += 1

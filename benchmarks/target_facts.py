@@ -16,9 +16,10 @@ import sys
 from typing import Iterator
 
 from keras_headcheck.readers.errors import ReadError
+from keras_headcheck.readers.ipynb import code_cells
 from keras_headcheck.readers.source import _decode, _parse_source, read_heads
 from keras_headcheck.readers.source.interpreter import Interpreter
-from keras_headcheck.readers.source.notebook import notebook_cells, parse_notebook
+from keras_headcheck.readers.source.notebook import parse_notebook
 
 
 def fit_lines(path: str) -> set[int]:
@@ -27,7 +28,7 @@ def fit_lines(path: str) -> set[int]:
         raw = handle.read()
     try:
         if path.endswith(".ipynb"):
-            tree = parse_notebook(path, notebook_cells(raw)).tree
+            tree = parse_notebook(path, code_cells(raw)).tree
         else:
             tree = _parse_source(_decode(raw), path)[0]
     except ReadError:

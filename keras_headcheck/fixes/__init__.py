@@ -21,6 +21,7 @@ from typing import Callable, Optional, Sequence
 
 from ..findings import Edit, Finding, Fix
 from ..head import Head
+from ..readers.ipynb import code_cells_of, split_lines
 from ..rules import Intent, RuleHit
 from .code import Change, Code
 from .locate import LAYER_CHANGES, locate, site_of
@@ -144,13 +145,13 @@ def _program(raw: Optional[bytes], path: str) -> Optional[Program]:
 
 
 def _notebook_program(raw: bytes, path: str) -> Optional[Program]:
-    from ..readers.source.magics import split_lines
-    from ..readers.source.notebook import notebook_cells, parse_notebook
+    from ..readers.source.notebook import parse_notebook
 
     text = raw.decode("utf-8")
-    if layout(text, json.loads(text)) is None:
+    notebook = json.loads(text)
+    if layout(text, notebook) is None:
         return None  # a layout --fix could not write back exactly: offer no fix at all
-    cells = notebook_cells(raw)
+    cells = code_cells_of(notebook)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = parse_notebook(path, cells)

@@ -14,6 +14,8 @@ from itertools import product
 from typing import Any, Iterable, NamedTuple, Optional
 
 from ..findings import Edit
+from ..readers.errors import ReadError
+from ..readers.ipynb import cell_list, code_cells_of, source_key
 from .text import EditError, apply
 
 INDENTS = (1, 2, 4, None)
@@ -40,21 +42,10 @@ def layout(raw: str, notebook: Any) -> Optional[Layout]:
     return None
 
 
-def cell_texts(raw: str) -> Optional[list[Optional[str]]]:
-    """Each cell's source text (None for a cell without one), or None when not a notebook."""
-    try:
-        cells = json.loads(raw).get("cells")
-    except (ValueError, AttributeError):
-        return None
-    if not isinstance(cells, list):
-        return None
-    return [_source(cell) for cell in cells]
-
-
 def apply_notebook(raw: str, edits: Iterable[Edit]) -> str:
-    """The notebook JSON text `raw` with `edits` applied to their cells (`Edit.cell`, counting
-    every cell from 1). Raises EditError when the layout is not one this module writes back
-    exactly, or an edit does not fit its cell."""
+    """The notebook JSON text `raw` with `edits` applied to their code cells (`Edit.cell`, as
+    readers/ipynb.py numbers and reads them). Raises EditError when the layout is not one this
+    module writes back exactly, or an edit does not fit its cell."""
     edits = list(edits)
     if not edits:
         return raw
@@ -63,25 +54,19 @@ def apply_notebook(raw: str, edits: Iterable[Edit]) -> str:
     except ValueError as exc:
         raise EditError(f"not a notebook ({exc})") from None
     found = layout(raw, notebook)
-    cells = notebook.get("cells") if isinstance(notebook, dict) else None
-    if found is None or not isinstance(cells, list):
+    if found is None:
         raise EditError("the notebook's JSON layout cannot be written back exactly")
+    try:  # the cells and texts the reader linted, numbered as its findings are
+        cells, texts = cell_list(notebook), {c.number: c.original for c in code_cells_of(notebook)}
+    except ReadError as exc:
+        raise EditError(str(exc)) from None
     for number in sorted({e.cell for e in edits}, key=lambda n: n or 0):
-        if number is None or not 1 <= number <= len(cells):
-            raise EditError(f"no cell {number}")
+        if number not in texts:
+            raise EditError(f"no code cell {number}")
         cell = cells[number - 1]
-        text = _source(cell)
-        if text is None:
-            raise EditError(f"cell {number} has no source")
-        new = apply(text, edits, cell=number)
-        cell["source"] = new.splitlines(True) if isinstance(cell["source"], list) else new
+        key = source_key(cell)
+        if not isinstance(cell.get(key), (str, list)):
+            raise EditError(f"cell {number} has no source to write back")  # missing, or null
+        new = apply(texts[number], edits, cell=number)
+        cell[key] = new.splitlines(True) if isinstance(cell[key], list) else new
     return found.dumps(notebook)
-
-
-def _source(cell: Any) -> Optional[str]:
-    source = cell.get("source") if isinstance(cell, dict) else None
-    if isinstance(source, str):
-        return source
-    if isinstance(source, list) and all(isinstance(line, str) for line in source):
-        return "".join(source)
-    return None

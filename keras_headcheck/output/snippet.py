@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import os
 import tokenize
 from functools import lru_cache
-from typing import Mapping, NamedTuple, Optional
+from typing import Mapping, NamedTuple, Optional, Union
 
 from ..findings import Finding
+from ..readers.errors import ReadError
+from ..readers.ipynb import code_cells, split_lines
 from ..rules.registry import COMPILE_LINE_CODES
 from .location import cell_of
 
@@ -38,14 +39,23 @@ class Snippet(NamedTuple):
 
 
 def snippet(finding: Finding, sources: Mapping[str, str]) -> Optional[Snippet]:
+    """The finding's snippet; `sources` holds the files not read from disk (stdin) by name, each
+    as the file holds it (a notebook: its JSON)."""
     if finding.line is None:
         return None
-    text = sources.get(finding.filename)
-    if text is None:
-        text = _file_text(finding.filename, cell_of(finding))
-    if text is None:
+    given = sources.get(finding.filename)
+    if given is None:
+        return snippet_in(finding, _file_text(finding.filename, cell_of(finding)))
+    if finding.filename.endswith(".ipynb"):
+        return snippet_in(finding, _notebook_text(given, cell_of(finding)))
+    return snippet_in(finding, given)
+
+
+def snippet_in(finding: Finding, text: Optional[str]) -> Optional[Snippet]:
+    """The snippet in `text`, the text the finding's lines count in: its script, or its cell."""
+    if finding.line is None or text is None:
         return None
-    lines = text.splitlines()
+    lines = split_lines(text)  # as the parser numbers them, not str.splitlines
     if not 1 <= finding.line <= len(lines):
         return None
     return Snippet(lines, _span(text, finding.line, lines[finding.line - 1], finding))
@@ -60,7 +70,7 @@ def _span(text: str, line: int, line_text: str, finding: Finding) -> Span:
         node = on_line[0] if on_line else call  # the header's line is the finding's
     end_line, end_col = getattr(node, "end_lineno", None), getattr(node, "end_col_offset", None)
     if node is not None and end_line is not None and end_col is not None:
-        lines = text.splitlines()
+        lines = split_lines(text)
         end_text = lines[end_line - 1] if end_line <= len(lines) else ""
         start = _chars(line_text, getattr(node, "col_offset", 0))
         return Span(line, start + 1, end_line, _chars(end_text, end_col) + 1)
@@ -150,22 +160,13 @@ def _read_text(filename: str, mtime_ns: int, size: int, cell: Optional[int]) -> 
         return None
 
 
-def _notebook_text(raw: bytes, cell: Optional[int]) -> Optional[str]:
-    """One cell's source; without a cell number, the code cells one after another (the lines
-    the notebook reader numbers)."""
+def _notebook_text(raw: Union[bytes, str], cell: Optional[int]) -> Optional[str]:
+    """One code cell's text; without a cell number, the code cells one after another (the lines
+    the notebook reader numbers). The cells are the reader's own (readers/ipynb.py)."""
     try:
-        cells = json.loads(raw).get("cells")
-    except (ValueError, UnicodeDecodeError, AttributeError):
+        cells = code_cells(raw)
+    except ReadError:
         return None
-    if not isinstance(cells, list):
-        return None
-    sources = [_cell_source(c) for c in cells]
     if cell is not None:
-        return sources[cell - 1] if 1 <= cell <= len(sources) else None
-    code = [s for c, s in zip(cells, sources) if isinstance(c, dict) and c.get("cell_type") == "code"]
-    return "".join(s if s.endswith("\n") or not s else s + "\n" for s in code)
-
-
-def _cell_source(cell: object) -> str:
-    source = cell.get("source", "") if isinstance(cell, dict) else ""
-    return "".join(source) if isinstance(source, list) else str(source or "")
+        return next((c.original for c in cells if c.number == cell), None)
+    return "".join(line + "\n" for c in cells for line in split_lines(c.original))

@@ -16,7 +16,7 @@ from typing import Callable, Optional, Sequence
 
 from ..findings import Edit, Finding, Fix
 from ..output.location import model_path
-from ..output.snippet import snippet
+from ..output.snippet import snippet_in
 from .notebook_json import Places, source_places
 
 Point = tuple[int, int]  # 0-based line, code-point column
@@ -199,7 +199,7 @@ def _span(finding: Finding, text: str, lines: Sequence[str]) -> tuple[Point, Poi
     """The call the text formats underline, else the finding's whole line, else line 0."""
     if finding.line is None or not 1 <= finding.line <= len(lines):
         return (0, 0), (0, 0)
-    found = snippet(finding, {finding.filename: text})
+    found = snippet_in(finding, text)  # `text`: the script, or the finding's cell
     if found is not None:
         span = found.span
         return (span.line - 1, span.column - 1), (span.end_line - 1, span.end_column - 1)

@@ -21,11 +21,12 @@ from typing import Callable, Optional
 from ...head import Head, Heads, Unparsed
 from ..errors import ReadError
 from ..files import open_regular
+from ..ipynb import code_cells
 from ..limits import Limits, LimitsError, current_limits, env_name, json_values
 from .build import model_heads, reported
 from .interpreter import Interpreter
 from .lines import SourceLines
-from .notebook import notebook_cells, parse_notebook
+from .notebook import parse_notebook
 from .outside import loaded_heads
 from .regions import parse_skipping
 from .unchecked import unchecked_compiles
@@ -146,14 +147,14 @@ def heads_from_bytes(
             raise ReadError(f"too large: the notebook holds up to {json_values(raw)} JSON values, "
                             f"over the {limits.max_json_values}-value limit "
                             f"({env_name('max_json_values')})")
-        code_cells = notebook_cells(raw)
-        code = sum(len(cell.original.encode("utf-8", "surrogatepass")) for cell in code_cells)
+        cells_read = code_cells(raw)
+        code = sum(len(cell.original.encode("utf-8", "surrogatepass")) for cell in cells_read)
         if code > limits.max_source_bytes:  # checked before parsing: parsing is what costs
             raise ReadError(f"too large: {code} bytes of code, over the {limits.max_source_bytes}"
                             f"-byte limit ({env_name('max_source_bytes')})")
         with warnings.catch_warnings():  # see _parse: the user's warnings are not ours to print
             warnings.simplefilter("ignore")
-            parsed = parse_notebook(path, code_cells)
+            parsed = parse_notebook(path, cells_read)
         tree, text, cells, found.unparsed = parsed.tree, parsed.text, parsed.cells, parsed.unparsed
     else:
         text = _decode(raw)

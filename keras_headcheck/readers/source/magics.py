@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
+from ..ipynb import split_lines
+
 # Cell magics whose body is Python that IPython runs (the others run another interpreter).
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit"})
 # Line magics and shell aliases that automagic runs without a `%` (IPython's defaults).
@@ -44,14 +46,6 @@ IPYTHON_MAX_LINE = 2_000  # its `obj?` pattern is searched, quadratic in the lin
 HELP_TARGET = re.compile(r"%{0,2}(?!\d)[\w*]+(?:\.(?!\d)[\w*]+|\[-?[0-9]+\])*")
 HELP_TARGET_CHARS = frozenset("_*.[]-%")
 HELP_TARGET_MAX = 200
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as the Python parser counts them (`str.splitlines` also splits on \\x0c, \\u2028...)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 def python_code(text: str, use_ipython: bool = True) -> str:

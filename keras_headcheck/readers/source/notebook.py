@@ -1,4 +1,4 @@
-"""Notebook code cells as one Python module, with a map back to cells.
+"""Notebook code cells (read by readers/ipynb.py) as one Python module, with a map back to cells.
 
 Each code cell is parsed on its own, as IPython runs it: as written when it is Python, else after
 IPython's own input transformation (magics.py), which keeps one line per line. Line numbers of the
@@ -11,19 +11,13 @@ and reported (HC903): one bad cell never loses the notebook.
 from __future__ import annotations
 
 import ast
-import json
 from typing import NamedTuple
 
 from ...head import Unparsed
-from ..errors import ReadError
-from .magics import python_code, split_lines, without_automagic
+from ..ipynb import Cell, split_lines
+from .magics import python_code, without_automagic
 
 AUTOMAGIC_TRIES = 20  # automagic lines retried in one cell before it counts as unparsable
-
-
-class Cell(NamedTuple):
-    number: int  # position in the notebook, from 1, counting every cell
-    original: str
 
 
 class NotebookCode(NamedTuple):
@@ -31,53 +25,6 @@ class NotebookCode(NamedTuple):
     text: str  # the Python read, cells concatenated (for comments)
     cells: tuple[tuple[int, int], ...]  # (first line in the concatenated code, cell number)
     unparsed: tuple[Unparsed, ...]
-
-
-def notebook_cells(raw: bytes) -> list[Cell]:
-    """The code cells of a notebook, in order."""
-    if not raw.strip():
-        raise ReadError("not a notebook (the file is empty)")
-    try:
-        notebook = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ReadError(f"not a notebook (invalid JSON: {exc})") from None
-    if not isinstance(notebook, dict):
-        raise ReadError("not a notebook (no cells)")
-    cells = notebook.get("cells")
-    worksheets = notebook.get("worksheets")
-    if cells is None and isinstance(worksheets, list) and worksheets:
-        cells = worksheets[0].get("cells") if isinstance(worksheets[0], dict) else None  # nbformat 3
-    if not isinstance(cells, list):
-        raise ReadError("not a notebook (no cells)")
-    found: list[Cell] = []
-    for number, cell in enumerate(cells, 1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        found.append(Cell(number, _cell_source(cell, number)))
-    return found
-
-
-def _cell_source(cell: dict, number: int) -> str:
-    """A code cell's text: a string or a list of strings (its lines), checked, never trusted."""
-    key = "source" if "source" in cell else "input"  # nbformat 4, 3
-    source = cell.get(key)
-    if source is None:
-        return ""
-    if isinstance(source, str):
-        return source
-    if isinstance(source, list) and all(isinstance(line, str) for line in source):
-        return "".join(source)
-    wrong = next((line for line in source if not isinstance(line, str)), None) if isinstance(
-        source, list) else source
-    kind = "a list holding " + _kind(wrong) if isinstance(source, list) else _kind(source)
-    raise ReadError(f"not a valid notebook (cell {number}: `{key}` is {kind}, expected a string "
-                    f"or a list of strings)")
-
-
-def _kind(value: object) -> str:
-    names = {dict: "an object", list: "a list", bool: "a boolean", int: "a number",
-             float: "a number", type(None): "null"}
-    return names.get(type(value), type(value).__name__)
 
 
 def parse_notebook(filename: str, cells: list[Cell]) -> NotebookCode:
