@@ -21,9 +21,21 @@ from .layers import (
     layer_module,
 )
 from .known import add_known_heads
+from .merges import operation
+from .merges import read as read_merge
 from .limits import Limits, LimitsError, current_limits, env_name
-from .refs import Call, Calls, Ref, call_arguments, is_input, layer_name, node_kwargs, refs
-from .shapes import class_axis, output_shape
+from .refs import (
+    Call,
+    Calls,
+    Ref,
+    call_arguments,
+    is_input,
+    layer_name,
+    node_kwargs,
+    parameter_refs,
+    refs,
+)
+from .shapes import class_axis, merged_shape, output_shape
 
 MAX_CHAIN = 64
 # Layers after which axis positions no longer mean what they meant before.
@@ -66,6 +78,8 @@ def _dtype_name(value: Any) -> Optional[str]:
 class Graph:
     def __init__(self, limits: Optional[Limits] = None) -> None:
         self.nodes: list[Node] = []
+        self.merged: dict[int, Link] = {}  # merges.py's reading of each merge node walked
+        self.merge_depth = 0
         try:
             self.limits = limits or current_limits()
         except LimitsError as exc:
@@ -87,8 +101,10 @@ class Graph:
         inputs_shapes = [self.nodes[i].shape for i in inputs]
         if build_shape is not None and len(inputs) <= 1:
             inputs_shapes = [build_shape]
+        op = operation(node.class_name, node.module, config) if len(inputs) > 1 else None
         try:
-            node.shape = output_shape(node.class_name, config, inputs_shapes, kwargs)
+            node.shape = (merged_shape(op, config, inputs_shapes) if op is not None
+                          else output_shape(node.class_name, config, inputs_shapes, kwargs))
         except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, AttributeError, RecursionError):
             node.shape = None
         if node.shape is not None and _dims_of(list(node.shape) if isinstance(node.shape, tuple) else None) is None:
@@ -200,7 +216,7 @@ class Graph:
             taken = [(ref, calls.target(ref)) for ref in calls.call_refs(call_arguments(node), ordered=True)]
             outs = self.build(entry, path + "/", values(taken), depth + 1)
             return [key for _, key in outs]
-        return [self.add(path, entry, values(calls.inputs[call]), node_kwargs(node))]
+        return [self.add(path, entry, values(_data(calls.inputs[call], node)), node_kwargs(node))]
 
     def _class_axis(self, node: Node) -> Optional[int]:
         """The class axis of a channels_first conv, carried through layers that keep the axes."""
@@ -220,7 +236,9 @@ class Graph:
         )
         display = display_name(node.class_name, node.config)
         dtype = _dtype_name(node.config.get("dtype"))
-        return Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
+        link = Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
+        op = operation(node.class_name, node.module, node.config) if len(node.inputs) > 1 else None
+        return read_merge(self, node.key, link, op) if op is not None else link
 
     def chain(self, key: int) -> tuple[Link, ...]:
         """Links from the output back to its first non-linear activation (and, when that is a pure
@@ -232,8 +250,8 @@ class Graph:
             node = self.nodes[current]
             link = self.link(node)
             links.append(link)
-            if link.role in (UNKNOWN, INPUT):
-                break
+            if link.role in (UNKNOWN, INPUT) or len(node.inputs) > 1:
+                break  # a merge's operands have heads of their own (merges.py read them)
             if found_final and link.role in (ACTIVATION, WEIGHTED):
                 break
             if link.role == ACTIVATION or (link.role == WEIGHTED and link.activation != "linear"):
@@ -242,6 +260,19 @@ class Graph:
                 found_final = True
             current = node.inputs[0] if node.inputs else None
         return tuple(links)
+
+
+def _data(taken: list[tuple[Ref, Optional[Call]]], node: Any) -> list[tuple[Ref, Optional[Call]]]:
+    """The inputs a call computes on: a tensor given as a shape or axis is the call's parameter (it
+    still orders the calls), not an operand, so `tf.reshape(x, tf.shape(y))` has one input."""
+    parameters = parameter_refs(node)
+    data = []
+    for ref, source in taken:
+        if ref in parameters:
+            parameters.remove(ref)
+        else:
+            data.append((ref, source))
+    return data or taken
 
 
 def _dims_of(value: Any) -> Shape:

@@ -115,6 +115,18 @@ def node_kwargs(node: Any) -> dict[str, Any]:
     return {}
 
 
+# Call keywords whose tensors are parameters of an op, not values it computes on: tf_keras saves
+# `tf.reshape(x, tf.shape(y))` as a TFOpLambda taking `x` and {"shape": ["tf.compat.v1.shape"...]}.
+PARAMETERS = frozenset({"shape", "axis", "perm", "multiples", "paddings", "begin", "end", "strides",
+                        "size", "indices", "shift", "block_shape", "crops", "dims", "out_type"})
+
+
+def parameter_refs(node: Any) -> list[Ref]:
+    """The tensor references of a call that are only its parameters (a shape, an axis...)."""
+    kwargs = node_kwargs(node)
+    return [ref for key in PARAMETERS if key in kwargs for ref in refs(kwargs[key])]
+
+
 class Calls:
     """The calls of one Functional config's layers, and what each reference points at."""
 

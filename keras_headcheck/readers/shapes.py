@@ -148,6 +148,50 @@ def output_shape(
     return None
 
 
+def merged_shape(op: str, config: dict[str, Any], inputs: Sequence[Shape]) -> Shape:
+    """The output shape of a merge of several tensors (merges.py names the merge)."""
+    if any(s is None for s in inputs):
+        return None
+    if op == "concatenate":
+        return output_shape("Concatenate", config, inputs, {})
+    if op == "dot":
+        return _dot(config.get("axes"), inputs)
+    return _broadcast(inputs)  # type: ignore[arg-type]
+
+
+def _broadcast(inputs: Sequence[tuple]) -> Shape:
+    """Elementwise merges broadcast their inputs (numpy's rule, from the last axis)."""
+    rank = max(len(s) for s in inputs)
+    out: list[Optional[int]] = []
+    for position in range(-rank, 0):
+        sizes = {s[position] for s in inputs if len(s) >= -position} - {1}
+        known = sizes - {None}
+        if len(known) > 1:
+            return None  # Keras would raise: not a shape to read
+        out.append(known.pop() if known else (None if None in sizes else 1))
+    return tuple(out)
+
+
+def _dot(axes: Any, inputs: Sequence[Shape]) -> Shape:
+    """Keras's Dot.compute_output_shape: both shapes without their summed axes (the second also
+    without its batch axis), and a trailing 1 when only the batch axis is left."""
+    if len(inputs) != 2:
+        return None
+    first, second = list(inputs[0] or ()), list(inputs[1] or ())
+    if isinstance(axes, int):
+        pair = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]
+    elif isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, int) for a in axes):
+        pair = [axes[0] % len(first), axes[1] % len(second)]
+    else:
+        return None
+    if not (0 < pair[0] < len(first) and 0 < pair[1] < len(second)):
+        return None
+    first.pop(pair[0])
+    second.pop(pair[1])
+    out = first + second[1:]
+    return tuple(out + [1] if len(out) == 1 else out)
+
+
 def class_axis(class_name: str, config: dict[str, Any]) -> Optional[int]:
     """Axis holding the channels (classes) of a convolution-like layer, when not the last."""
     if class_name.startswith(("Conv", "SeparableConv", "DepthwiseConv", "Convolution")):

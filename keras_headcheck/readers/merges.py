@@ -1,0 +1,217 @@
+"""Heads that end in a merge of tensors: `Dot(axes=1)([user, item])`, `x + dense(x)`, `Add`,
+`Multiply`, `Concatenate`... and the same ops as Keras 3 (`keras.src.ops.numpy.Add`), tf_keras
+(`TFOpLambda` `__operators__.add`, `math.multiply`) and the source reader ("+ on tensors") save
+them.
+
+Each operand's own head is read (graph.py's walk, from that operand back), and the merged values
+are given a kind only when it is certain, as Keras computes the merge (keras/src/layers/merging):
+- a sum, difference, maximum, minimum, product or unnormalised dot product whose value range,
+  from the operands' activation ranges, is unbounded both ways is a linear output (logits);
+- an average of operands with one activation keeps it (a mean of softmaxes is a distribution), and
+  so do a maximum or minimum of one elementwise activation, and a concatenation of one activation
+  (for a softmax, only along another axis than the one it normalises);
+- anything else (an operand that is a model input or unknown, a bounded combination such as
+  sigmoid * sigmoid, a cosine `Dot(normalize=True)`, a value multiplied by itself) is unknown, and
+  the link's class says which merge and why, for HC901.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Optional, Protocol, Sequence
+
+from ..head import ACTIVATION_RANGES, INF, NORMALISED_ACTIVATIONS, UNKNOWN, WEIGHTED, Head, Link
+
+Shape = Optional[tuple[Optional[int], ...]]
+MAX_DEPTH = 64  # merges of merges read before giving up (a deep residual stack)
+
+# Keras merge layers (Keras 3 and tf_keras, any module of theirs or none in a legacy `.h5`).
+LAYERS = {
+    "Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Average": "average",
+    "Maximum": "maximum", "Minimum": "minimum", "Concatenate": "concatenate", "Dot": "dot",
+}
+# Keras 3 ops on two tensors (`x + y` on KerasTensors); ops.average/dot/concatenate mean other
+# things (a weighted mean along an axis, a matrix product, axis 0 by default), so are not here.
+OPS = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Maximum": "maximum",
+       "Minimum": "minimum"}
+# tf_keras TFOpLambda functions (their last dotted part) and the source reader's operators.
+TF_FUNCTIONS = {"add": "add", "add_v2": "add", "subtract": "subtract", "multiply": "multiply",
+                "maximum": "maximum", "minimum": "minimum"}
+SOURCE_OPERATORS = {"+ on tensors": "add", "- on tensors": "subtract", "* on tensors": "multiply"}
+KERAS_MODULES = ("keras", "tf_keras", "tensorflow")
+
+WORDS = {"add": "sum", "subtract": "difference", "multiply": "product", "average": "average",
+         "maximum": "maximum", "minimum": "minimum", "concatenate": "concatenation",
+         "dot": "dot product"}
+# Layers after which an operand's activation axis no longer names the axis it had (graph.py's).
+AXIS_MOVING = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"})
+# Activations computed over an axis rather than value by value.
+AXIS_ACTIVATIONS = NORMALISED_ACTIVATIONS | {"log_softmax", "glu"}
+
+
+class Walk(Protocol):
+    nodes: list[Any]
+    merged: dict[int, Link]  # merge links read so far, by node (a residual stack shares them)
+    merge_depth: int
+
+    def chain(self, key: int) -> tuple[Link, ...]: ...
+
+
+def operation(class_name: str, module: Optional[str], config: dict[str, Any]) -> Optional[str]:
+    """The merge a layer computes ("add", "dot"...), or None when it is not one we know."""
+    if class_name in SOURCE_OPERATORS:
+        return SOURCE_OPERATORS[class_name]
+    if class_name == "TFOpLambda":
+        return TF_FUNCTIONS.get(str(config.get("function", "")).rsplit(".", 1)[-1])
+    if module is not None and not module.startswith(KERAS_MODULES):
+        return None  # a user's class, whatever it is called
+    if module is not None and module.startswith(("keras.src.ops", "keras.ops")):
+        return OPS.get(class_name)
+    return LAYERS.get(class_name)
+
+
+def read(graph: Walk, key: int, plain: Link, op: str) -> Link:
+    """The link of merge node `key`: the merged values' kind when certain, else `plain` made
+    unknown with the reason in its class."""
+    if key in graph.merged:
+        return graph.merged[key]
+    node = graph.nodes[key]
+    if graph.merge_depth >= MAX_DEPTH:
+        kind, axis, why = None, None, f"merges nested more than {MAX_DEPTH} deep"
+    else:
+        graph.merge_depth += 1
+        try:
+            operands = [_operand(graph, i) for i in node.inputs]
+        finally:
+            graph.merge_depth -= 1
+        kind, axis, why = _combine(op, node.config, operands, _same(graph, node.inputs))
+    if kind is not None:
+        link = replace(plain, role=WEIGHTED, activation=kind, axis=axis)
+    else:
+        link = replace(plain, role=UNKNOWN, activation=None, axis=None,
+                       class_name=f"{plain.class_name}: {why}")
+    graph.merged[key] = link
+    return link
+
+
+class Operand:
+    """One input of a merge, as its own head reads: its activation, or why it is not known."""
+
+    def __init__(self, name: str, activation: Optional[str] = None, axis: Optional[int] = None,
+                 rank: Optional[int] = None, why: str = "") -> None:
+        self.name, self.activation, self.axis, self.rank, self.why = name, activation, axis, rank, why
+
+    @property
+    def range(self) -> tuple[float, float]:
+        return ACTIVATION_RANGES[self.activation or "linear"]
+
+
+def _operand(graph: Walk, key: int) -> Operand:
+    chain = graph.chain(key)
+    head = Head(output=graph.nodes[key].name, chain=chain)
+    final, name = head.final, graph.nodes[key].name
+    if final is not None and final.activation in ACTIVATION_RANGES:
+        moved = any(link.class_name in AXIS_MOVING for link in chain[: chain.index(final)])
+        rank = None if moved or final.shape is None else len(final.shape)
+        axis = None if moved else (final.axis if final.axis is not None else -1)
+        return Operand(name, final.activation, axis, rank)
+    unknown, given = head.unknown, head.passed_input
+    inner = {m.name for m in graph.merged.values() if m.role == UNKNOWN}
+    if unknown is not None and unknown.name in inner:  # a merge under this one: its own reason
+        return Operand(name, why=unknown.class_name.split(": ", 1)[-1])
+    if unknown is not None:
+        return Operand(name, why=f"its operand `{unknown.name}` ({unknown.class_name}) cannot be interpreted")
+    if given is not None:
+        return Operand(name, why=f"its operand `{given.name}` is a model input, whose values are not known")
+    return Operand(name, why=f"the head of its operand `{name}` is not known")
+
+
+def _same(graph: Walk, keys: Sequence[int]) -> bool:
+    """Whether two operands are one value: one tensor twice, or one layer called on the same inputs."""
+    seen = set()
+    for key in keys:
+        node = graph.nodes[key]
+        value = (node.name.split("#")[0], tuple(node.inputs)) if node.inputs else (key,)
+        if value in seen:
+            return True
+        seen.add(value)
+    return False
+
+
+def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: bool
+             ) -> tuple[Optional[str], Optional[int], str]:
+    """(activation, axis, why not) of the merged values."""
+    unknown = next((o for o in operands if o.activation is None), None)
+    if unknown is not None:
+        return None, None, unknown.why
+    acts = sorted({str(o.activation) for o in operands})
+    named = [f"`{o.name}` ({o.activation})" for o in operands]
+    shown = ", ".join(named[:-1]) + f" and {named[-1]}"
+    words = f"the {WORDS[op]} of {shown}"
+    if same and op in ("subtract", "multiply", "dot"):
+        return None, None, f"{words} takes one value twice, so it is not a head the rules know"
+    if op == "dot" and config.get("normalize"):
+        return None, None, f"{words} is normalised (a cosine similarity in [-1, 1]), which is not a head the rules know"
+    if len(acts) == 1 and op in ("average", "concatenate", "maximum", "minimum"):
+        axis = _kept(op, acts[0], config, operands)
+        if axis is not None:
+            return acts[0], axis[0], ""
+    if op == "concatenate":
+        what = "mixes activations" if len(acts) > 1 else f"is not one {acts[0]} along its axis"
+        return None, None, f"{words} {what}, so it is not a head the rules know"
+    low, high = _range(op, operands) or (None, None)
+    if (low, high) == (-INF, INF):
+        return "linear", None, ""
+    where = f"lies in [{_bound(low)}, {_bound(high)}]" if low is not None else "is bounded"
+    return None, None, f"{words} {where}, which is not a head the rules know"
+
+
+def _kept(op: str, act: str, config: dict[str, Any], operands: list[Operand]) -> Optional[tuple[Optional[int]]]:
+    """(axis,) of an activation shared by every operand that the merge keeps, or None."""
+    if act not in AXIS_ACTIVATIONS:
+        return (None,)
+    if op in ("maximum", "minimum") or any(o.axis is None or o.rank is None for o in operands):
+        return None  # a maximum of two distributions is none; an axis we cannot place
+    axes = {o.axis % o.rank for o in operands}  # type: ignore[operator]
+    ranks = {o.rank for o in operands}
+    if len(axes) != 1 or len(ranks) != 1:
+        return None
+    axis = operands[0].axis
+    if op == "concatenate":
+        along = config.get("axis", -1)
+        if not isinstance(along, int) or along % next(iter(ranks)) in axes:  # type: ignore[operator]
+            return None  # side by side along the softmax axis: no longer one distribution
+    return (axis,)
+
+
+def _range(op: str, operands: list[Operand]) -> Optional[tuple[float, float]]:
+    """The merged values' range from the operands', as Keras computes the merge (None: no range
+    rule for this merge)."""
+    ranges = [o.range for o in operands]
+    if op in ("add", "average"):  # an average is the sum over n: unbounded where the sum is
+        n = len(ranges) if op == "average" else 1
+        return sum(r[0] for r in ranges) / n, sum(r[1] for r in ranges) / n
+    if op == "subtract" and len(ranges) == 2:
+        return ranges[0][0] - ranges[1][1], ranges[0][1] - ranges[1][0]
+    if op == "maximum":
+        return max(r[0] for r in ranges), max(r[1] for r in ranges)
+    if op == "minimum":
+        return min(r[0] for r in ranges), min(r[1] for r in ranges)
+    if op in ("multiply", "dot"):
+        low, high = ranges[0]
+        for other in ranges[1:]:
+            low, high = _product((low, high), other)
+        if op == "dot" and (low, high) != (-INF, INF):
+            return None  # a sum over the axis of bounded products: its bound needs the axis size
+        return low, high
+    return None
+
+
+def _product(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """Interval product, with 0 * inf = 0 (a factor that can be 0 gives 0 there, not NaN)."""
+    values = [0.0 if 0.0 in (x, y) else x * y for x in a for y in b]
+    return min(values), max(values)
+
+
+def _bound(value: Optional[float]) -> str:
+    return "-inf" if value == -INF else "inf" if value == INF else f"{value:g}"
