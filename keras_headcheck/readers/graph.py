@@ -21,20 +21,9 @@ from .layers import (
     layer_module,
 )
 from .known import add_known_heads
-from .merges import operation
-from .merges import read as read_merge
+from .merges import Read as MergesRead, operation, read as read_merge
 from .limits import Limits, LimitsError, current_limits, env_name
-from .refs import (
-    Call,
-    Calls,
-    Ref,
-    call_arguments,
-    is_input,
-    layer_name,
-    node_kwargs,
-    parameter_refs,
-    refs,
-)
+from .refs import Call, Calls, Ref, call_arguments, data_inputs, is_input, layer_name, node_kwargs, refs
 from .shapes import class_axis, merged_shape, output_shape
 
 MAX_CHAIN = 64
@@ -78,8 +67,7 @@ def _dtype_name(value: Any) -> Optional[str]:
 class Graph:
     def __init__(self, limits: Optional[Limits] = None) -> None:
         self.nodes: list[Node] = []
-        self.merged: dict[int, Link] = {}  # merges.py's reading of each merge node walked
-        self.merge_depth = 0
+        self.merges = MergesRead()  # what merges.py read of the merges walked
         try:
             self.limits = limits or current_limits()
         except LimitsError as exc:
@@ -216,7 +204,7 @@ class Graph:
             taken = [(ref, calls.target(ref)) for ref in calls.call_refs(call_arguments(node), ordered=True)]
             outs = self.build(entry, path + "/", values(taken), depth + 1)
             return [key for _, key in outs]
-        return [self.add(path, entry, values(_data(calls.inputs[call], node)), node_kwargs(node))]
+        return [self.add(path, entry, values(data_inputs(calls.inputs[call], node)), node_kwargs(node))]
 
     def _class_axis(self, node: Node) -> Optional[int]:
         """The class axis of a channels_first conv, carried through layers that keep the axes."""
@@ -260,19 +248,6 @@ class Graph:
                 found_final = True
             current = node.inputs[0] if node.inputs else None
         return tuple(links)
-
-
-def _data(taken: list[tuple[Ref, Optional[Call]]], node: Any) -> list[tuple[Ref, Optional[Call]]]:
-    """The inputs a call computes on: a tensor given as a shape or axis is the call's parameter (it
-    still orders the calls), not an operand, so `tf.reshape(x, tf.shape(y))` has one input."""
-    parameters = parameter_refs(node)
-    data = []
-    for ref, source in taken:
-        if ref in parameters:
-            parameters.remove(ref)
-        else:
-            data.append((ref, source))
-    return data or taken
 
 
 def _dims_of(value: Any) -> Shape:

@@ -49,10 +49,19 @@ AXIS_MOVING = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVe
 AXIS_ACTIVATIONS = NORMALISED_ACTIVATIONS | {"log_softmax", "glu"}
 
 
+class Read:
+    """What one graph's walk has read of its merges: each merge node once (a residual stack
+    shares them), the reason for each one left unknown, and how deep the reading is."""
+
+    def __init__(self) -> None:
+        self.links: dict[int, Link] = {}
+        self.why: dict[str, str] = {}  # unknown merge links by name: why
+        self.depth = 0
+
+
 class Walk(Protocol):
     nodes: list[Any]
-    merged: dict[int, Link]  # merge links read so far, by node (a residual stack shares them)
-    merge_depth: int
+    merges: Read
 
     def chain(self, key: int) -> tuple[Link, ...]: ...
 
@@ -73,24 +82,26 @@ def operation(class_name: str, module: Optional[str], config: dict[str, Any]) ->
 def read(graph: Walk, key: int, plain: Link, op: str) -> Link:
     """The link of merge node `key`: the merged values' kind when certain, else `plain` made
     unknown with the reason in its class."""
-    if key in graph.merged:
-        return graph.merged[key]
+    read = graph.merges
+    if key in read.links:
+        return read.links[key]
     node = graph.nodes[key]
-    if graph.merge_depth >= MAX_DEPTH:
+    if read.depth >= MAX_DEPTH:
         kind, axis, why = None, None, f"merges nested more than {MAX_DEPTH} deep"
     else:
-        graph.merge_depth += 1
+        read.depth += 1
         try:
             operands = [_operand(graph, i) for i in node.inputs]
         finally:
-            graph.merge_depth -= 1
+            read.depth -= 1
         kind, axis, why = _combine(op, node.config, operands, _same(graph, node.inputs))
     if kind is not None:
         link = replace(plain, role=WEIGHTED, activation=kind, axis=axis)
     else:
         link = replace(plain, role=UNKNOWN, activation=None, axis=None,
                        class_name=f"{plain.class_name}: {why}")
-    graph.merged[key] = link
+        read.why[link.name] = why
+    read.links[key] = link
     return link
 
 
@@ -98,8 +109,10 @@ class Operand:
     """One input of a merge, as its own head reads: its activation, or why it is not known."""
 
     def __init__(self, name: str, activation: Optional[str] = None, axis: Optional[int] = None,
-                 rank: Optional[int] = None, why: str = "") -> None:
+                 rank: Optional[int] = None, why: str = "", chain: tuple[Link, ...] = ()) -> None:
         self.name, self.activation, self.axis, self.rank, self.why = name, activation, axis, rank, why
+        self.final = next((link.name for link in chain if link.activation == activation), None)
+        self.walked = {link.name for link in chain}  # the layers its head was read through
 
     @property
     def range(self) -> tuple[float, float]:
@@ -112,13 +125,12 @@ def _operand(graph: Walk, key: int) -> Operand:
     final, name = head.final, graph.nodes[key].name
     if final is not None and final.activation in ACTIVATION_RANGES:
         moved = any(link.class_name in AXIS_MOVING for link in chain[: chain.index(final)])
-        rank = None if moved or final.shape is None else len(final.shape)
+        rank = None if moved or not final.shape else len(final.shape)
         axis = None if moved else (final.axis if final.axis is not None else -1)
-        return Operand(name, final.activation, axis, rank)
+        return Operand(name, final.activation, axis, rank, chain=chain)
     unknown, given = head.unknown, head.passed_input
-    inner = {m.name for m in graph.merged.values() if m.role == UNKNOWN}
-    if unknown is not None and unknown.name in inner:  # a merge under this one: its own reason
-        return Operand(name, why=unknown.class_name.split(": ", 1)[-1])
+    if unknown is not None and unknown.name in graph.merges.why:  # a merge under this one
+        return Operand(name, why=f"its operand `{unknown.name}` is not known: {graph.merges.why[unknown.name]}")
     if unknown is not None:
         return Operand(name, why=f"its operand `{unknown.name}` ({unknown.class_name}) cannot be interpreted")
     if given is not None:
@@ -159,11 +171,20 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
     if op == "concatenate":
         what = "mixes activations" if len(acts) > 1 else f"is not one {acts[0]} along its axis"
         return None, None, f"{words} {what}, so it is not a head the rules know"
+    if _related(operands):  # x * sigmoid(x) is a silu, x - relu(x) is min(x, 0): no range rule
+        return None, None, f"{words} is not a head the rules know: one operand is computed from another"
     low, high = _range(op, operands) or (None, None)
     if (low, high) == (-INF, INF):
         return "linear", None, ""
     where = f"lies in [{_bound(low)}, {_bound(high)}]" if low is not None else "is bounded"
     return None, None, f"{words} {where}, which is not a head the rules know"
+
+
+def _related(operands: list[Operand]) -> bool:
+    """Whether an operand's head was read through another operand's final layer, so their values
+    move together and the operands' ranges do not bound the merge's."""
+    return any(a is not b and a.final is not None and a.final in b.walked
+               for a in operands for b in operands)
 
 
 def _kept(op: str, act: str, config: dict[str, Any], operands: list[Operand]) -> Optional[tuple[Optional[int]]]:

@@ -121,10 +121,18 @@ PARAMETERS = frozenset({"shape", "axis", "perm", "multiples", "paddings", "begin
                         "size", "indices", "shift", "block_shape", "crops", "dims", "out_type"})
 
 
-def parameter_refs(node: Any) -> list[Ref]:
-    """The tensor references of a call that are only its parameters (a shape, an axis...)."""
+def data_inputs(taken: list[tuple[Ref, Optional[Call]]], node: Any) -> list[tuple[Ref, Optional[Call]]]:
+    """The inputs a call (`inbound_nodes` item `node`) computes on, of all it takes: a tensor given
+    as a shape or an axis is a parameter (it still orders the calls), not an operand."""
     kwargs = node_kwargs(node)
-    return [ref for key in PARAMETERS if key in kwargs for ref in refs(kwargs[key])]
+    parameters = [ref for key in PARAMETERS if key in kwargs for ref in refs(kwargs[key])]
+    data = []
+    for ref, source in taken:
+        if ref in parameters:
+            parameters.remove(ref)
+        else:
+            data.append((ref, source))
+    return data or taken
 
 
 class Calls:
