@@ -15,6 +15,7 @@ PASS = "pass"  # value-preserving: Reshape, Flatten, Permute, Cropping, Identity
 NEUTRAL = "neutral"  # changes values but applies no activation: Dropout, BatchNormalization...
 ACTIVATION = "activation"  # a pure activation: Activation, Softmax, ReLU, ops.softmax, tf.nn.softmax
 WEIGHTED = "weighted"  # a layer with weights and an `activation` argument: Dense, Conv2D, LSTM...
+# (and a merge of tensors whose values have a known kind: readers/merges.py)
 UNKNOWN = "unknown"  # cannot be interpreted: Lambda, custom layers, unknown ops
 INPUT = "input"  # a model input
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Optional, Protocol, Sequence
 
-from ..head import ACTIVATION_RANGES, INF, NORMALISED_ACTIVATIONS, UNKNOWN, WEIGHTED, Head, Link
+from ..head import ACTIVATION, ACTIVATION_RANGES, INF, NORMALISED_ACTIVATIONS, UNKNOWN, WEIGHTED, Head, Link
 
 Shape = Optional[tuple[Optional[int], ...]]
 MAX_DEPTH = 64  # merges of merges read before giving up (a deep residual stack)
@@ -111,8 +111,12 @@ class Operand:
     def __init__(self, name: str, activation: Optional[str] = None, axis: Optional[int] = None,
                  rank: Optional[int] = None, why: str = "", chain: tuple[Link, ...] = ()) -> None:
         self.name, self.activation, self.axis, self.rank, self.why = name, activation, axis, rank, why
-        self.final = next((link.name for link in chain if link.activation == activation), None)
-        self.walked = {link.name for link in chain}  # the layers its head was read through
+        final = next((link for link in chain if link.role in (ACTIVATION, WEIGHTED)), None)
+        self.final = final.name if final is not None else None
+        # The layers its values come from unchanged or value by value: up to its final layer, and
+        # for a pure activation the layers it is applied to (a weighted layer's input is not).
+        upto = chain.index(final) + 1 if final is not None and final.role == WEIGHTED else len(chain)
+        self.walked = {link.name for link in chain[:upto]}
 
     @property
     def range(self) -> tuple[float, float]:

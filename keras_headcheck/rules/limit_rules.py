@@ -96,7 +96,12 @@ def uninterpretable_output(head: Head) -> Iterator[Hit]:
     In a script or notebook, a subclass whose `call()` gives no head names what stopped the
     reader and where: `call()` returns its input (on every path: no head; or on some paths),
     returns a value the reader does not follow (quoted, with its line), or is attached outside
-    the class (`Net.call = call`).
+    the class (`Net.call = call`). An output that ends in a merge of tensors (`Add`, `Multiply`,
+    `Dot`, `Concatenate`, `x + y`...) is read from its operands' heads when the merged values'
+    kind is certain (a dot product of embeddings is a linear score); otherwise the message names
+    the merge and what is not known: an operand that is a model input or cannot be interpreted,
+    or a combination with no known kind (`sigmoid * sigmoid` lies in [0, 1]; a cosine
+    `Dot(normalize=True)`; softmaxes side by side along their class axis).
 
     ## Why is this bad?
     It is not: it is a limit of the analysis. keras-headcheck never guesses what unknown code
