@@ -55,7 +55,9 @@ class Read:
 
     def __init__(self) -> None:
         self.links: dict[int, Link] = {}
-        self.why: dict[str, str] = {}  # unknown merge links by name: why
+        # unknown merge links by name: the merge whose reading failed first and why (its own
+        # name and reason, or those of a merge under it)
+        self.why: dict[str, tuple[str, str]] = {}
         self.depth = 0
 
 
@@ -86,6 +88,7 @@ def read(graph: Walk, key: int, plain: Link, op: str) -> Link:
     if key in read.links:
         return read.links[key]
     node = graph.nodes[key]
+    operands: list[Operand] = []
     if read.depth >= MAX_DEPTH:
         kind, axis, why = None, None, f"merges nested more than {MAX_DEPTH} deep"
     else:
@@ -100,7 +103,8 @@ def read(graph: Walk, key: int, plain: Link, op: str) -> Link:
     else:
         link = replace(plain, role=UNKNOWN, activation=None, axis=None,
                        class_name=f"{plain.class_name}: {why}")
-        read.why[link.name] = why
+        inner = next((o.root for o in operands if o.root and o.why == why), None)
+        read.why[link.name] = inner or (link.name, why)
     read.links[key] = link
     return link
 
@@ -109,8 +113,10 @@ class Operand:
     """One input of a merge, as its own head reads: its activation, or why it is not known."""
 
     def __init__(self, name: str, activation: Optional[str] = None, axis: Optional[int] = None,
-                 rank: Optional[int] = None, why: str = "", chain: tuple[Link, ...] = ()) -> None:
+                 rank: Optional[int] = None, why: str = "", chain: tuple[Link, ...] = (),
+                 root: Optional[tuple[str, str]] = None) -> None:
         self.name, self.activation, self.axis, self.rank, self.why = name, activation, axis, rank, why
+        self.root = root  # an unknown merge under it: the merge whose reading failed, and why
         final = next((link for link in chain if link.role in (ACTIVATION, WEIGHTED)), None)
         self.final = final.name if final is not None else None
         # The layers its values come from unchanged or value by value: up to its final layer, and
@@ -134,7 +140,10 @@ def _operand(graph: Walk, key: int) -> Operand:
         return Operand(name, final.activation, axis, rank, chain=chain)
     unknown, given = head.unknown, head.passed_input
     if unknown is not None and unknown.name in graph.merges.why:  # a merge under this one
-        return Operand(name, why=f"its operand `{unknown.name}` is not known: {graph.merges.why[unknown.name]}")
+        root, why = graph.merges.why[unknown.name]
+        where = f": {why}" if root == unknown.name else f" (in `{root}`, {why})"
+        return Operand(name, why=f"its operand `{unknown.name}` is not known{where}",
+                       root=(root, why))
     if unknown is not None:
         return Operand(name, why=f"its operand `{unknown.name}` ({unknown.class_name}) cannot be interpreted")
     if given is not None:

@@ -39,6 +39,10 @@ gated = layers.Multiply()([gate, score])  # expect: HC901
 gated_model = keras.Model(x, gated)
 gated_model.compile(loss="binary_crossentropy")
 
+nested = gated + layers.Dense(4, activation="tanh")(hidden)  # expect: HC901
+nested_model = keras.Model(x, nested)
+nested_model.compile(loss="mse")
+
 cosine = layers.Dot(axes=1, normalize=True)([user_vec, item_vec])  # expect: HC901
 cosine_model = keras.Model([user, item], cosine)
 cosine_model.compile(loss="mse")
