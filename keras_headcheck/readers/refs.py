@@ -117,8 +117,10 @@ def node_kwargs(node: Any) -> dict[str, Any]:
 
 # Call keywords whose tensors are parameters of an op, not values it computes on: tf_keras saves
 # `tf.reshape(x, tf.shape(y))` as a TFOpLambda taking `x` and {"shape": ["tf.compat.v1.shape"...]}.
-PARAMETERS = frozenset({"shape", "axis", "perm", "multiples", "paddings", "begin", "end", "strides",
-                        "size", "indices", "shift", "block_shape", "crops", "dims", "out_type"})
+# Not `axis`: an activation reads it (`tf.nn.softmax(x, axis=t)` over an axis known only at run
+# time stays unknown).
+PARAMETERS = frozenset({"shape", "perm", "multiples", "paddings", "begin", "end", "strides", "size",
+                        "indices", "shift", "block_shape", "crops", "dims", "out_type"})
 
 
 def data_inputs(taken: list[tuple[Ref, Optional[Call]]], node: Any) -> list[tuple[Ref, Optional[Call]]]:
