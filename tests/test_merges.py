@@ -183,3 +183,24 @@ def test_tf_keras_operator_merge_is_read(tf_keras_models: Any) -> None:
         assert (head.activation, head.units) == ("linear", 3)
         assert head.layer.startswith("tf.math.multiply")  # tf_keras numbers it within the process
     assert [f.code for f in check(path)] == ["HC202"]
+
+
+# --- units: the merged output's own width, as Keras computes it ------------------------------
+def _shaped_models() -> list[Any]:
+    seq_a, seq_b = keras.Input((5, 8)), keras.Input((7, 8))
+    a, b = L.Dense(8)(seq_a), L.Dense(8)(seq_b)
+    attention = keras.Model([seq_a, seq_b], L.Dot(axes=2)([a, b]))  # (batch, 5, 7)
+    x = keras.Input((4,))
+    one, five = L.Dense(1)(x), L.Dense(5)(x)
+    broadcast = keras.Model(x, L.Add()([one, five]))  # (batch, 5)
+    joined = keras.Model(x, L.Concatenate()([one, five]))  # (batch, 6)
+    return [attention, broadcast, joined]
+
+
+def test_units_are_the_merged_outputs_width(tmp_path: Path) -> None:
+    for number, model in enumerate(_shaped_models()):
+        width = model.output_shape[-1]
+        path = str(tmp_path / f"shaped{number}.keras")
+        model.save(path)
+        for heads in (read_live_heads(model), read_saved_heads(path)):
+            assert [_read(h) for h in heads] == [("linear", width)], model.output_shape

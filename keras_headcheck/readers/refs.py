@@ -125,7 +125,8 @@ PARAMETERS = frozenset({"shape", "perm", "multiples", "paddings", "begin", "end"
 
 def data_inputs(taken: list[tuple[Ref, Optional[Call]]], node: Any) -> list[tuple[Ref, Optional[Call]]]:
     """The inputs a call (`inbound_nodes` item `node`) computes on, of all it takes: a tensor given
-    as a shape or an axis is a parameter (it still orders the calls), not an operand."""
+    as a shape, a permutation, indices... is a parameter (it still orders the calls), not an
+    operand."""
     kwargs = node_kwargs(node)
     parameters = [ref for key in PARAMETERS if key in kwargs for ref in refs(kwargs[key])]
     data = []

@@ -180,7 +180,7 @@ def _dot(axes: Any, inputs: Sequence[Shape]) -> Shape:
     first, second = list(inputs[0] or ()), list(inputs[1] or ())
     if isinstance(axes, int):
         pair = [axes % len(first), axes % len(second)] if axes < 0 else [axes, axes]
-    elif isinstance(axes, list) and len(axes) == 2 and all(isinstance(a, int) for a in axes):
+    elif isinstance(axes, (list, tuple)) and len(axes) == 2 and all(isinstance(a, int) for a in axes):
         pair = [axes[0] % len(first), axes[1] % len(second)]
     else:
         return None
