@@ -17,10 +17,19 @@ are given a kind only when it is certain, as Keras computes the merge (keras/src
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Optional, Protocol, Sequence
 
-from ..head import ACTIVATION, ACTIVATION_RANGES, INF, NORMALISED_ACTIVATIONS, UNKNOWN, WEIGHTED, Head, Link
+from ..head import (
+    ACTIVATION,
+    ACTIVATION_RANGES,
+    INF,
+    NORMALISED_ACTIVATIONS,
+    UNKNOWN,
+    WEIGHTED,
+    Head,
+    Link,
+)
 
 Shape = Optional[tuple[Optional[int], ...]]
 MAX_DEPTH = 64  # merges of merges read before giving up (a deep residual stack)
@@ -44,7 +53,9 @@ WORDS = {"add": "sum", "subtract": "difference", "multiply": "product", "average
          "maximum": "maximum", "minimum": "minimum", "concatenate": "concatenation",
          "dot": "dot product"}
 # Layers after which an operand's activation axis no longer names the axis it had (graph.py's).
-AXIS_MOVING = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"})
+AXIS_MOVING = frozenset(
+    {"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"}
+)
 # Activations computed over an axis rather than value by value.
 AXIS_ACTIVATIONS = NORMALISED_ACTIVATIONS | {"log_softmax", "glu"}
 
@@ -109,20 +120,18 @@ def read(graph: Walk, key: int, plain: Link, op: str) -> Link:
     return link
 
 
+@dataclass(frozen=True)
 class Operand:
     """One input of a merge, as its own head reads: its activation, or why it is not known."""
 
-    def __init__(self, name: str, activation: Optional[str] = None, axis: Optional[int] = None,
-                 rank: Optional[int] = None, why: str = "", chain: tuple[Link, ...] = (),
-                 root: Optional[tuple[str, str]] = None) -> None:
-        self.name, self.activation, self.axis, self.rank, self.why = name, activation, axis, rank, why
-        self.root = root  # an unknown merge under it: the merge whose reading failed, and why
-        final = next((link for link in chain if link.role in (ACTIVATION, WEIGHTED)), None)
-        self.final = final.name if final is not None else None
-        # The layers its values come from unchanged or value by value: up to its final layer, and
-        # for a pure activation the layers it is applied to (a weighted layer's input is not).
-        upto = chain.index(final) + 1 if final is not None and final.role == WEIGHTED else len(chain)
-        self.walked = {link.name for link in chain[:upto]}
+    name: str
+    activation: Optional[str] = None
+    axis: Optional[int] = None  # the activation's axis (None: not placed), with the rank below
+    rank: Optional[int] = None
+    why: str = ""
+    final: Optional[str] = None  # the layer whose activation it is
+    walked: frozenset[str] = frozenset()  # layers its values come from unchanged or value by value
+    root: Optional[tuple[str, str]] = None  # an unknown merge under it: the one failing, and why
 
     @property
     def range(self) -> tuple[float, float]:
@@ -134,10 +143,15 @@ def _operand(graph: Walk, key: int) -> Operand:
     head = Head(output=graph.nodes[key].name, chain=chain)
     final, name = head.final, graph.nodes[key].name
     if final is not None and final.activation in ACTIVATION_RANGES:
-        moved = any(link.class_name in AXIS_MOVING for link in chain[: chain.index(final)])
+        index = chain.index(final)
+        moved = any(link.class_name in AXIS_MOVING for link in chain[:index])
         rank = None if moved or not final.shape else len(final.shape)
         axis = None if moved else (final.axis if final.axis is not None else -1)
-        return Operand(name, final.activation, axis, rank, chain=chain)
+        # up to its final layer, and for a pure activation the layers it is applied to (a
+        # weighted layer's inputs are not its values)
+        upto = index + 1 if final.role == WEIGHTED else len(chain)
+        walked = frozenset(link.name for link in chain[:upto])
+        return Operand(name, final.activation, axis, rank, final=final.name, walked=walked)
     unknown, given = head.unknown, head.passed_input
     if unknown is not None and unknown.name in graph.merges.why:  # a merge under this one
         root, why = graph.merges.why[unknown.name]
@@ -145,14 +159,17 @@ def _operand(graph: Walk, key: int) -> Operand:
         return Operand(name, why=f"its operand `{unknown.name}` is not known{where}",
                        root=(root, why))
     if unknown is not None:
-        return Operand(name, why=f"its operand `{unknown.name}` ({unknown.class_name}) cannot be interpreted")
-    if given is not None:
-        return Operand(name, why=f"its operand `{given.name}` is a model input, whose values are not known")
-    return Operand(name, why=f"the head of its operand `{name}` is not known")
+        why = f"its operand `{unknown.name}` ({unknown.class_name}) cannot be interpreted"
+    elif given is not None:
+        why = f"its operand `{given.name}` is a model input, whose values are not known"
+    else:
+        why = f"the head of its operand `{name}` is not known"
+    return Operand(name, why=why)
 
 
 def _same(graph: Walk, keys: Sequence[int]) -> bool:
-    """Whether two operands are one value: one tensor twice, or one layer called on the same inputs."""
+    """Whether two operands are one value: one tensor twice, or one layer called on the same
+    inputs."""
     seen = set()
     for key in keys:
         node = graph.nodes[key]
@@ -176,7 +193,8 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
     if same and op in ("subtract", "multiply", "dot"):
         return None, None, f"{words} takes one value twice, so it is not a head the rules know"
     if op == "dot" and config.get("normalize"):
-        return None, None, f"{words} is normalised (a cosine similarity in [-1, 1]), which is not a head the rules know"
+        return None, None, (f"{words} is normalised (a cosine similarity in [-1, 1]), which is "
+                            "not a head the rules know")
     if len(acts) == 1 and op in ("average", "concatenate", "maximum", "minimum"):
         axis = _kept(op, acts[0], config, operands)
         if axis is not None:
@@ -185,7 +203,8 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
         what = "mixes activations" if len(acts) > 1 else f"is not one {acts[0]} along its axis"
         return None, None, f"{words} {what}, so it is not a head the rules know"
     if _related(operands):  # x * sigmoid(x) is a silu, x - relu(x) is min(x, 0): no range rule
-        return None, None, f"{words} is not a head the rules know: one operand is computed from another"
+        return None, None, (f"{words} is not a head the rules know: one operand is computed "
+                            "from another")
     low, high = _range(op, operands) or (None, None)
     if (low, high) == (-INF, INF):
         return "linear", None, ""
@@ -200,7 +219,8 @@ def _related(operands: list[Operand]) -> bool:
                for a in operands for b in operands)
 
 
-def _kept(op: str, act: str, config: dict[str, Any], operands: list[Operand]) -> Optional[tuple[Optional[int]]]:
+def _kept(op: str, act: str, config: dict[str, Any], operands: list[Operand]
+          ) -> Optional[tuple[Optional[int]]]:
     """(axis,) of an activation shared by every operand that the merge keeps, or None."""
     if act not in AXIS_ACTIVATIONS:
         return (None,)
@@ -213,7 +233,8 @@ def _kept(op: str, act: str, config: dict[str, Any], operands: list[Operand]) ->
     axis = operands[0].axis
     if op == "concatenate":
         along = config.get("axis", -1)
-        if not isinstance(along, int) or along % next(iter(ranks)) in axes:  # type: ignore[operator]
+        rank = next(iter(ranks))
+        if not isinstance(along, int) or along % rank in axes:  # type: ignore[operator]
             return None  # side by side along the softmax axis: no longer one distribution
     return (axis,)
 
