@@ -58,6 +58,14 @@ def residual_model() -> Any:
     return model
 
 
+def input_residual_model() -> Any:
+    x = keras.Input(shape=(16,))
+    hidden = L.Dense(16, activation="relu")(x)
+    model = keras.Model(x, L.Add()([x, L.Dense(16)(hidden)]))  # inputs + delta
+    model.compile(loss="mse")
+    return model
+
+
 def gated_model() -> Any:
     x = keras.Input(shape=(16,))
     hidden = L.Dense(16, activation="relu")(x)
@@ -91,6 +99,7 @@ CASES: dict[str, tuple[Callable[[], Any], tuple[Any, Any], list[str]]] = {
     "probs_model": (probs_model, ("linear", 1), ["HC202"]),
     "product_model": (product_model, ("linear", 8), ["HC202"]),
     "residual_model": (residual_model, ("linear", 16), []),
+    "input_residual_model": (input_residual_model, ("linear", 16), []),
     "gated_model": (gated_model, (None, None), ["HC901"]),
     "ensemble_model": (ensemble_model, ("softmax", 3), ["HC203"]),
     "sides_model": (sides_model, (None, None), ["HC901"]),

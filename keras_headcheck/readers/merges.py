@@ -10,7 +10,9 @@ are given a kind only when it is certain, as Keras computes the merge (keras/src
 - an average of operands with one activation keeps it (a mean of softmaxes is a distribution), and
   so do a maximum or minimum of one elementwise activation, and a concatenation of one activation
   (for a softmax, only along another axis than the one it normalises);
-- anything else (an operand that is a model input or unknown, a bounded combination such as
+- a model input plus an unbounded output (`inputs + delta`, a residual forecast) is linear too;
+- anything else (an operand that is unknown, a model input beside bounded operands, a bounded
+  combination such as
   sigmoid * sigmoid, a cosine `Dot(normalize=True)`, a value multiplied by itself) is unknown, and
   the link's class says which merge and why, for HC901.
 """
@@ -132,6 +134,7 @@ class Operand:
     final: Optional[str] = None  # the layer whose activation it is
     walked: frozenset[str] = frozenset()  # layers its values come from unchanged or value by value
     root: Optional[tuple[str, str]] = None  # an unknown merge under it: the one failing, and why
+    given: bool = False  # a model input passed on: finite values, of a range not known
 
     @property
     def range(self) -> tuple[float, float]:
@@ -162,6 +165,7 @@ def _operand(graph: Walk, key: int) -> Operand:
         why = f"its operand `{unknown.name}` ({unknown.class_name}) cannot be interpreted"
     elif given is not None:
         why = f"its operand `{given.name}` is a model input, whose values are not known"
+        return Operand(name, why=why, given=True)
     else:
         why = f"the head of its operand `{name}` is not known"
     return Operand(name, why=why)
@@ -183,6 +187,8 @@ def _same(graph: Walk, keys: Sequence[int]) -> bool:
 def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: bool
              ) -> tuple[Optional[str], Optional[int], str]:
     """(activation, axis, why not) of the merged values."""
+    if _residual(op, operands):
+        return "linear", None, ""
     unknown = next((o for o in operands if o.activation is None), None)
     if unknown is not None:
         return None, None, unknown.why
@@ -210,6 +216,15 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
         return "linear", None, ""
     where = f"lies in [{_bound(low)}, {_bound(high)}]" if low is not None else "is bounded"
     return None, None, f"{words} {where}, which is not a head the rules know"
+
+
+def _residual(op: str, operands: list[Operand]) -> bool:
+    """A model input plus (or minus, or averaged with) an unbounded output, `inputs + delta`: the
+    input's values are finite, whatever their range, so the sum is unbounded both ways."""
+    known = [o for o in operands if o.activation is not None]
+    return (op in ("add", "subtract", "average") and len(known) < len(operands)
+            and all(o.given for o in operands if o.activation is None)
+            and any(o.range == (-INF, INF) for o in known) and not _related(operands))
 
 
 def _related(operands: list[Operand]) -> bool:

@@ -47,7 +47,12 @@ cosine = layers.Dot(axes=1, normalize=True)([user_vec, item_vec])  # expect: HC9
 cosine_model = keras.Model([user, item], cosine)
 cosine_model.compile(loss="mse")
 
-skip = layers.Add()([x, layers.Dense(16)(hidden)])  # expect: HC901
+# A model input plus an unbounded output is unbounded (a residual forecast); plus a bounded one, not known.
+input_residual = layers.Add()([x, layers.Dense(16)(hidden)])
+input_residual_model = keras.Model(x, input_residual)
+input_residual_model.compile(loss="mse")
+
+skip = layers.Add()([x, layers.Dense(16, activation="sigmoid")(hidden)])  # expect: HC901
 skip_model = keras.Model(x, skip)
 skip_model.compile(loss="mse")
 
