@@ -213,3 +213,47 @@ def test_keras_hub_task_reads_alike_in_a_script_saved_and_live(key: str, hub_mod
     assert _head(in_script) == _head(in_file) == _head(live)
     for target in (str(script), saved, hub_models[key]):
         assert [f.code for f in keras_headcheck.check(target)] == HUB_CODES[key]
+
+
+# --- tf_keras's premade models: in a script, saved and live --------------------------------------
+PREMADE_SCRIPTS = {
+    "linear": "model = tf.keras.experimental.LinearModel(units=3, activation='softmax')\n"
+              "model.compile(loss='mse', optimizer='sgd')\n",
+    "wide_deep": "model = tf.compat.v1.keras.experimental.WideDeepModel(linear, dnn)\n"
+                 "model.compile(loss='binary_crossentropy', optimizer='sgd')\n",
+}
+PREMADE_CODES = {"linear": ["HC203"], "wide_deep": ["HC202"]}  # softmax under mse; logits under bce
+
+
+@pytest.fixture(scope="module")
+def premade_models(tmp_path_factory: Any) -> dict[str, Any]:
+    import numpy as np
+    import tf_keras
+
+    root = tmp_path_factory.mktemp("premade")
+    linear = tf_keras.experimental.LinearModel(units=3, activation="softmax")
+    linear(np.zeros((2, 4), dtype="float32"))
+    linear.compile(loss="mse", optimizer="sgd")
+    dnn = tf_keras.Sequential([tf_keras.layers.Dense(1)])
+    wide_deep = tf_keras.experimental.WideDeepModel(tf_keras.experimental.LinearModel(), dnn)
+    wide_deep([np.zeros((2, 4), dtype="float32")] * 2)
+    wide_deep.compile(loss="binary_crossentropy", optimizer="sgd")
+    models = {"linear": linear, "wide_deep": wide_deep}
+    for key, model in models.items():
+        model.save(root / f"{key}.keras")
+    return {"root": root, **models}
+
+
+@pytest.mark.parametrize("key", sorted(PREMADE_SCRIPTS))
+def test_premade_model_reads_alike_in_a_script_saved_and_live(key: str, premade_models: dict[str, Any]) -> None:
+    from keras_headcheck.readers.live import read_live_heads
+
+    script = premade_models["root"] / f"{key}.py"
+    script.write_text("import tensorflow as tf\nlinear = dnn = None\n" + PREMADE_SCRIPTS[key])
+    saved = str(premade_models["root"] / f"{key}.keras")
+    (in_script,), (in_file,), (live,) = (read_heads(str(script)), read_heads(saved),
+                                         read_live_heads(premade_models[key]))
+    assert _head(in_script) == _head(in_file) == _head(live)
+    assert _head(live)[1:3] == (("softmax", 3) if key == "linear" else ("linear", None))
+    for target in (str(script), saved, premade_models[key]):
+        assert [f.code for f in keras_headcheck.check(target)] == PREMADE_CODES[key]

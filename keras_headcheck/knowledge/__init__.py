@@ -15,6 +15,7 @@ from .heads import RUNTIME, KnownHead, Unsupported, trained_loss
 from . import (
     applications,
     keras_hub,
+    premade,
     tensorflow_decision_forests,
     tensorflow_hub,
     tensorflow_similarity,
@@ -23,7 +24,7 @@ from . import (
 
 LIBRARIES = (
     applications, keras_hub, transformers, tensorflow_hub, tensorflow_decision_forests,
-    tensorflow_similarity,
+    tensorflow_similarity, premade,
 )
 FACTORIES = ("from_preset", "from_pretrained", "from_config")
 
