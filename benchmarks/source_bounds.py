@@ -5,7 +5,7 @@
 
 For every `.py` and `.ipynb` under the directories (skipping keras-io's generated `ipynb/` copies),
 prints the largest file, the most code bytes, the most syntax-tree nodes and JSON values (limits.py),
-and the largest value and most values built by the source interpreter (its budget, values.py),
+and the largest value and most values built by the source interpreter (its budget, budget.py),
 each with the file it comes from: the limits must stay far above these.
 """
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from keras_headcheck.readers import source  # noqa: E402
 from keras_headcheck.readers.limits import json_values  # noqa: E402
-from keras_headcheck.readers.source import values  # noqa: E402
+from keras_headcheck.readers.source import budget  # noqa: E402
 from keras_headcheck.readers.ipynb import code_cells  # noqa: E402
 from keras_headcheck.readers.source.notebook import parse_notebook  # noqa: E402
 
@@ -45,17 +45,17 @@ def main() -> None:
             maxima[what] = (value, path)
 
     current = [""]
-    admit = values.Budget.admit
+    admit = budget.Budget.admit
 
     def measured_admit(self: Any, value: Any) -> Any:
-        size = values.size_of(value, 10**9)
+        size = budget.size_of(value, 10**9)
         if size is not None:
             note("largest value built", size, current[0])
         result = admit(self, value)
-        note("values built for one file", values.MAX_BUILT - self.left, current[0])
+        note("values built for one file", budget.MAX_BUILT - self.left, current[0])
         return result
 
-    values.Budget.admit = measured_admit  # type: ignore[method-assign]
+    budget.Budget.admit = measured_admit  # type: ignore[method-assign]
     warnings.simplefilter("ignore")
     files = _files(sys.argv[1:])
     unreadable = 0

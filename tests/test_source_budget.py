@@ -2,7 +2,7 @@
 times, or a huge generated file, is read in bounded memory, with one line (or its findings).
 
 Each case runs the real CLI in a fresh interpreter and measures its peak memory. The budgets are in
-keras_headcheck/readers/source/values.py (values) and keras_headcheck/readers/limits.py (files).
+keras_headcheck/readers/source/budget.py (values) and keras_headcheck/readers/limits.py (files).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hostile_corpus import run_linter
 
 from keras_headcheck.readers.limits import DEFAULT_LIMITS
-from keras_headcheck.readers.source import values
+from keras_headcheck.readers.source import budget as value_budget
 
 JSON = ("check", "--output-format", "json")
 SOURCE_MEMORY_MIB = 300  # the worst 256 KiB source parses in ~200 MiB; a doubling script in ~25
@@ -57,13 +57,14 @@ def test_a_list_near_the_cap_grown_on_every_line(tmp_path: Path) -> None:
     """Found by fuzzing: a list near the value cap that every later line asks to grow. Each ask
     measured the whole list (these 6,000 lines took 75 s); the walks are charged now."""
     path = tmp_path / "grow.py"
-    path.write_text("import keras\nL = [[]]\n" + "L.extend(L)\n" * 17 + "L.append(1)\n" * 6000 + HEAD)
+    grow = "L.extend(L)\n" * 17 + "L.append(1)\n" * 6000
+    path.write_text("import keras\nL = [[]]\n" + grow + HEAD)
     _lints_like_a_small_script(run_linter(*JSON, str(path), timeout=60), 6020)
 
 
 def test_measuring_is_charged() -> None:
     big = [[]] * 40_000
-    budget = values.Budget(measured=400_000)
+    budget = value_budget.Budget(measured=400_000)
     asked = [budget.room(big, [1]) for _ in range(20)]
     assert asked[0] and not asked[-1]  # the walks spent what the file may measure
     assert budget.measuring < 2 * len(big)  # too little left to measure `big` once more
@@ -73,21 +74,22 @@ def test_the_budget_on_values() -> None:
     shared: list = [1, 2]
     for _ in range(40):
         shared = [shared, shared]  # 2**40 elements as a tree, 80 lists in memory
-    assert values.size_of(shared) is None  # counted as a tree, the walk stops at the cap
-    assert values.size_of([[[]]]) == 5 and values.size_of("abc") == 4  # 1 + len, nested
+    assert value_budget.size_of(shared) is None  # counted as a tree, the walk stops at the cap
+    assert value_budget.size_of([[[]]]) == 5 and value_budget.size_of("abc") == 4  # 1 + len, nested
     deep: list = []
-    for _ in range(values.MAX_VALUE_DEPTH + 1):
+    for _ in range(value_budget.MAX_VALUE_DEPTH + 1):
         deep = [deep]
-    assert values.size_of(deep) is None
-    assert values.size_of(2**5000) is None
+    assert value_budget.size_of(deep) is None
+    assert value_budget.size_of(2**5000) is None
     cycle: list = [1]
-    budget = values.Budget(total=20)
+    budget = value_budget.Budget(total=20)
     assert not budget.room(cycle, [cycle]) and not budget.room(cycle, [[cycle]])  # no cycles
     assert budget.room(cycle, [2, 3])
-    assert budget.admit(list(range(30))) is values.UNKNOWN  # over what is left of the file's 20
+    unknown = value_budget.UNKNOWN
+    assert budget.admit(list(range(30))) is unknown  # over what is left of the file's 20
     assert budget.admit([1, 2, 3, 4, 5]) == [1, 2, 3, 4, 5]
     budget.left = 0  # spent: containers and long strings are unknown, numbers and names are not
-    assert budget.admit([1]) is values.UNKNOWN and budget.admit("x" * 65) is values.UNKNOWN
+    assert budget.admit([1]) is unknown and budget.admit("x" * 65) is unknown
     assert budget.admit(7) == 7 and budget.admit("softmax") == "softmax"
 
 

@@ -9,10 +9,10 @@ from typing import Any, Callable, Optional
 
 from . import label_calls
 from .labels import LABEL_VALUES, Labels
+from .budget import Budget, bounded_int_op, bounded_product
 from .values import (
     MISSING,
     UNKNOWN,
-    Budget,
     Function,
     Layer,
     Model,
@@ -21,8 +21,6 @@ from .values import (
     Span,
     Tensor,
     Unknown,
-    bounded_int_op,
-    bounded_product,
 )
 
 CONSTANT_TYPES = (int, float, str, bool, type(None))
@@ -76,7 +74,7 @@ _WIDE_FORMAT = re.compile(r"%[^a-zA-Z%]*(\*|\d{4})")
 
 
 def _fits(op: ast.operator, left: Any, right: Any) -> bool:
-    """Whether the result of `left op right` can be built within the value budget (values.py):
+    """Whether the result of `left op right` can be built within the value budget (budget.py):
     checked before building it, as a product or a power can be too big to build at all."""
     ints = all(isinstance(v, int) for v in (left, right))
     if isinstance(op, ast.Pow):
@@ -96,7 +94,7 @@ def _fits(op: ast.operator, left: Any, right: Any) -> bool:
 
 
 def arith(op: ast.operator, left: Any, right: Any) -> Any:
-    """`left op right` for constants; the value budget (values.py) applies to the result."""
+    """`left op right` for constants; the value budget (budget.py) applies to the result."""
     fn = BINARY.get(type(op))
     if fn is None or not (is_constant(left) and is_constant(right)) or not _fits(op, left, right):
         return UNKNOWN
@@ -127,7 +125,7 @@ class Expressions:
     budget: Budget  # provided by Interpreter: one per file
 
     def ev(self, node: ast.AST, scope: Any) -> Any:
-        """The value of an expression; every value it builds passes the budget (values.py)."""
+        """The value of an expression; every value it builds passes the budget (budget.py)."""
         method = dispatch(type(self), "ev_", type(node))
         if method is None:
             return UNKNOWN

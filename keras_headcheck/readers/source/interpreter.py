@@ -23,10 +23,10 @@ from .outside import Outside
 from .subclass import Subclasses
 from .tensor_code import TensorCode
 from .trainers import Trainers
+from .budget import Budget
 from .values import (
     MISSING,
     UNKNOWN,
-    Budget,
     Bound,
     Function,
     Layer,
@@ -61,7 +61,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches
         self.methods: list[Bound] = []  # methods of local subclasses being run (subclass.py)
         self.depth = 0
         self.steps = 0
-        self.budget = Budget()  # how big the values built for this file may get (values.py)
+        self.budget = Budget()  # how big the values built for this file may get (budget.py)
         self.foreign_models: dict[int, Model] = {}  # id(library layer) -> it, compiled as a model
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 

@@ -112,10 +112,22 @@ class Residual(keras.Model):
         self.dense = layers.Dense(8)
 
     def call(self, x):
-        return self.dense(x) + x  # expect: HC901
+        return self.dense(x) + x  # an unbounded sum (readers/merges.py): linear, clean under mse
 
 
 Residual().compile(loss="mse")
+
+
+class Scaled(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(8)
+
+    def call(self, x):
+        return self.dense(x) * x  # expect: HC901
+
+
+Scaled().compile(loss="mse")
 
 
 class Unfollowed(keras.Model):
