@@ -1,4 +1,4 @@
-"""The pure-Python HDF5 attribute reader (keras_headcheck/readers/hdf5_attrs.py).
+"""The pure-Python HDF5 attribute reader (keras_headcheck/readers/hdf5_attrs.py, hdf5_format.py).
 
 - Parity: for every `.h5` file the test zoo writes (Keras 3 and tf_keras saves of every case, the
   keras.applications models, the weights-only extra) and for examples/*.h5, it returns exactly the
@@ -31,12 +31,8 @@ import zoo
 
 from keras_headcheck.readers import hdf5
 from keras_headcheck.readers.containers import read_h5
-from keras_headcheck.readers.hdf5_attrs import (
-    HDF5Error,
-    UnsupportedLayout,
-    lookup3,
-    read_root_attributes,
-)
+from keras_headcheck.readers.hdf5_attrs import read_root_attributes
+from keras_headcheck.readers.hdf5_format import HDF5Error, UnsupportedLayout, lookup3
 from keras_headcheck.readers.limits import DEFAULT_LIMITS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,20 +300,20 @@ def _with_eof(data: bytes) -> bytes:
 
 def _needed(data: bytes) -> int:
     """How far into `data` the reader reads."""
-    from keras_headcheck.readers import hdf5_attrs
+    from keras_headcheck.readers import hdf5_format
 
     ends = [0]
-    read = hdf5_attrs._File.read
+    read = hdf5_format.File.read
 
     def spy(self: Any, offset: int, size: int, what: str) -> bytes:
         ends.append(offset + size)
         return read(self, offset, size, what)
 
-    hdf5_attrs._File.read = spy  # type: ignore[method-assign]
+    hdf5_format.File.read = spy  # type: ignore[method-assign]
     try:
         ours(data)
     finally:
-        hdf5_attrs._File.read = read  # type: ignore[method-assign]
+        hdf5_format.File.read = read  # type: ignore[method-assign]
     return max(ends)
 
 

@@ -27,7 +27,8 @@ from typing import Any, Optional, Sequence
 
 from .errors import reason
 from .files import open_regular
-from .hdf5_attrs import HDF5Error, UnsupportedLayout, read_root_attributes
+from .hdf5_attrs import read_root_attributes
+from .hdf5_format import HDF5Error, UnsupportedLayout
 from .limits import Limits, env_name
 
 __all__ = ["HDF5Error", "UnsupportedLayout", "read_attributes", "read_with_libhdf5"]
