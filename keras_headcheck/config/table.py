@@ -24,6 +24,8 @@ class ConfigError(ValueError):
 
 
 def parse_table(table: dict[str, Any], where: str, path: Optional[str] = None) -> Settings:
+    """Settings from a config table; `where` names it in errors, and its globs are relative to
+    the directory of `path` (the working directory when there is none)."""
     for key in table:
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, KEYS)}")
