@@ -29,8 +29,6 @@ def _head(name: str, arguments: dict[str, Any]) -> Optional[KnownHead]:
     if name not in ORDERS:
         return None
     activation = arguments.get("activation")
-    if activation is not None and not isinstance(activation, str):
-        activation = activation.get("class_name") if isinstance(activation, dict) else activation
     units = units_of(arguments.get("units", 1)) if name == "LinearModel" else None
     output = arguments.get("name") if isinstance(arguments.get("name"), str) else OUTPUTS[name]
     return KnownHead(LIBRARY, name, output, activation, units)

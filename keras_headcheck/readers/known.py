@@ -9,13 +9,21 @@ on one shared backbone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional, Union
 
-from ..knowledge import KnownHead, config_head
+from ..knowledge import KnownHead, Unsupported, config_head
 
 LIVE_HINT = (
     "load it and run keras_headcheck.check(model, x=batch), or train with the HeadCheck callback"
 )
+
+
+def library_head(model: dict[str, Any]) -> Optional[Union[KnownHead, Unsupported]]:
+    """What the library tables say of a model saved as its constructor's config (None: no table
+    knows its class)."""
+    module = model.get("module") if isinstance(model.get("module"), str) else None
+    config = model["config"] if isinstance(model.get("config"), dict) else {}
+    return config_head(str(model.get("class_name")), module, config)
 
 
 def add_known_heads(graph: Any, model: dict[str, Any], name: str) -> list[int]:
@@ -23,7 +31,7 @@ def add_known_heads(graph: Any, model: dict[str, Any], name: str) -> list[int]:
     class_name = str(model.get("class_name"))
     module = model.get("module") if isinstance(model.get("module"), str) else None
     config = model["config"] if isinstance(model.get("config"), dict) else {}
-    known = config_head(class_name, module, config)
+    known = library_head(model)
     if not isinstance(known, KnownHead) or known.features or not isinstance(known.activation, (str, type(None))):
         what = known.what if known is not None else (
             class_name if module == "<unknown>"  # already described by the live reader

@@ -20,9 +20,9 @@ from dataclasses import replace
 from typing import Any, Iterator, Optional
 
 from ..head import NOT_COMPILED, Head, LossSpec, Source
-from ..knowledge import config_head
 from .compiled import bind_losses, bind_metrics
 from .errors import ReadError
+from .known import library_head
 from .pass_through import passes_input, relabel
 from .saved import heads_from_config
 from .trace import traced_config, value_heads
@@ -86,11 +86,7 @@ def _has_layers(config: dict[str, Any]) -> bool:
 
 def _is_subclassed(config: dict[str, Any]) -> bool:
     """A model whose config holds no layer graph (and is not a library model the tables know)."""
-    if _has_layers(config):
-        return False
-    inner = config.get("config")
-    module = config.get("module") if isinstance(config.get("module"), str) else None
-    return config_head(str(config.get("class_name")), module, inner if isinstance(inner, dict) else {}) is None
+    return not _has_layers(config) and library_head(config) is None
 
 
 def _subclassed_heads(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..head import NO_LOSS, NOT_COMPILED, Head, LossSpec, Source
-from ..knowledge import KnownHead, config_head, trained_loss
+from ..knowledge import KnownHead, trained_loss
 from .compiled import bind_losses, bind_metrics
 from .containers import ReadError, SavedConfig, read_saved
 from .graph import ConfigError, model_outputs
+from .known import library_head
 
 
 def heads_from_config(
@@ -41,8 +42,7 @@ def _library_training(model: dict[str, Any], training: dict[str, Any]) -> dict[s
     config = model.get("config")
     if not training or (isinstance(config, dict) and "layers" in config):
         return training
-    module = model.get("module") if isinstance(model.get("module"), str) else None
-    known = config_head(str(model.get("class_name")), module, config if isinstance(config, dict) else {})
+    known = library_head(model)
     if not isinstance(known, KnownHead):
         return training
     return {**training, "loss": trained_loss(known, training.get("loss"))}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Union
 
-from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head
+from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head, trained_loss
 from ...knowledge.tensorflow_hub import layer_note
 from ...knowledge.tensorflow_similarity import passes_through
 from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
@@ -95,11 +95,13 @@ class Libraries:
         outputs: Any = heads if known.more_outputs else heads[0]
         model = Model("functional", name, where, outputs=outputs, what=known.what)
         model.inputs = [Tensor(source, 0)]
-        model.default_loss = known.default_loss
+        model.library = known
         return model
 
     def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
         super().compile(model, node, scope)  # type: ignore[misc]
         done = model.compiles[-1] if model.compiles else None
-        if done is not None and model.default_loss is not None and done.loss in (None, "auto"):
-            model.compiles[-1] = Compile(model.default_loss, done.metrics, done.span, done.layers)
+        if done is not None and model.library is not None:
+            loss = trained_loss(model.library, done.loss)
+            if loss is not done.loss:
+                model.compiles[-1] = Compile(loss, done.metrics, done.span, done.layers)

@@ -113,7 +113,7 @@ class Outside:
             return None
         if kind != "loader":
             return super().keras_call(ref, args, kwargs, opaque, where)  # type: ignore[misc]
-        given = args[0] if args else kwargs.get("filepath", kwargs.get("path"))
+        given = _path_argument(args, kwargs)
         if isinstance(given, str) and os.path.normpath(given) in self.saved_here:
             return self.reload(self.saved_here[os.path.normpath(given)], kwargs, where)
         saved = self.saved_path(given)
@@ -131,7 +131,7 @@ class Outside:
     def save_model(self, model: Model, args: list[Any], kwargs: dict[str, Any]) -> None:
         """`model.save(path)`: a later `load_model(path)` in this file loads this model, compiled
         as it is now (a path known only at run time is not followed)."""
-        given = args[0] if args else kwargs.get("filepath", kwargs.get("path"))
+        given = _path_argument(args, kwargs)
         if isinstance(given, str) and given:
             self.saved_here[os.path.normpath(given)] = (model, model.compiles[-1] if model.compiles else None)
 
@@ -150,6 +150,11 @@ class Outside:
             return None
         candidate = os.path.join(os.path.dirname(os.path.abspath(self.filename)), given)
         return candidate if os.path.exists(candidate) else None
+
+
+def _path_argument(args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The path `load_model(path)`, `model.save(path)` and `save_model(model, path)` are given."""
+    return args[0] if args else kwargs.get("filepath", kwargs.get("path"))
 
 
 def loaded_heads(model: Model, filename: str, lines: Any, load: Any) -> Iterator[Head]:

@@ -141,7 +141,7 @@ class Model(Mutable):
         self.fits: list[Any] = []  # `fit` calls and their labels (fits.py)
         self.loss_note: Optional[str] = None  # a subclass trains it with a loss of its own
         self.step_loss: Any = None  # ...a known Keras loss its train_step applies (trainers.py)
-        self.default_loss: Any = None  # a library model's loss when `compile` is given none
+        self.library: Any = None  # a library model's KnownHead: its own loss when `compile` gives none
         self.loaded: Optional[str] = None  # kind "loaded": the saved file it is loaded from
         self.carried: Optional[Compile] = None  # the compile it was saved with, loaded in this file
         self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
