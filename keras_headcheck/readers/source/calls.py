@@ -11,6 +11,7 @@ from . import label_calls
 from .expressions import dotted_name, is_constant, span
 from .fits import FIT_METHODS, record_fit
 from .known_losses import returned_loss
+from .loss_classes import class_loss
 from .labels import LABEL_VALUES
 from .names import kind_of
 from .values import (
@@ -22,6 +23,7 @@ from .values import (
     KerasObject,
     Layer,
     LocalClass,
+    LossInstance,
     Model,
     Placeholder,
     Ref,
@@ -229,8 +231,9 @@ class Calls(Constructors):
         ):
             return [self.compile_value(e, scope, kind) for e in node.elts]
         value = self.ev(node, scope)
-        if kind == "losses" and isinstance(value, Function):  # a known loss in disguise?
-            known = returned_loss(value, self.ev)
+        if kind == "losses" and isinstance(value, (Function, LossInstance)):  # a known loss in disguise?
+            known = (returned_loss(value, self.ev) if isinstance(value, Function)
+                     else class_loss(value, self.ev))  # fmt: skip
             if known is not None:
                 return known
         return to_config(value, kind, ast.unparse(node))
@@ -301,4 +304,6 @@ def to_config(value: Any, kind: str, text: str) -> Any:
         return {"class_name": "function", "config": name, "module": "__main__"}
     if isinstance(value, Layer):  # an instance of a class from this file or another library
         return {"class_name": value.class_name, "config": {}, "module": value.module or "__main__"}
+    if isinstance(value, LossInstance):
+        return {"class_name": value.cls.name, "config": {}, "module": "__main__"}
     return unknown

@@ -6,7 +6,7 @@ import re
 from typing import Any, Callable, Optional
 
 from ...head import UNKNOWN as UNKNOWN_ROLE
-from ..layers import activation_of
+from ..layers import activation_of, canonical_activation
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
 from .call_args import inputs_keyword, unseen_arguments
 from .expressions import Expressions, is_constant
@@ -122,6 +122,8 @@ class Constructors(Expressions):
             family = "losses" if kind == "loss_class" else "metrics"
             config = UNKNOWN if opaque else object_config(family, name, args, kwargs)
             return KerasObject(family, name, config)
+        if kind == "op" and name in ("get", "deserialize") and _under_activations(ref.path):
+            return _activation_lookup(args, kwargs, opaque)
         if kind == "op":
             return self.op_call(name, args, kwargs, opaque, where)
         if kind == "application":
@@ -304,3 +306,20 @@ def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return fn(*args)
     except (TypeError, ValueError, ArithmeticError):
         return UNKNOWN
+
+
+def _under_activations(path: str) -> bool:
+    return (keras_path(path) or "").startswith("keras.activations.")
+
+
+def _activation_lookup(args: list[Any], kwargs: dict[str, Any], opaque: bool) -> Any:
+    """`keras.activations.get(activation)`, as Keras's own layers store their activation: the
+    function a name (or None: linear) stands for; a function is returned as it is."""
+    given = args[0] if args else kwargs.get("identifier", MISSING)
+    if opaque or len(args) > 1 or given is MISSING:
+        return UNKNOWN
+    if given is None or isinstance(given, str):
+        name = canonical_activation(given if given is not None else "linear")
+        return Ref(f"keras.activations.{name}") if name else UNKNOWN
+    return given if isinstance(given, (Ref, Function)) else UNKNOWN
+

@@ -8,7 +8,21 @@ labels, logits, from_logits=True)`), possibly inside a mean or sum, which change
 and nothing the head rules read. Used where a compile is given a function (calls.py) and where a
 train_step applies a loss itself (trainers.py).
 
-Anything else is not read: arithmetic on `y_pred` or on the loss, several losses, a helper, an
+A longer function (or a `keras.losses.Loss` subclass's `call`, loss_classes.py) is read the same
+way when a known loss is what it applies to its predictions: the tutorials' masked loss,
+
+    def masked_loss(y_true, y_pred):
+        loss = loss_object(y_true, y_pred)          # SparseCategoricalCrossentropy(from_logits=True)
+        mask = tf.cast(y_true != 0, loss.dtype)
+        return tf.reduce_sum(loss * mask) / tf.reduce_sum(mask)
+
+is that crossentropy for the head rules: `y_pred` is read once, as the second argument of one
+call of a known loss whose first argument is `y_true`; neither parameter is assigned again; the
+call runs on every path (no `if`, loop or `try` around it); what is done with the loss's value
+afterwards (a mask, a weight, a mean) changes its scale, not what it expects of the head. The
+loss object may be made in the function itself (`loss_fn = keras.losses.X(...)`, assigned once).
+
+Anything else is not read: a transformed `y_pred` or `y_true`, several losses, a helper, an
 argument whose value is not a constant (`from_logits=flag`), a positional argument past the two
 tensors (it may be `from_logits`). Those stay HC902, naming the function.
 """
@@ -30,7 +44,6 @@ OTHERS = frozenset(
 )
 # A mean or sum around the loss: its scale changes, not what it expects of the head.
 REDUCERS = frozenset({"reduce_mean", "reduce_sum", "mean", "sum"})
-REDUCER_MODULES = ("tensorflow.", "keras.", "tf_keras.")
 MAX_DEPTH = 4
 
 Eval = Callable[[ast.expr, Any], Any]  # the interpreter's `ev(node, scope)`
@@ -78,6 +91,44 @@ def loss_called(
     return None
 
 
+def parents_of(fn: Function) -> dict[ast.AST, ast.AST]:
+    return {child: node for node in ast.walk(fn.node) for child in ast.iter_child_nodes(node)}
+
+
+def local_names(fn: Function) -> set[str]:
+    spec = fn.node.args
+    found = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
+    found |= {n.id for n in ast.walk(fn.node)
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # fmt: skip
+    return found
+
+
+def _dotted(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def module_value(node: ast.expr, fn: Function, ev: Eval) -> Any:
+    """A callee or loss object as the module defines it: a dotted name that is no local of `fn`,
+    or a Keras loss class constructed in place. None when it cannot be read without running."""
+    if isinstance(node, ast.Call) and _dotted(node.func):
+        cls = module_value(node.func, fn, ev)
+        if not (isinstance(cls, Ref) and kind_of(cls.path)[0] == "loss_class"):
+            return None
+        if any(isinstance(n, ast.Name) and n.id in local_names(fn) for n in ast.walk(node)):
+            return None  # an argument the function computes: known only at run time
+        return ev(node, fn.scope)
+    if not _dotted(node):
+        return None
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in local_names(fn):
+        return None
+    return ev(node, fn.scope)
+
+
 def _returned(fn: Function) -> Optional[ast.expr]:
     """What a function is: a lambda's body, or a def's single `return` (docstring aside)."""
     node = fn.node
@@ -90,39 +141,79 @@ def _returned(fn: Function) -> Optional[ast.expr]:
     return body[0].value
 
 
-def _unreduced(expr: ast.expr, ev: Eval, scope: Any) -> ast.expr:
-    """`tf.reduce_mean(loss_call(...), axis=-1)` -> the loss call."""
-    if isinstance(expr, ast.Call) and len(expr.args) == 1 and isinstance(expr.args[0], ast.Call):
-        callee = ev(expr.func, scope)
-        if (isinstance(callee, Ref) and callee.path.startswith(REDUCER_MODULES)
-                and callee.path.rsplit(".", 1)[-1] in REDUCERS
-                and all(k.arg in ("axis", "keepdims") for k in expr.keywords)):  # fmt: skip
-            return expr.args[0]
-    return expr
+# Statements a call may sit in and still run on every path through the function.
+CERTAIN = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Expr, ast.With)
+CODE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
-def returned_loss(fn: Function, ev: Eval, depth: int = 0) -> Optional[dict[str, Any]]:
-    """A function of the file that is a known loss in disguise, as that loss's config with
-    `written` naming the function: "`loss` (sparse_categorical_crossentropy)"."""
+def _applied_call(fn: Function, true: str, pred: str) -> Optional[ast.Call]:
+    """The one call `f(y_true, y_pred, ...)` through which the function reads `y_pred`, when it
+    runs on every path and neither parameter is assigned again; else None."""
+    nodes = [n for n in ast.walk(fn.node) if n is not fn.node]
+    if any(isinstance(n, CODE) for n in nodes):
+        return None  # a nested function or class: names it may rebind are not followed
+    stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == pred]
+    if {true, pred} & stored or len(reads) != 1:
+        return None
+    parents = parents_of(fn)
+    call = parents.get(reads[0])
+    if not (isinstance(call, ast.Call) and len(call.args) == 2 and call.args[1] is reads[0]
+            and isinstance(call.args[0], ast.Name) and call.args[0].id == true):  # fmt: skip
+        return None
+    node: ast.AST = call
+    while node is not fn.node:
+        node = parents[node]
+        if isinstance(node, ast.stmt) and node is not fn.node and not isinstance(node, CERTAIN):
+            return None  # inside an `if`, a loop or a `try`: it may not run
+        if isinstance(node, (ast.IfExp, ast.BoolOp, ast.comprehension)):
+            return None
+    return call
+
+
+def _callee(call: ast.Call, fn: Function, ev: Eval, attrs: dict[str, Any], me: Optional[str]) -> Any:
+    """What the loss call calls: `self.x` (an attribute set in `__init__`), a name assigned once
+    in the function (`loss_fn = keras.losses.X(...)`), or what the module defines."""
+    func = call.func
+    if me and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == me:
+        return attrs.get(func.attr)
+    if isinstance(func, ast.Name) and func.id in local_names(fn):
+        stores = [n for n in ast.walk(fn.node) if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == func.id for t in n.targets)]  # fmt: skip
+        body = fn.node.body if isinstance(fn.node.body, list) else []
+        if len(stores) != 1 or stores[0] not in body or len(stores[0].targets) != 1:
+            return None
+        return module_value(stores[0].value, fn, ev)
+    if isinstance(fn.node, ast.Lambda) or _returned(fn) is not None:
+        return ev(func, fn.scope)
+    return module_value(func, fn, ev)
+
+
+def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[str, Any]] = None,
+                  name: Optional[str] = None) -> Optional[dict[str, Any]]:
+    """A function of the file (or a loss class's `call`, with `attrs` its instance's attributes
+    and `name` the class's) that is a known loss in disguise, as that loss's config with
+    `written` naming it: "`loss` (sparse_categorical_crossentropy)"."""
     spec = fn.node.args
     params = [a.arg for a in spec.posonlyargs + spec.args]
-    expr = _returned(fn)
-    if len(params) < 2 or expr is None:
+    me = params.pop(0) if attrs is not None and params else None
+    if len(params) < 2 or getattr(fn.node, "decorator_list", None):
         return None
-    call = _unreduced(expr, ev, fn.scope)
-    if not isinstance(call, ast.Call) or not _plain_arguments(call, DECISIVE | OTHERS):
+    call = _applied_call(fn, params[0], params[1])
+    if call is None or not _plain_arguments(call, DECISIVE | OTHERS):
         return None
-    if not all(isinstance(a, ast.Name) and a.id == p for a, p in zip(call.args, params[:2])):
-        return None  # applied to anything but (y_true, y_pred) as given
-    own = set(params) | {a.arg for a in spec.kwonlyargs}
-    read = [n for k in call.keywords for n in ast.walk(k.value)] + list(ast.walk(call.func))
-    if any(isinstance(n, ast.Name) and n.id in own for n in read):
-        return None  # a parameter decides the loss or its flags: known only at run time
-    config = loss_called(ev(call.func, fn.scope), call, ev, fn.scope, depth)
+    decisive = [n for k in call.keywords if k.arg in DECISIVE for n in ast.walk(k.value)]
+    if any(isinstance(n, ast.Name) and n.id in local_names(fn) for n in decisive):
+        return None  # `from_logits=flag`: known only at run time
+    given = set(params) | {a.arg for a in spec.kwonlyargs}
+    if any(isinstance(n, ast.Name) and n.id in given for n in ast.walk(call.func)):
+        return None  # a parameter chooses the loss
+    config = loss_called(_callee(call, fn, ev, attrs or {}, me), call, ev, fn.scope, depth)
     if config is None:
         return None
-    name = "lambda" if fn.name == "<lambda>" else f"`{fn.name}`"
-    return {**config, "written": f"{name} ({describe(config)})"}
+    shown = name or ("lambda" if fn.name == "<lambda>" else fn.name)
+    shown = shown if shown == "lambda" else f"`{shown}`"
+    return {**config, "written": f"{shown} ({describe(config)})"}
 
 
 def describe(config: dict[str, Any]) -> str:

@@ -108,3 +108,14 @@ def class_kind(base: Any) -> str:
         if base.tail == "Layer" and path:
             return "layer"
     return "other"
+
+
+def is_loss_class(cls: LocalClass, depth: int = 0) -> bool:
+    """A subclass (of a subclass...) of a Keras loss class: `class MaskedLoss(keras.losses.Loss)`."""
+    for base in cls.bases:
+        if isinstance(base, Ref) and (keras_path(base.path) or "").startswith("keras.losses."):
+            return base.tail[:1].isupper()
+        if isinstance(base, LocalClass) and depth < 16 and is_loss_class(base, depth + 1):
+            return True
+    return False
+

@@ -14,15 +14,10 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable, Optional
 
-from .known_losses import REDUCERS, describe, loss_called
-from .names import kind_of
+from .known_losses import DECISIVE, REDUCERS, describe, local_names, loss_called, module_value
 from .values import Function, Ref
 
 Eval = Callable[[ast.expr, Any], Any]
-
-
-def parents_of(fn: Function) -> dict[ast.AST, ast.AST]:
-    return {child: node for node in ast.walk(fn.node) for child in ast.iter_child_nodes(node)}
 
 
 def _differentiates(parent: Optional[ast.AST], node: ast.AST) -> bool:
@@ -56,48 +51,14 @@ def trained_plainly(call: ast.Call, fn: Function, parents: dict[ast.AST, ast.AST
     return any(_differentiates(parents.get(n), n) for n in uses if isinstance(n.ctx, ast.Load))
 
 
-def _local_names(fn: Function) -> set[str]:
-    spec = fn.node.args
-    found = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
-    found |= {n.id for n in ast.walk(fn.node)
-              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # fmt: skip
-    return found
-
-
-def _dotted(node: ast.expr) -> bool:
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return isinstance(node, ast.Name)
-
-
-def module_value(node: ast.expr, fn: Function, ev: Eval) -> Any:
-    """A callee or loss object as the module defines it: a dotted name that is no local of `fn`,
-    or a Keras loss class constructed in place. None when it cannot be read without running."""
-    if isinstance(node, ast.Call) and _dotted(node.func):
-        cls = module_value(node.func, fn, ev)
-        if not (isinstance(cls, Ref) and kind_of(cls.path)[0] == "loss_class"):
-            return None
-        if any(isinstance(n, ast.Name) and n.id in _local_names(fn) for n in ast.walk(node)):
-            return None  # an argument the step computes: known only at run time
-        return ev(node, fn.scope)
-    if not _dotted(node):
-        return None
-    root = node
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if isinstance(root, ast.Name) and root.id in _local_names(fn):
-        return None
-    return ev(node, fn.scope)
-
-
 def applied_loss(
     call: ast.Call, callee: Any, fn: Function, ev: Eval, where: str
 ) -> Optional[dict[str, Any]]:
     """The config of the known loss `call` applies (its callee read), `written` saying where."""
-    local = _local_names(fn)
-    read = [n for k in call.keywords for n in ast.walk(k.value)]
+    local = local_names(fn)
+    read = [n for k in call.keywords if k.arg in DECISIVE for n in ast.walk(k.value)]
     if any(isinstance(n, ast.Name) and n.id in local for n in read):
-        return None  # `from_logits=flag` set by the step itself
+        return None  # `from_logits=flag` set by the step itself (a sample weight decides nothing)
     config = loss_called(callee, call, ev, fn.scope)
     if config is None:
         return None

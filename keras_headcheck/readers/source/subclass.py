@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from .call_why import assigned_later, changed_in_place, no_call, not_followed, untraced_named
 from .layer_inputs import in_place, input_names, map_inputs, symbolic_inputs
-from .scopes import Scope, bind_arguments
+from .scopes import Scope, bind_arguments, is_loss_class
 from .values import (
     UNKNOWN,
     Bound,
@@ -31,6 +31,7 @@ from .values import (
     Function,
     Layer,
     LocalClass,
+    LossInstance,
     Model,
     Ref,
     Span,
@@ -157,6 +158,8 @@ class Subclasses:
     def instantiate(
         self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span
     ) -> Any:
+        if cls.kind == "other" and is_loss_class(cls):
+            return LossInstance(cls)
         if cls.kind == "other":
             return Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))  # type: ignore[attr-defined]
         call = find_method(cls, "call")

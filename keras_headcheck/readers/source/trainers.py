@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .calls import compile_arguments
-from .step_losses import applied_loss, init_values, module_value, parents_of, trained_plainly
+from .known_losses import module_value, parents_of
+from .step_losses import applied_loss, init_values, trained_plainly
 from .subclass import find_method, method_names
 from .values import Compile, Function, LocalClass, Model
 

@@ -212,6 +212,13 @@ class LocalClass:
     node: Any = None  # the ast.ClassDef
 
 
+@dataclass(eq=False)
+class LossInstance:
+    """An instance of a `keras.losses.Loss` subclass of the file (loss_classes.py reads it)."""
+
+    cls: LocalClass
+
+
 @dataclass(frozen=True, eq=False)
 class Bound:
     """A method of a local class bound to an instance being built: `self.encode` in `call()`."""

@@ -64,6 +64,24 @@ g.compile(optimizer="rmsprop")
 g.fit(x, y)
 
 
+class WeightedLoss(keras.Model):
+    """A sample weight the step unpacks itself decides nothing the head rules read."""
+
+    def train_step(self, data):
+        inputs, targets, sample_weight = data
+        with tf.GradientTape() as tape:
+            predictions = self(inputs, training=True)
+            loss = module_loss(targets, predictions, sample_weight=sample_weight)
+        gradients = tape.gradient(loss, self.trainable_weights)
+        return {"loss": loss}
+
+
+weighted = layers.Dense(1)(inputs)  # expect: HC202
+w = WeightedLoss(inputs, weighted)
+w.compile(optimizer="rmsprop")
+w.fit(x, y)
+
+
 class Critic(keras.Model):
     def __init__(self, critic):
         super().__init__()

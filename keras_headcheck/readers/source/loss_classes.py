@@ -1,0 +1,35 @@
+"""Loss classes of the file: an instance of a `keras.losses.Loss` subclass whose
+`call(self, y_true, y_pred)` applies a known Keras loss to the predictions, as known_losses.py
+reads a function, is that loss for the head rules:
+
+    class NonPaddingLoss(keras.losses.Loss):
+        def call(self, y_true, y_pred):
+            loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)
+            mask = ops.cast(y_true > 0, "float32")
+            return ops.sum(loss_fn(y_true, y_pred) * mask) / ops.sum(mask)
+
+A loss object its `__init__` sets once (`self.loss_fn = keras.losses.X(...)`) is read as the
+module defines it (step_losses.init_values); `__init__` itself is not run.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from .known_losses import returned_loss
+from .step_losses import init_values
+from .subclass import find_method, method_names
+from .values import LossInstance
+
+Eval = Callable[..., Any]
+
+
+def class_loss(instance: LossInstance, ev: Eval) -> Optional[dict[str, Any]]:
+    """The config of the known loss an instance of a loss class applies, or None."""
+    cls = instance.cls
+    call = find_method(cls, "call")
+    if call is None:
+        return None
+    methods = [f for f in (find_method(cls, m) for m in method_names(cls)) if f is not None]
+    attrs = init_values(find_method(cls, "__init__"), ev, methods)
+    return returned_loss(call, ev, attrs=attrs, name=cls.name)
