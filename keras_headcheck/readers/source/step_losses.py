@@ -15,7 +15,7 @@ import ast
 from typing import Any, Callable, Optional
 
 from .known_losses import DECISIVE, REDUCERS, describe, local_names, loss_called, module_value
-from .values import Function, Ref
+from .values import Function
 
 Eval = Callable[[ast.expr, Any], Any]
 
