@@ -25,6 +25,7 @@ from .values import (
     LocalClass,
     LossInstance,
     Model,
+    Partial,
     Placeholder,
     Ref,
     Unknown,
@@ -104,6 +105,9 @@ class Calls(Constructors):
             return built
         if isinstance(callee, Bound):
             return self.call_bound(callee, args, kwargs)
+        if isinstance(callee, Partial):  # the bound arguments first; keywords given now win
+            return self.apply(callee.func, [*callee.args, *args], {**callee.kwargs, **kwargs},
+                              opaque, node)  # fmt: skip
         if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into
             return self.opaque_op(ast.unparse(node.func), args, where)
         return UNKNOWN

@@ -19,6 +19,7 @@ from .values import (
     Layer,
     LocalClass,
     Model,
+    Partial,
     Placeholder,
     Ref,
     Span,
@@ -103,6 +104,8 @@ class Constructors(Expressions):
         kind, name = kind_of(ref.path)
         if ref.path.startswith("builtins."):
             return builtin(name, args, kwargs)
+        if ref.path == "functools.partial":
+            return Partial(args[0], tuple(args[1:]), kwargs) if args and not opaque else UNKNOWN
         if kind == "layer":
             return self.make_layer(name, args, kwargs, opaque, where)
         if kind == "input":

@@ -212,6 +212,15 @@ class LocalClass:
     node: Any = None  # the ast.ClassDef
 
 
+@dataclass(frozen=True, eq=False)
+class Partial:
+    """`functools.partial(layers.Dense, activation="relu")`: a callee with arguments bound ahead."""
+
+    func: Any
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
 @dataclass(eq=False)
 class LossInstance:
     """An instance of a `keras.losses.Loss` subclass of the file (loss_classes.py reads it)."""
