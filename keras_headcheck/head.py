@@ -275,24 +275,25 @@ class Head:
 
     @property
     def squash(self) -> Optional[Link]:
-        """The last softmax/sigmoid on the way to the output (may sit below the final layer)."""
+        """The output's softmax/sigmoid when only value-changing layers without an activation of
+        their own (Dropout, BatchNormalization...) follow it. The first activation or weighted
+        layer from the output decides: a Dense after a sigmoid makes that sigmoid a hidden one
+        (RULES.md HC104), and the head is the Dense, linear when it has no activation."""
         for link in self.chain:
-            if link.activation in ("softmax", "sigmoid"):
-                return link
-            if link.role == ACTIVATION or (link.role == WEIGHTED and link.activation != "linear"):
-                return None
+            if link.role in (ACTIVATION, WEIGHTED):
+                return link if link.activation in ("softmax", "sigmoid") else None
             if link.role in (UNKNOWN, INPUT):
                 return None
         return None
 
     @property
     def after_squash(self) -> Tuple[Link, ...]:
-        """Value-changing layers between the last softmax/sigmoid and the output."""
+        """Value-changing layers between the output's softmax/sigmoid and the output."""
         squash = self.squash
         if squash is None:
             return ()
         index = self.chain.index(squash)
-        return tuple(link for link in self.chain[:index] if link.role in (NEUTRAL, WEIGHTED))
+        return tuple(link for link in self.chain[:index] if link.role == NEUTRAL)
 
     @property
     def dtype(self) -> Optional[str]:

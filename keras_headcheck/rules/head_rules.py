@@ -171,13 +171,15 @@ def softmax_over_wrong_axis(head: Head) -> Iterator[Hit]:
 def layer_after_final_activation(head: Head) -> Iterator[Hit]:
     """
     ## What it does
-    Checks for a value-changing layer (Dense, Dropout, BatchNormalization, GaussianNoise,
-    Rescaling...) placed after the final softmax or sigmoid.
+    Checks for a layer that changes values without producing a new output (Dropout,
+    BatchNormalization, LayerNormalization, GaussianNoise, Rescaling...) placed after the final
+    softmax or sigmoid. A Dense, Conv or other layer with an activation argument after it is not
+    this: it is the head itself (linear without an activation), and the softmax a hidden one.
 
     ## Why is this bad?
     The model's output is no longer what the activation produced: Dropout rescales kept values
-    by 1/(1-rate) during training (so "probabilities" exceed 1), BatchNormalization and Dense
-    make them unbounded again. The loss then sees values of the wrong kind.
+    by 1/(1-rate) during training (so "probabilities" exceed 1), BatchNormalization makes them
+    unbounded again. The loss then sees values of the wrong kind.
 
     ## Example
     ```python
