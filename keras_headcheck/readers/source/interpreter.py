@@ -45,6 +45,9 @@ class OutOfSteps(Exception):
     pass
 
 
+MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)
+
+
 class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
@@ -237,7 +240,15 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches
             self.fork(scope, [node.body, node.orelse], span(node), "a branch")
 
     def do_For(self, node: ast.For, scope: Scope) -> None:
-        self.ev(node.iter, scope)
+        values = self.ev(node.iter, scope)
+        if _unrollable(node, values):  # as Python runs it: once per element, in order
+            for value in list(values):
+                self.bind(node.target, value, scope)
+                self.block(node.body, scope)
+                if scope.stopped:
+                    return
+            self.block(node.orelse, scope)
+            return
         loop: list[Any] = [lambda: self.bind(node.target, UNKNOWN, scope), *node.body, *node.orelse]
         self.fork(scope, [loop, node.orelse], span(node), "a loop")
 
@@ -353,3 +364,14 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches
         results = scope.results + ([] if scope.returned else [None])
         first = results[0]
         return first if all(first is r or same(first, r) for r in results[1:]) else UNKNOWN
+
+
+def _unrollable(node: ast.For | ast.AsyncFor, values: Any) -> bool:
+    """A loop over a short list or tuple of known values, with no `break` or `continue`: each
+    run of its body is read with its own element (`for model in (small, large): model.fit()`)."""
+    if not isinstance(values, (list, tuple)) or not 0 < len(values) <= MAX_UNROLLED:
+        return False
+    if any(isinstance(v, Placeholder) for v in values):
+        return False
+    return not any(isinstance(n, (ast.Break, ast.Continue)) for s in node.body for n in ast.walk(s))
+

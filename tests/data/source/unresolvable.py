@@ -17,7 +17,7 @@ looped.add(layers.Dense(8))
 looped.add(layers.Dense(int(sys.argv[2]), activation="softmax"))
 
 last_in_loop = keras.Sequential()
-for width in [64, 1]:  # expect: HC901
+for width in [int(w) for w in sys.argv[3:]]:  # expect: HC901
     last_in_loop.add(layers.Dense(width, activation="softmax"))
 
 custom = keras.Sequential([layers.Dense(4), FancyHead()])  # expect: HC901

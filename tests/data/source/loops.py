@@ -1,0 +1,28 @@
+# A loop over a short list or tuple of known values runs once per element, as Python runs it; a
+# loop with a `break` or `continue`, or over values not known statically, is read once with its
+# target unknown (tests/data/source/unresolvable.py).
+import keras
+from keras import layers
+
+last_in_loop = keras.Sequential([keras.Input((4,))])
+for width in [64, 1]:
+    last_in_loop.add(layers.Dense(width, activation="softmax"))  # expect: HC101
+
+
+def small():
+    return keras.Sequential([keras.Input((4,)), layers.Dense(1)])  # expect: HC202
+
+
+def large():
+    return keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+
+
+for model, loss in ((small(), "binary_crossentropy"), (large(), "categorical_crossentropy")):
+    model.compile(optimizer="adam", loss=loss)
+    model.fit(x, y)
+
+stopped = keras.Sequential([keras.Input((4,))])
+for width in [64, 1]:  # expect: HC901
+    stopped.add(layers.Dense(width, activation="softmax"))
+    if width < 8:
+        break
