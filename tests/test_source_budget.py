@@ -152,3 +152,31 @@ def test_source_limits_from_the_environment(tmp_path: Path) -> None:
     path.write_text(START + HEAD)
     run = run_linter(*JSON, str(path), env={"KERAS_HEADCHECK_MAX_AST_NODES": "20"})
     _refused(run, "small.py: too large", "more than 20 syntax-tree nodes")
+
+
+def _nested_loops(depth: int) -> str:
+    """`depth` loops over an 8-element list, nested: 8**depth runs of the innermost body."""
+    lines = ["import keras", "L = [1, 2, 3, 4, 5, 6, 7, 8]", "m = keras.Sequential([keras.Input((4,))])"]
+    for level in range(depth):
+        lines.append("    " * level + f"for v{level} in L:")
+    lines.append("    " * depth + "m.add(keras.layers.Dense(v0))")
+    return "\n".join(lines) + "\nm.add(keras.layers.Dense(1, activation='softmax'))\n"
+
+
+def test_unrolled_loops_are_bounded_per_file(tmp_path: Path) -> None:
+    """Loops over short known lists run once per element (interpreter.py, do_For), but nested
+    ones multiply: past MAX_UNROLLED_RUNS bodies per file, loops are read once, as forks."""
+    import ast
+
+    from keras_headcheck.readers.source import interpreter as source_interpreter
+
+    text = _nested_loops(7)  # 8**7 = 2,097,152 innermost runs if every loop were unrolled
+    reader = source_interpreter.Interpreter(str(tmp_path / "nested.py"))
+    tree = ast.parse(text)
+    reader.read_with(tree, ())
+    reader.run(tree)
+    assert 0 < reader.unrolled <= source_interpreter.MAX_UNROLLED_RUNS
+    path = tmp_path / "nested.py"
+    path.write_text(text)
+    run = run_linter(*JSON, str(path))
+    _lints_like_a_small_script(run, text.count("\n"))

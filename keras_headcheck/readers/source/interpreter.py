@@ -46,6 +46,7 @@ class OutOfSteps(Exception):
 
 
 MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)
+MAX_UNROLLED_RUNS = 512  # runs of unrolled loop bodies per file: nested loops multiply
 
 
 class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches):
@@ -65,6 +66,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches
         self.depth = 0
         self.steps = 0
         self.budget = Budget()  # how big the values built for this file may get (budget.py)
+        self.unrolled = 0  # loop bodies run once per element so far (do_For)
         self.foreign_models: dict[int, Model] = {}  # id(library layer) -> it, compiled as a model
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
@@ -241,7 +243,8 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches
 
     def do_For(self, node: ast.For, scope: Scope) -> None:
         values = self.ev(node.iter, scope)
-        if _unrollable(node, values):  # as Python runs it: once per element, in order
+        if _unrollable(node, values) and self.unrolled + len(values) <= MAX_UNROLLED_RUNS:
+            self.unrolled += len(values)  # as Python runs it: once per element, in order
             for value in list(values):
                 self.bind(node.target, value, scope)
                 self.block(node.body, scope)
