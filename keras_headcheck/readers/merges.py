@@ -11,8 +11,12 @@ are given a kind only when it is certain, as Keras computes the merge (keras/src
   so do a maximum or minimum of one elementwise activation, and a concatenation of one activation
   (for a softmax, only along another axis than the one it normalises);
 - a model input plus an unbounded output (`inputs + delta`, a residual forecast) is linear too;
-- anything else (an operand that is unknown, a model input beside bounded operands, a bounded
-  combination such as
+- in source code, a tensor times a trainable weight (`x @ self.w`, `tf.matmul(x, w)`: the source
+  reader's "@ on tensors") is an affine map, linear whatever the tensor was; a weight added to an
+  unbounded output (a bias) keeps it unbounded, as a model input does; a Python number is an
+  operand whose range is that number (`logits / 2.0` stays linear, `softmax * 2.0` is bounded);
+- anything else (an operand that is unknown, a model input or a weight beside bounded operands, a
+  weight multiplied elementwise, a matrix product of two tensors, a bounded combination such as
   sigmoid * sigmoid, a cosine `Dot(normalize=True)`, a value multiplied by itself) is unknown, and
   the link's class says which merge and why, for HC901.
 """
@@ -46,14 +50,19 @@ LAYERS = {
 OPS = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Maximum": "maximum",
        "Minimum": "minimum"}
 # tf_keras TFOpLambda functions (their last dotted part) and the source reader's operators.
-TF_FUNCTIONS = {"add": "add", "add_v2": "add", "subtract": "subtract", "multiply": "multiply",
+TF_FUNCTIONS = {"add": "add", "add_v2": "add", "bias_add": "add", "subtract": "subtract", "multiply": "multiply",
                 "maximum": "maximum", "minimum": "minimum"}
-SOURCE_OPERATORS = {"+ on tensors": "add", "- on tensors": "subtract", "* on tensors": "multiply"}
+SOURCE_OPERATORS = {"+ on tensors": "add", "- on tensors": "subtract", "* on tensors": "multiply",
+                    "/ on tensors": "divide", "@ on tensors": "matmul"}
+# The source reader's operands that are no layer's output (readers/source/weights.py): a trainable
+# weight, and a Python number (its config's "value").
+SOURCE_WEIGHT = "trainable weight"
+SOURCE_CONSTANT = "constant"
 KERAS_MODULES = ("keras", "tf_keras", "tensorflow")
 
 WORDS = {"add": "sum", "subtract": "difference", "multiply": "product", "average": "average",
          "maximum": "maximum", "minimum": "minimum", "concatenate": "concatenation",
-         "dot": "dot product"}
+         "dot": "dot product", "divide": "quotient", "matmul": "matrix product"}
 # Layers after which an operand's activation axis no longer names the axis it had (graph.py's).
 AXIS_MOVING = frozenset(
     {"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"}
@@ -135,13 +144,36 @@ class Operand:
     walked: frozenset[str] = frozenset()  # layers its values come from unchanged or value by value
     root: Optional[tuple[str, str]] = None  # an unknown merge under it: the one failing, and why
     given: bool = False  # a model input passed on: finite values, of a range not known
+    weight: bool = False  # a trainable weight (source code): finite values, of a range not known
+    value: Optional[float] = None  # a Python number (source code)
 
     @property
     def range(self) -> tuple[float, float]:
+        if self.value is not None:
+            return self.value, self.value
         return ACTIVATION_RANGES[self.activation or "linear"]
+
+    @property
+    def known(self) -> bool:
+        return self.activation is not None or self.value is not None
+
+    @property
+    def shown(self) -> str:
+        if self.value is not None:
+            return f"`{self.value:g}`"
+        if self.weight:
+            return f"the weight `{self.name}`"
+        return f"`{self.name}` ({self.activation})" if self.activation else f"`{self.name}`"
 
 
 def _operand(graph: Walk, key: int) -> Operand:
+    node = graph.nodes[key]
+    if node.class_name == SOURCE_WEIGHT:
+        return Operand(node.name, weight=True,
+                       why=f"its operand `{node.name}` is a weight, whose values are not known")
+    value = node.config.get("value") if node.class_name == SOURCE_CONSTANT else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+        return Operand(node.name, value=float(value))
     chain = graph.chain(key)
     head = Head(output=graph.nodes[key].name, chain=chain)
     final, name = head.final, graph.nodes[key].name
@@ -187,21 +219,29 @@ def _same(graph: Walk, keys: Sequence[int]) -> bool:
 def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: bool
              ) -> tuple[Optional[str], Optional[int], str]:
     """(activation, axis, why not) of the merged values."""
+    named = [o.shown for o in operands]
+    words = f"the {WORDS[op]} of " + ", ".join(named[:-1]) + f" and {named[-1]}"
+    if op == "matmul":
+        return _affine(operands, words)
     if _residual(op, operands):
         return "linear", None, ""
-    unknown = next((o for o in operands if o.activation is None), None)
+    unknown = next((o for o in operands if not (o.known or o.weight or o.given)), None)
+    if unknown is None and any(o.weight for o in operands):
+        return None, None, (f"{words} is not a head the rules know: a weight's values are not "
+                            "known (a weight is read added to an unbounded output, as a bias)")
+    unknown = unknown or next((o for o in operands if not o.known), None)
     if unknown is not None:
         return None, None, unknown.why
-    acts = sorted({str(o.activation) for o in operands})
-    named = [f"`{o.name}` ({o.activation})" for o in operands]
-    shown = ", ".join(named[:-1]) + f" and {named[-1]}"
-    words = f"the {WORDS[op]} of {shown}"
+    if op == "divide" and not _divisor(operands):
+        return None, None, f"{words} is not a head the rules know: its divisor is not a number"
+    acts = sorted({str(o.activation) for o in operands if o.value is None})
     if same and op in ("subtract", "multiply", "dot"):
         return None, None, f"{words} takes one value twice, so it is not a head the rules know"
     if op == "dot" and config.get("normalize"):
         return None, None, (f"{words} is normalised (a cosine similarity in [-1, 1]), which is "
                             "not a head the rules know")
-    if len(acts) == 1 and op in ("average", "concatenate", "maximum", "minimum"):
+    numbers = any(o.value is not None for o in operands)
+    if len(acts) == 1 and not numbers and op in ("average", "concatenate", "maximum", "minimum"):
         axis = _kept(op, acts[0], config, operands)
         if axis is not None:
             return acts[0], axis[0], ""
@@ -218,12 +258,30 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
     return None, None, f"{words} {where}, which is not a head the rules know"
 
 
+def _affine(operands: list[Operand], words: str) -> tuple[Optional[str], Optional[int], str]:
+    """A tensor times a trainable weight, `x @ w`: an affine map, whose values are unbounded
+    whatever the tensor's were (the weight is learned). Anything else is not read."""
+    if len(operands) == 2 and operands[1].weight and not operands[0].weight:
+        return "linear", None, ""
+    if not any(o.weight for o in operands):
+        return None, None, (f"{words} is not a head the rules know: neither operand is a weight, "
+                            "so it is not an affine map")
+    return None, None, (f"{words} is not a head the rules know: only a tensor times a weight is "
+                        "read as an affine map")
+
+
+def _divisor(operands: list[Operand]) -> bool:
+    """Whether a quotient divides by a number other than 0 (`logits / temperature`)."""
+    return len(operands) == 2 and operands[1].value not in (None, 0.0)
+
+
 def _residual(op: str, operands: list[Operand]) -> bool:
-    """A model input plus (or minus, or averaged with) an unbounded output, `inputs + delta`: the
-    input's values are finite, whatever their range, so the sum is unbounded both ways."""
-    known = [o for o in operands if o.activation is not None]
+    """A model input or a weight plus (or minus, or averaged with) an unbounded output, `inputs +
+    delta`, `x @ w + b`: their values are finite, whatever their range, so the sum is unbounded
+    both ways."""
+    known = [o for o in operands if o.known]
     return (op in ("add", "subtract", "average") and len(known) < len(operands)
-            and all(o.given for o in operands if o.activation is None)
+            and all(o.given or o.weight for o in operands if not o.known)
             and any(o.range == (-INF, INF) for o in known) and not _related(operands))
 
 
@@ -263,6 +321,8 @@ def _range(op: str, operands: list[Operand]) -> Optional[tuple[float, float]]:
         return sum(r[0] for r in ranges) / n, sum(r[1] for r in ranges) / n
     if op == "subtract" and len(ranges) == 2:
         return ranges[0][0] - ranges[1][1], ranges[0][1] - ranges[1][0]
+    if op == "divide" and _divisor(operands):
+        return _product(ranges[0], (1 / ranges[1][0], 1 / ranges[1][0]))
     if op == "maximum":
         return max(r[0] for r in ranges), max(r[1] for r in ranges)
     if op == "minimum":

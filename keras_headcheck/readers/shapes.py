@@ -12,6 +12,7 @@ from typing import Any, Optional, Sequence
 
 from ..head import ACTIVATION, NEUTRAL, PASS
 from .layers import RNN_LAYERS, Shape, activation_of, input_layer_shape
+from .merges import SOURCE_CONSTANT, SOURCE_WEIGHT
 
 SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
 
@@ -81,6 +82,11 @@ def output_shape(
     """The static output shape of a layer from its input shapes; None when unknown."""
     if class_name == "InputLayer":
         return input_layer_shape(config)
+    if class_name in (SOURCE_WEIGHT, SOURCE_CONSTANT):  # the source reader's operands
+        given = config.get("shape", [])
+        if isinstance(given, list) and all(d is None or isinstance(d, int) for d in given):
+            return tuple(given)
+        return None
     shape = inputs[0] if inputs else None
     if shape is None:
         shape = _unknown_input(class_name)
@@ -156,6 +162,11 @@ def merged_shape(op: str, config: dict[str, Any], inputs: Sequence[Shape]) -> Sh
         return output_shape("Concatenate", config, inputs, {})
     if op == "dot":
         return _dot(config.get("axes"), inputs)
+    if op == "matmul":  # a tensor times a matrix (merges.py reads no other matrix product)
+        first, second = inputs[0], inputs[-1]
+        if len(inputs) != 2 or not first or len(second) != 2:  # type: ignore[arg-type]
+            return None
+        return (*first[:-1], second[-1])  # type: ignore[index]
     return _broadcast(inputs)  # type: ignore[arg-type]
 
 

@@ -16,6 +16,7 @@ from typing import Any, Iterator, Optional
 from ...head import Head, Link, Source
 from ..compiled import bind_losses, bind_metrics
 from ..graph import ConfigError, Graph
+from ..merges import SOURCE_CONSTANT, SOURCE_WEIGHT
 from .entries import UNKNOWN_RANK, Entries
 from .fits import fit_spans, head_targets
 from .values import Compile, Model, Span
@@ -35,7 +36,7 @@ class SourceGraph(Graph):
     ) -> int:
         config: dict[str, Any] = entry["config"] if isinstance(entry.get("config"), dict) else {}
         blind = (
-            entry.get("class_name") != "InputLayer"
+            entry.get("class_name") not in SIZED
             and len(inputs) <= 1
             and all(self.nodes[i].shape is None for i in inputs)
         )
@@ -70,6 +71,8 @@ class SourceGraph(Graph):
         return replace(link, shape=None) if explicit or key in self.moved else link
 
 
+# Nodes whose shape is their own, whatever feeds them: inputs, and a weight's or a number's.
+SIZED = frozenset({"InputLayer", SOURCE_WEIGHT, SOURCE_CONSTANT})
 # Layers that put their own size on the last axis, whatever the rank and order of their input's:
 # after them the last axis means what it says again (a positive axis still does not).
 OWN_LAST_AXIS = frozenset({"Dense", "Embedding", "SimpleRNN", "LSTM", "GRU"})

@@ -21,6 +21,7 @@ from .values import (
     Span,
     Tensor,
     Unknown,
+    Weight,
 )
 
 CONSTANT_TYPES = (int, float, str, bool, type(None))
@@ -151,10 +152,16 @@ class Expressions:
             return base.attr(node.attr)
         if isinstance(base, Model):
             return model_attribute(base, node.attr)
-        if isinstance(base, Layer) and node.attr == "output" and base.nodes:
-            return Tensor(base, 0)
+        if isinstance(base, (Layer, Weight)):
+            return self.attribute_of(base, node.attr)
         if isinstance(base, LABEL_VALUES):
             return label_calls.attribute(base, node.attr)
+        return UNKNOWN
+
+    def attribute_of(self, base: Any, attr: str) -> Any:
+        """An attribute of a layer or a weight (weights.py reads their weights)."""
+        if isinstance(base, Layer) and attr == "output" and base.nodes:
+            return Tensor(base, 0)
         return UNKNOWN
 
     def ev_Tuple(self, node: ast.Tuple, scope: Any) -> Any:
@@ -197,13 +204,12 @@ class Expressions:
             return left + right  # [Dense(...) for ...] + [Dense(1)]: may hold placeholders
         if isinstance(left, Labels) or isinstance(right, Labels):
             return label_calls.arithmetic(node.op, left, right, node)
-        tensors = [v for v in (left, right) if isinstance(v, Tensor)]
-        if tensors:
-            return self.tensor_arithmetic(node, tensors)
+        if any(isinstance(v, (Tensor, Weight)) for v in (left, right)):
+            return self.tensor_arithmetic(node, left, right)
         return arith(node.op, left, right)
 
-    def tensor_arithmetic(self, node: ast.BinOp, tensors: list[Any]) -> Any:
-        return UNKNOWN  # tensor_code.py names the op
+    def tensor_arithmetic(self, node: ast.BinOp, left: Any, right: Any) -> Any:
+        return UNKNOWN  # tensor_code.py names the op, weights.py reads weights and numbers
 
     def ev_UnaryOp(self, node: ast.UnaryOp, scope: Any) -> Any:
         value = self.ev(node.operand, scope)

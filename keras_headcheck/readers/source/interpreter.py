@@ -22,6 +22,7 @@ from .library import Libraries
 from .outside import Outside
 from .subclass import Subclasses
 from .tensor_code import TensorCode
+from .weights import Weights
 from .trainers import Trainers
 from .budget import Budget
 from .values import (
@@ -49,7 +50,7 @@ MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)
 MAX_UNROLLED_RUNS = 512  # runs of unrolled loop bodies per file: nested loops multiply
 
 
-class Interpreter(Outside, Libraries, Trainers, Subclasses, TensorCode, Branches):
+class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode, Branches):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
         self.importing: list[str] = []  # modules of the script's tree being run (outside.py)

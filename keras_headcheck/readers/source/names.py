@@ -58,10 +58,12 @@ def kind_of(path: str) -> tuple[str, str]:
     """(kind, name) of what an import path names.
 
     kinds: layer, merge, input, sequential, model, loss_class, loss_fn, metric_class, metric_fn,
-    op (activation/tensor functions), application, loader, saver, clone, policy, other.
+    op (activation/tensor functions), application, loader, saver, clone, policy, variable, other.
     """
     tail = path.rsplit(".", 1)[-1]
     keras = keras_path(path)
+    if _variable(path, keras, tail):
+        return "variable", tail
     if keras is None:
         if _under(path, "tensorflow"):
             return "op", tail
@@ -98,6 +100,13 @@ def kind_of(path: str) -> tuple[str, str]:
     if any(keras == m or _under(keras, m) for m in OP_MODULES):
         return "op", tail
     return "other", tail
+
+
+def _variable(path: str, keras: Optional[str], tail: str) -> bool:
+    """`tf.Variable`, `keras.Variable`, `keras.backend.variable` (readers/source/weights.py)."""
+    if keras is not None:
+        return keras in ("keras.Variable", "keras.backend.Variable", "keras.backend.variable")
+    return tail == "Variable" and path in ("tensorflow.Variable", "tensorflow.compat.v1.Variable")
 
 
 def activation_of_path(path: str) -> Optional[str]:

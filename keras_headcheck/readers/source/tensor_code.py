@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .values import Function, Layer, Ref, Span, Tensor
+from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor
 
 BINARY_OPS = {
     ast.Add: ("add", "+"),
@@ -43,8 +43,11 @@ class TensorCode:
             return self.call_function(function, args, {})  # type: ignore[attr-defined]
         return self.keras_call(function, args, {}, False, where)  # type: ignore[attr-defined]
 
-    def tensor_arithmetic(self, node: ast.BinOp, tensors: list[Any]) -> Any:
+    def tensor_arithmetic(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         """`x + y` on tensors is an op we do not interpret (as tf_keras saves it), not a lost value."""
+        tensors = [v for v in (left, right) if isinstance(v, Tensor)]
+        if not tensors:
+            return UNKNOWN  # a weight and a value the reader does not know
         name, symbol = BINARY_OPS.get(type(node.op), ("operator", "?"))
         where = _span(node)
         layer = Layer(f"{symbol} on tensors", "<unknown>", {}, where, self.auto_name(name))  # type: ignore[attr-defined]

@@ -76,6 +76,17 @@ class Layer(Mutable):
         self.opaque: Optional[str] = None  # why its config cannot be interpreted, if it cannot
 
 
+@dataclass(frozen=True, eq=False)
+class Weight:
+    """A trainable weight (`self.add_weight(...)`, `tf.Variable(...)`, a Dense's kernel): values
+    learned in training, of a range not known. `shape` is None when not known (a dimension given
+    at run time is None). `layer` is its node in the model's graph (weights.py makes one), so a
+    product with a tensor can be read as the affine map it is (readers/merges.py)."""
+
+    shape: Optional[tuple[Optional[int], ...]]
+    layer: Layer
+
+
 # The key under which a model call's kwargs record the arguments its graph was not read with.
 UNSEEN = "unseen arguments"
 

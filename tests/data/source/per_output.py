@@ -32,7 +32,7 @@ def build():
 build()
 
 # Metric rules never fire on an output that is already HC901.
-hidden = layers.Lambda(lambda t: t * 2)(layers.Dense(3)(h))  # expect: HC901
+hidden = layers.Lambda(lambda t: t ** 2)(layers.Dense(3)(h))  # expect: HC901
 opaque = keras.Model(inp, hidden)
 opaque.compile(loss="mse", metrics=["accuracy"])
 seen = keras.Model(inp, layers.Dense(3)(h))
