@@ -12,7 +12,7 @@ from typing import Any, Optional, Sequence
 
 from ..head import ACTIVATION, NEUTRAL, PASS
 from .layers import RNN_LAYERS, Shape, activation_of, input_layer_shape
-from .merges import SOURCE_CONSTANT, SOURCE_WEIGHT
+from .operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 
 SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
 

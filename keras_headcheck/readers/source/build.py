@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 from ...head import Head, Link, Source
 from ..compiled import bind_losses, bind_metrics
 from ..graph import ConfigError, Graph
-from ..merges import SOURCE_CONSTANT, SOURCE_WEIGHT
+from ..operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 from .entries import UNKNOWN_RANK, Entries
 from .fits import fit_spans, head_targets
 from .values import Compile, Model, Span

@@ -23,7 +23,7 @@ import ast
 import math
 from typing import Any, Optional
 
-from ..merges import SOURCE_CONSTANT, SOURCE_WEIGHT
+from ..operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 from .names import keras_path, kind_of
 from .values import UNKNOWN, Layer, Model, Ref, Span, Tensor, Unknown, Weight
 
