@@ -145,7 +145,7 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
     if unknown is not None:
         return None, None, unknown.why
     if op == "divide" and not _divisor(operands):
-        return None, None, f"{words} is not a head the rules know: its divisor is not a number"
+        return None, None, f"{words} is not a head the rules know: its divisor is not a number other than 0"
     acts = sorted({str(o.activation) for o in operands if o.value is None})
     if same and op in ("subtract", "multiply", "dot"):
         return None, None, f"{words} takes one value twice, so it is not a head the rules know"

@@ -73,6 +73,12 @@ def _number(value: Any) -> bool:
             and math.isfinite(value))
 
 
+def _learned(trainable: Any, kwargs: dict[str, Any]) -> bool:
+    """Whether a weight's values are learned freely: not a fixed matrix (a mask, a running mean:
+    `trainable=False`), not held to a range (`constraint=NonNeg()` keeps `softmax @ w` >= 0)."""
+    return trainable in (True, None) and kwargs.get("constraint") is None
+
+
 def _broadcast(shapes: list[Shape]) -> Shape:
     """The shape of weights and numbers combined elementwise, when every one is known."""
     if any(s is None for s in shapes):
@@ -103,8 +109,8 @@ class Weights:
             name, args = args[0], args[1:]
         if len(args) > 3:  # positional arguments up to `trainable`: not named safely
             return UNKNOWN
-        if kwargs.get("trainable", True) not in (True, None):
-            return UNKNOWN  # a fixed matrix (a mask, a running mean) is no learned map
+        if not _learned(kwargs.get("trainable", True), kwargs):
+            return UNKNOWN
         return self.weight(dims(kwargs.get("shape", args[0] if args else None)), name, where)
 
     def variable(self, ref: Ref, args: list[Any], kwargs: dict[str, Any], where: Span) -> Any:
@@ -115,7 +121,7 @@ class Weights:
         trainable = kwargs.get("trainable", True)
         if position is not None and len(args) > position:
             trainable = args[position]
-        if trainable not in (True, None):
+        if not _learned(trainable, kwargs):
             return UNKNOWN
         shape = kwargs.get("shape", args[1] if keras3 and len(args) > 1 else None)
         return self.weight(dims(shape), kwargs.get("name"), where)

@@ -152,3 +152,17 @@ elementwise = keras.Sequential([layers.Dense(16, activation="relu"), Elementwise
 elementwise.compile(loss="categorical_crossentropy")
 fixed = keras.Sequential([layers.Dense(16, activation="relu"), Fixed()])
 fixed.compile(loss="categorical_crossentropy")
+
+
+class Mixture(layers.Layer):
+    """A weight held to a range is no free affine map: softmax @ a non-negative matrix is >= 0."""
+
+    def build(self, input_shape):
+        self.m = self.add_weight(shape=(input_shape[-1], 4), constraint=keras.constraints.NonNeg())
+
+    def call(self, inputs):
+        return tf.nn.softmax(inputs) @ self.m  # expect: HC901
+
+
+mixture = keras.Sequential([layers.Dense(16, activation="relu"), Mixture()])
+mixture.compile(loss="categorical_crossentropy")
