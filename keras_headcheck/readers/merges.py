@@ -42,8 +42,8 @@ LAYERS = {
 OPS = {"Add": "add", "Subtract": "subtract", "Multiply": "multiply", "Maximum": "maximum",
        "Minimum": "minimum"}
 # tf_keras TFOpLambda functions (their last dotted part) and the source reader's operators.
-TF_FUNCTIONS = {"add": "add", "add_v2": "add", "bias_add": "add", "subtract": "subtract", "multiply": "multiply",
-                "maximum": "maximum", "minimum": "minimum"}
+TF_FUNCTIONS = {"add": "add", "add_v2": "add", "bias_add": "add", "subtract": "subtract",
+                "multiply": "multiply", "maximum": "maximum", "minimum": "minimum"}
 SOURCE_OPERATORS = {"+ on tensors": "add", "- on tensors": "subtract", "* on tensors": "multiply",
                     "/ on tensors": "divide", "@ on tensors": "matmul"}
 KERAS_MODULES = ("keras", "tf_keras", "tensorflow")
@@ -145,7 +145,8 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
     if unknown is not None:
         return None, None, unknown.why
     if op == "divide" and not _divisor(operands):
-        return None, None, f"{words} is not a head the rules know: its divisor is not a number other than 0"
+        return None, None, (f"{words} is not a head the rules know: its divisor is not a number "
+                            "other than 0")
     acts = sorted({str(o.activation) for o in operands if o.value is None})
     if same and op in ("subtract", "multiply", "dot"):
         return None, None, f"{words} takes one value twice, so it is not a head the rules know"

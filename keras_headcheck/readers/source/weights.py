@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import math
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 from .names import keras_path, kind_of
@@ -93,11 +93,14 @@ def _broadcast(shapes: list[Shape]) -> Shape:
 class Weights:
     """Mixin of the Interpreter: weights, and operators whose operands may be weights."""
 
+    auto_name: Callable[[str], str]  # constructors.py: Keras's default names
+    arguments: Callable[[ast.Call, Any], tuple[list[Any], dict[str, Any], bool]]  # calls.py
+
     # --- making weights ------------------------------------------------------------------------
     def weight(self, shape: Shape, name: Any, where: Span) -> Weight:
         base = name if isinstance(name, str) and name else "weight"
         config = {"shape": list(shape) if shape is not None else None}
-        layer = Layer(SOURCE_WEIGHT, "<unknown>", config, where, self.auto_name(base))  # type: ignore[attr-defined]
+        layer = Layer(SOURCE_WEIGHT, "<unknown>", config, where, self.auto_name(base))
         layer.nodes.append(([], {}))
         return Weight(shape, layer)
 
@@ -135,7 +138,7 @@ class Weights:
 
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         if func.attr in WEIGHT_METHODS and isinstance(receiver, (Unknown, Layer, Model)):
-            args, kwargs, opaque = self.arguments(node, scope)  # type: ignore[attr-defined]
+            args, kwargs, opaque = self.arguments(node, scope)
             where = Span(node.lineno, node.end_lineno or node.lineno)
             return UNKNOWN if opaque else self.added_weight(args, kwargs, where)
         return super().method(receiver, func, node, scope)  # type: ignore[misc]
@@ -160,7 +163,8 @@ class Weights:
             return value if isinstance(value, int) else None
 
         if layer.class_name == "Dense":
-            found = {"kernel": self.weight((None, size("units")), f"{layer.name}_kernel", layer.span)}
+            kernel = self.weight((None, size("units")), f"{layer.name}_kernel", layer.span)
+            found = {"kernel": kernel}
             if config.get("use_bias") is not False:
                 found["bias"] = self.weight((size("units"),), f"{layer.name}_bias", layer.span)
             return found
@@ -244,7 +248,7 @@ class Weights:
                 inputs.append(self._constant(value, where))
             else:
                 return None
-        layer = Layer(f"{symbol} on tensors", "<unknown>", {}, where, self.auto_name(name))  # type: ignore[attr-defined]
+        layer = Layer(f"{symbol} on tensors", "<unknown>", {}, where, self.auto_name(name))
         layer.nodes.append((inputs, {}))
         return Tensor(layer, 0)
 
@@ -260,6 +264,7 @@ class Weights:
         return self.weight(_broadcast(shapes), first.layer.name, where)
 
     def _constant(self, value: float, where: Span) -> Tensor:
-        layer = Layer(SOURCE_CONSTANT, "<unknown>", {"value": value}, where, self.auto_name("constant"))  # type: ignore[attr-defined]
+        config = {"value": value}
+        layer = Layer(SOURCE_CONSTANT, "<unknown>", config, where, self.auto_name("constant"))
         layer.nodes.append(([], {}))
         return Tensor(layer, 0)

@@ -60,7 +60,8 @@ class Projection(layers.Layer):
         self.bias = keras.Variable(tnp.zeros(3), shape=(3,))
 
     def call(self, inputs):
-        return (tf.tensordot(inputs, self.kernel, axes=1) + self.bias) / self.temperature  # expect: HC202
+        scores = tf.tensordot(inputs, self.kernel, axes=1) + self.bias
+        return scores / self.temperature  # expect: HC202
 
 
 projected = keras.Sequential([layers.Dense(16, activation="relu"), Projection()])
@@ -107,7 +108,7 @@ class Dense2(layers.Layer):
         return outputs
 
 
-softmaxed = keras.Sequential([Dense2(16, activation=tf.nn.relu), Dense2(5, activation=tf.nn.softmax)])
+softmaxed = keras.Sequential([Dense2(16, tf.nn.relu), Dense2(5, activation=tf.nn.softmax)])
 softmaxed.compile(loss="categorical_crossentropy")
 plain = keras.Sequential([Dense2(16, activation=tf.nn.relu), Dense2(5)])
 plain.compile(loss="categorical_crossentropy")
