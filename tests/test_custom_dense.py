@@ -87,6 +87,30 @@ def test_a_weight_first_or_a_run_time_scale_is_not_read(tmp_path: Path) -> None:
     assert sorted(f.code for f in check(str(path))) == ["HC901", "HC901"]
 
 
+def test_tied_embeddings_give_the_vocabulary_as_units(tmp_path: Path) -> None:
+    path = tmp_path / "train.py"
+    path.write_text(textwrap.dedent("""
+        import keras
+        from keras import ops
+
+        class TiedOutput(keras.layers.Layer):
+            def __init__(self, embedding):
+                super().__init__()
+                self.embedding = embedding
+            def call(self, x):
+                return ops.matmul(x, ops.transpose(self.embedding.embeddings))
+
+        tokens = keras.Input(shape=(None,), dtype="int32")
+        embedding = keras.layers.Embedding(5000, 64)
+        hidden = keras.layers.Dense(64, activation="relu")(embedding(tokens))
+        model = keras.Model(tokens, TiedOutput(embedding)(hidden))
+        model.compile(loss="sparse_categorical_crossentropy")
+    """))
+    (head,) = read_heads(str(path))
+    assert (head.activation, head.units) == ("linear", 5000)
+    assert [f.code for f in check(str(path))] == ["HC202"]
+
+
 # --- the same layer in real Keras, saved --------------------------------------------------------
 def test_the_saved_custom_layer_stays_unknown_naming_its_class(tmp_path: Path) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
