@@ -277,3 +277,24 @@ def test_the_compile_a_loaded_model_was_saved_with_is_not_listed_as_its_own(tmp_
     assert [(h.loss_name, h.source.compile_line) for h in heads] == [
         ("mean_squared_error", 3), ("mean_absolute_error", 6)]
     assert heads.unchecked == ()  # line 3 is the saved model's compile, checked there
+
+
+CLEARED = """
+import keras
+a = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+keras.backend.clear_session()
+b = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Dense(1)])
+for m in (a, b):
+    m.compile(loss="mse")
+"""
+
+
+def test_clear_session_starts_default_layer_names_again(tmp_path: Path) -> None:
+    """Keras names layers "dense", "dense_1"... until `keras.backend.clear_session()`, which
+    starts again: the source reader names heads as the real models name their layers."""
+    path = tmp_path / "cleared.py"
+    path.write_text(CLEARED)
+    namespace: dict[str, Any] = {}
+    exec(compile(CLEARED, str(path), "exec"), namespace)  # the same script, run by Keras
+    real = [namespace[m].layers[-1].name for m in ("a", "b")]
+    assert [h.layer for h in read_heads(str(path))] == real == ["dense_1", "dense_1"]

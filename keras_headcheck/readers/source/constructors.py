@@ -104,6 +104,9 @@ class Constructors(Expressions):
         kind, name = kind_of(ref.path)
         if ref.path.startswith("builtins."):
             return builtin(name, args, kwargs)
+        if name == "clear_session" and keras_path(ref.path) is not None:
+            self.name_counts.clear()  # Keras starts its default layer names again: "dense"...
+            return None
         if ref.path == "functools.partial":
             return Partial(args[0], tuple(args[1:]), kwargs) if args and not opaque else UNKNOWN
         if kind == "layer":
