@@ -298,3 +298,26 @@ def test_clear_session_starts_default_layer_names_again(tmp_path: Path) -> None:
     exec(compile(CLEARED, str(path), "exec"), namespace)  # the same script, run by Keras
     real = [namespace[m].layers[-1].name for m in ("a", "b")]
     assert [h.layer for h in read_heads(str(path))] == real == ["dense_1", "dense_1"]
+
+
+
+COUNTED = """
+import keras
+from keras import layers
+base = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="relu"), layers.Dense(2)])
+head = keras.Sequential([keras.Input((8,)), layers.Dense(len(base.layers), activation="softmax")])
+head.compile(loss="categorical_crossentropy")
+"""
+
+
+def test_a_sequentials_layers_leave_out_its_input_layer(tmp_path: Path) -> None:
+    """`model.layers` of a Sequential started with `keras.Input` lists its layers without the
+    InputLayer, as Keras does (a feature extractor over `[l.output for l in model.layers]`
+    would otherwise get the input as an output)."""
+    path = tmp_path / "counted.py"
+    path.write_text(COUNTED)
+    namespace: dict[str, Any] = {}
+    exec(compile(COUNTED, str(path), "exec"), namespace)  # the same script, run by Keras
+    real = namespace["head"].layers[-1].units
+    (head,) = [h for h in read_heads(str(path)) if h.loss is not None and h.loss.name]
+    assert head.units == real == 2

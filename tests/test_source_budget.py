@@ -164,10 +164,11 @@ def _nested_loops(depth: int) -> str:
 
 
 def test_unrolled_loops_are_bounded_per_file(tmp_path: Path) -> None:
-    """Loops over short known lists run once per element (interpreter.py, do_For), but nested
+    """Loops over short known lists run once per element (branches.py, `unrolls`), but nested
     ones multiply: past MAX_UNROLLED_RUNS bodies per file, loops are read once, as forks."""
     import ast
 
+    from keras_headcheck.readers.source import branches
     from keras_headcheck.readers.source import interpreter as source_interpreter
 
     text = _nested_loops(7)  # 8**7 = 2,097,152 innermost runs if every loop were unrolled
@@ -175,7 +176,7 @@ def test_unrolled_loops_are_bounded_per_file(tmp_path: Path) -> None:
     tree = ast.parse(text)
     reader.read_with(tree, ())
     reader.run(tree)
-    assert 0 < reader.unrolled <= source_interpreter.MAX_UNROLLED_RUNS
+    assert 0 < reader.unrolled <= branches.MAX_UNROLLED_RUNS
     path = tmp_path / "nested.py"
     path.write_text(text)
     run = run_linter(*JSON, str(path))

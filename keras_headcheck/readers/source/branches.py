@@ -9,11 +9,16 @@ from typing import Any
 from .calls import Calls
 from .expressions import span
 from .scopes import Fork, Scope, merge
+from .expressions import truth
 from .values import UNKNOWN, Model, Mutable, Placeholder, Span
+
+MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)
+MAX_UNROLLED_RUNS = 512  # runs of unrolled loop bodies per file: nested loops multiply
 
 
 class Branches(Calls):
     forks: list[Fork]
+    unrolled: int  # loop bodies run once per element so far in the file (Interpreter sets it)
 
     def block(self, statements: list[ast.stmt], scope: Scope) -> None:  # pragma: no cover
         raise NotImplementedError
@@ -71,8 +76,26 @@ class Branches(Calls):
         if id(obj) not in fork.saved:
             fork.saved[id(obj)] = (obj, obj.snapshot() if isinstance(obj, Model) else list(obj))
 
+    def unrolls(self, values: Any, body: list[Any]) -> bool:
+        """Whether a loop over `values` is run once per element (and charged for it): a short list
+        or tuple of known values, a body with no `break` or `continue`, runs left in the file's
+        allowance (nested loops multiply)."""
+        if not isinstance(values, (list, tuple)) or not 0 < len(values) <= MAX_UNROLLED:
+            return False
+        if any(isinstance(v, Placeholder) for v in values):
+            return False
+        if any(isinstance(n, (ast.Break, ast.Continue)) for part in body for n in ast.walk(part)):
+            return False
+        if self.unrolled + len(values) > MAX_UNROLLED_RUNS:
+            return False
+        self.unrolled += len(values)
+        return True
+
     def comprehension(self, node: Any, scope: Scope) -> Any:
         inner = Scope(parent=scope, module=scope.module)
+        known = self._each(node, scope) if isinstance(node, (ast.ListComp, ast.GeneratorExp)) else None
+        if known is not None:
+            return known
 
         def body() -> None:
             for generator in node.generators:
@@ -84,3 +107,23 @@ class Branches(Calls):
 
         self.fork(scope, [[body], []], span(node), "a loop")
         return [Placeholder(span(node), "layers from a comprehension")]
+
+    def _each(self, node: ast.ListComp | ast.GeneratorExp, scope: Scope) -> Any:
+        """`[layers.Dense(64) for _ in range(3)]`: one generator over known values, run for each
+        as Python runs it, its conditions known; None when it cannot be (read as a loop)."""
+        if len(node.generators) != 1 or node.generators[0].is_async:
+            return None
+        generator = node.generators[0]
+        values = self.ev(generator.iter, scope)
+        if not self.unrolls(values, [ast.Expr(node.elt), *(ast.Expr(c) for c in generator.ifs)]):
+            return None
+        scopes = []
+        for value in list(values):
+            inner = Scope(parent=scope, module=scope.module)
+            self.bind(generator.target, value, inner)
+            kept = [truth(self.ev(condition, inner)) for condition in generator.ifs]
+            if None in kept:
+                return None  # a condition known only at run time: read as a loop
+            if all(kept):
+                scopes.append(inner)
+        return [self.ev(node.elt, inner) for inner in scopes]

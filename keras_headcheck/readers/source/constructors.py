@@ -27,6 +27,7 @@ from .values import (
     UNSEEN,
 )
 
+RANGE_KEPT = 8  # `range(n)` is kept as its numbers up to this many (a loop's or a list's length)
 SOFTMAX_LIKE = frozenset({"softmax", "log_softmax", "softmax_v2"})
 BUILTINS = frozenset(
     {
@@ -293,6 +294,11 @@ def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return len(args[0])
     if name == "print":
         return None
+    if name == "range" and not kwargs and 1 <= len(args) <= 3 and all(
+        isinstance(a, int) and not isinstance(a, bool) for a in args
+    ) and (len(args) < 3 or args[2] != 0):
+        steps = range(*args)
+        return tuple(steps) if len(steps) <= RANGE_KEPT else UNKNOWN
     simple: dict[str, Callable[..., Any]] = {
         "int": int,
         "float": float,

@@ -373,11 +373,17 @@ def model_attribute(model: Model, attr: str) -> Any:
             )
         if attr in ("input", "inputs"):
             return model.inputs
-    if model.kind == "sequential" and attr == "layers":
-        return (
-            UNKNOWN if any(isinstance(x, Placeholder) for x in model.layers) else list(model.layers)
-        )
+    if model.kind == "sequential" and attr == "layers":  # as Keras lists them: no InputLayer
+        if any(isinstance(x, Placeholder) for x in model.layers):
+            return UNKNOWN
+        return [x for x in model.layers if not _input_layer(x)]
     return UNKNOWN
+
+
+def _input_layer(value: Any) -> bool:
+    """`keras.Input(...)` or `layers.InputLayer(...)` in a Sequential's list of layers."""
+    layer = value.layer if isinstance(value, Tensor) else value
+    return isinstance(layer, Layer) and layer.class_name == "InputLayer"
 
 
 def same(a: Any, b: Any) -> bool:

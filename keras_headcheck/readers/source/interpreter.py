@@ -46,8 +46,6 @@ class OutOfSteps(Exception):
     pass
 
 
-MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)
-MAX_UNROLLED_RUNS = 512  # runs of unrolled loop bodies per file: nested loops multiply
 
 
 class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode, Branches):
@@ -244,8 +242,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode,
 
     def do_For(self, node: ast.For, scope: Scope) -> None:
         values = self.ev(node.iter, scope)
-        if _unrollable(node, values) and self.unrolled + len(values) <= MAX_UNROLLED_RUNS:
-            self.unrolled += len(values)  # as Python runs it: once per element, in order
+        if self.unrolls(values, node.body):  # as Python runs it: once per element, in order
             for value in list(values):
                 self.bind(node.target, value, scope)
                 self.block(node.body, scope)
@@ -368,14 +365,4 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode,
         results = scope.results + ([] if scope.returned else [None])
         first = results[0]
         return first if all(first is r or same(first, r) for r in results[1:]) else UNKNOWN
-
-
-def _unrollable(node: ast.For | ast.AsyncFor, values: Any) -> bool:
-    """A loop over a short list or tuple of known values, with no `break` or `continue`: each
-    run of its body is read with its own element (`for model in (small, large): model.fit()`)."""
-    if not isinstance(values, (list, tuple)) or not 0 < len(values) <= MAX_UNROLLED:
-        return False
-    if any(isinstance(v, Placeholder) for v in values):
-        return False
-    return not any(isinstance(n, (ast.Break, ast.Continue)) for s in node.body for n in ast.walk(s))
 
