@@ -105,7 +105,9 @@ def _positional(entry: dict[str, Any], config: dict[str, Any], kwargs: dict[str,
 def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
     """One Head per output, for each `compile` of the model (or once, uncompiled)."""
     compiles: list[Optional[Compile]] = list(model.checked_compiles()) or [None]
-    for compiled in compiles:
+    for number, compiled in enumerate(compiles):
+        if compiled is not None and any(compiled.same_as(c) for c in compiles[:number] if c):
+            continue  # a loop compiling it again, the same way: one head to check
         entries = Entries()
         layers = compiled.layers if compiled is not None and model.kind == "sequential" else None
         if model.kind == "sequential" and not (model.layers if layers is None else layers):

@@ -116,6 +116,13 @@ class Compile:
     layers: tuple[Any, ...]  # a Sequential's layers when it was compiled
     depth: int = 0  # branches and loops around the call: a compile in one may not have run
 
+    def same_as(self, other: "Compile") -> bool:
+        """The same call compiling the same layers with the same loss and metrics (a loop that
+        compiles the model again each time round): one head to check, not one per run."""
+        return (self.span == other.span and len(self.layers) == len(other.layers)
+                and all(a is b for a, b in zip(self.layers, other.layers))
+                and self.loss == other.loss and self.metrics == other.metrics)  # fmt: skip
+
 
 class Model(Mutable):
     """A model: a Sequential (its layer list), a functional Model (inputs, outputs) or opaque."""

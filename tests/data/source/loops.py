@@ -26,3 +26,9 @@ for width in [64, 1]:  # expect: HC901
     stopped.add(layers.Dense(width, activation="softmax"))
     if width < 8:
         break
+
+# One model compiled again each time round: one head to check (findings and the summary's count).
+again = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="softmax")])  # expect: HC101
+for rate in (1e-3, 1e-4):
+    again.compile(optimizer=keras.optimizers.Adam(rate), loss="binary_crossentropy")
+    again.fit(x, y)
