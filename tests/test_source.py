@@ -321,3 +321,10 @@ def test_a_sequentials_layers_leave_out_its_input_layer(tmp_path: Path) -> None:
     real = namespace["head"].layers[-1].units
     (head,) = [h for h in read_heads(str(path)) if h.loss is not None and h.loss.name]
     assert head.units == real == 2
+
+
+def test_a_model_compiled_again_in_a_loop_is_one_head() -> None:
+    """tests/data/source/loops.py compiles `again` twice, the same way, in an unrolled loop."""
+    heads = [h for h in read_heads(str(DATA / "loops.py")) if h.source.model == "again"]
+    assert len(heads) == 1 and heads[0].loss is not None
+    assert heads[0].loss.name == "binary_crossentropy"
