@@ -281,6 +281,7 @@ def test_the_compile_a_loaded_model_was_saved_with_is_not_listed_as_its_own(tmp_
 
 CLEARED = """
 import keras
+keras.backend.clear_session()  # (the test process has made layers before)
 a = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
 keras.backend.clear_session()
 b = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Dense(1)])
