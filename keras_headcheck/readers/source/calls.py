@@ -137,7 +137,7 @@ class Calls(Constructors):
                 what = (
                     f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
                     if isinstance(receiver, Layer)
-                    else f"a model returned by `{receiver.source.class_name}`, which is not followed"
+                    else f"a model returned by `{receiver.source.class_name}`, not followed"
                     if isinstance(receiver, Tensor)
                     else "a model this file does not build"
                 )
