@@ -28,6 +28,7 @@ from .interpreter import Interpreter
 from .lines import SourceLines
 from .notebook import parse_notebook
 from .outside import loaded_heads
+from .parts import mark_parts
 from .regions import parse_skipping
 from .unchecked import unchecked_compiles
 
@@ -166,6 +167,7 @@ def heads_from_bytes(
     interpreter = Interpreter(path)
     interpreter.read_with(tree, cells)
     models = interpreter.run(tree)
+    mark_parts(models)
     shown = list(reported(models))
     for model in shown:
         if model.kind == "loaded" and load is not None:

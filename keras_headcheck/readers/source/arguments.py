@@ -143,6 +143,11 @@ METRIC_PARAMS: dict[str, tuple[str, ...]] = {
     "Precision": ("thresholds", "top_k", "class_id", "name", "dtype"),
     "Recall": ("thresholds", "top_k", "class_id", "name", "dtype"),
 }
+# A dtype written as a framework's object (`tf.float32`, `np.float16`, `jnp.bfloat16`): its name.
+DTYPES = {
+    "float16": "float16", "half": "float16", "bfloat16": "bfloat16",
+    "float32": "float32", "float64": "float64", "double": "float64",
+}  # fmt: skip
 COMPILED_KEYS = frozenset({"from_logits", "label_smoothing", "axis", "threshold", "thresholds"})
 
 
@@ -202,6 +207,8 @@ def layer_config(
             config[key] = value if isinstance(value, int) else None
         elif key in SHAPES:
             config.update(_input_shape(key, value))
+        elif key == "dtype" and isinstance(value, Ref) and value.tail in DTYPES:
+            config[key] = DTYPES[value.tail]  # `tf.float32`, `np.float16`: the dtype they name
         elif key == "layer":
             inner = _wrapped(value)
             interpretable = interpretable and inner is not None

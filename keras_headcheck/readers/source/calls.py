@@ -6,6 +6,7 @@ import ast
 from typing import Any
 
 from .arguments import plain
+from .compile_sites import keras_compile, model_like
 from .constructors import Constructors, tensors_in
 from . import label_calls
 from .expressions import dotted_name, is_constant, span
@@ -28,6 +29,7 @@ from .values import (
     Partial,
     Placeholder,
     Ref,
+    Tensor,
     Unknown,
     in_force,
 )
@@ -35,7 +37,6 @@ from .values import (
 NOT_A_METHOD = object()
 # A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector...)
 DETECTION_LOSSES = frozenset({"classification_loss", "box_loss"})
-COMPILE_KEYWORDS = frozenset({"loss", "metrics", "optimizer"}) | DETECTION_LOSSES
 DETECTION_NOTE = (
     "compiled with `classification_loss=`/`box_loss=`: a detection task applies them inside its "
     "own loss computation, to outputs the reader cannot see; head rules do not apply"
@@ -130,18 +131,17 @@ class Calls(Constructors):
             return self.label_method(receiver, name, node, scope)
         if name == "compile" and (
             isinstance(receiver, Model)
-            or (
-                isinstance(receiver, (Unknown, Layer))
-                and COMPILE_KEYWORDS & {k.arg for k in node.keywords}
-            )
+            or (model_like(receiver) and keras_compile(node, lambda n: self.ev(n, scope)))
         ):
             if not isinstance(receiver, Model):
                 what = (
                     f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
                     if isinstance(receiver, Layer)
+                    else f"a model returned by `{receiver.source.class_name}`, not followed"
+                    if isinstance(receiver, Tensor)
                     else "a model this file does not build"
                 )
-                unknown = isinstance(receiver, Unknown)
+                unknown = not isinstance(receiver, Layer)  # a tensor an unknown function returned
                 receiver = self.register(
                     Model("opaque", ast.unparse(func.value), span(node), what=what)
                 )

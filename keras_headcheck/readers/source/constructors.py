@@ -156,7 +156,9 @@ class Constructors(Expressions):
     ) -> Layer:
         config, interpretable = layer_config(class_name, args, kwargs)
         name = self.given_name(kwargs, class_name)
-        if self.policy and "dtype" not in config and class_name != "InputLayer":
+        # a dtype argument the reader cannot name overrides the policy all the same: unknown then
+        given = "dtype" in kwargs or "dtype" in config
+        if self.policy and not given and class_name != "InputLayer":
             config["dtype"] = self.policy
         layer = Layer(class_name, "keras.layers", config, where, name)
         if opaque or not interpretable:

@@ -2,6 +2,8 @@
 # to the layers created after it is set (as Python runs the file).
 import keras
 import keras_tuner
+import numpy as np
+import tensorflow as tf
 from keras import layers
 
 # Compiled for regression first, then compiled again before any training: only the second counts.
@@ -39,6 +41,11 @@ before = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softma
 keras.mixed_precision.set_global_policy("mixed_float16")
 after = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softmax")])  # expect: HC501
 fixed = keras.Sequential([keras.Input((8,)), layers.Dense(2), layers.Activation("softmax", dtype="float32")])
+# The dtype as TensorFlow's or NumPy's object names it too (Zero to Mastery's food vision).
+framework = keras.Sequential([keras.Input((8,)), layers.Dense(2), layers.Activation("softmax", dtype=tf.float32)])
+half = keras.Sequential([keras.Input((8,)), layers.Dense(2), layers.Activation("softmax", dtype=np.float16)])  # expect: HC501
+# A dtype given but not known to the reader overrides the policy all the same: nothing is said.
+chosen = keras.Sequential([keras.Input((8,)), layers.Dense(2), layers.Activation("softmax", dtype=OUTPUT_DTYPE)])
 # Float16 logits under a from_logits loss: Keras 3 casts them to float32 before the crossentropy.
 logits = keras.Sequential([keras.Input((8,)), layers.Dense(2)])
 logits.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))

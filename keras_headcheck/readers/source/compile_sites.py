@@ -1,0 +1,74 @@
+"""Whether a `.compile(...)` call on a value the reader did not build is a Keras model's compile.
+
+A model made by code the reader cannot follow (a helper in another module, a test utility, a
+function applied to tensors) is still compiled and trained in the file: that compile is reported
+(HC901, "a model this file does not build"), never passed over in silence. But `.compile` is a
+common method name (`re.compile`, kfp's `Compiler().compile(pipeline_func, package_path)`,
+jinja's `Environment.compile(source)`), so the call must look like Keras's own: a keyword of
+Keras's `compile` signature, or an optimizer as its first argument (`model.compile("rmsprop",
+"mse")`, `model.compile(SGD(0.1))`). Format knowledge only.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Callable
+
+from .values import Layer, Ref, Tensor, Unknown
+
+# Keras 3 `Model.compile`, tf.keras 2 (`sample_weight_mode`, `target_tensors`), keras_hub tasks
+# (`sampler`), KerasCV / keras_hub detectors (`classification_loss`, `box_loss`).
+KERAS_COMPILE_KEYWORDS = frozenset({
+    "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+    "steps_per_execution", "jit_compile", "auto_scale_loss", "sample_weight_mode",
+    "target_tensors", "sampler", "classification_loss", "box_loss",
+})  # fmt: skip
+# `keras.optimizers.get` identifiers and classes (Keras 3 and tf.keras, legacy included).
+OPTIMIZER_NAMES = frozenset({
+    "adadelta", "adafactor", "adagrad", "adam", "adamax", "adamw", "ftrl", "lion", "muon",
+    "nadam", "rmsprop", "sgd", "lamb", "loss_scale_optimizer", "lossscaleoptimizer",
+})  # fmt: skip
+
+
+def model_like(receiver: Any) -> bool:
+    """A value that may be a model the reader did not build: unknown, an instance of a class
+    from another library, or what an unknown function returned when given tensors (a tensor
+    has no `compile`: `gan.discriminator(inputs).compile(...)` is a model's)."""
+    if isinstance(receiver, (Unknown, Layer)):
+        return True
+    source = receiver.source if isinstance(receiver, Tensor) else None
+    return isinstance(source, Layer) and source.opaque == "unknown function"
+
+
+def keras_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
+    """Whether `node` (a `.compile(...)` call) has the shape of Keras's; `lookup` evaluates a
+    plain name (no side effects) to see what optimizer a variable holds."""
+    if any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords):
+        return True
+    return bool(node.args) and _optimizer(node.args[0], lookup)
+
+
+def _optimizer(arg: ast.expr, lookup: Callable[[ast.expr], Any]) -> bool:
+    if isinstance(arg, ast.Constant):
+        return isinstance(arg.value, str) and arg.value.lower() in OPTIMIZER_NAMES
+    if isinstance(arg, ast.Call):
+        return _optimizer_class(_tail(arg.func))
+    if isinstance(arg, ast.Name):
+        value = lookup(arg)
+        if isinstance(value, str):
+            return value.lower() in OPTIMIZER_NAMES
+        if isinstance(value, Layer):  # an instance of another library's class: its name tells
+            return _optimizer_class(value.class_name)
+        return isinstance(value, Ref) and _optimizer_class(value.tail)
+    return False
+
+
+def _optimizer_class(name: str) -> bool:
+    """`SGD`, `keras.optimizers.Adam`, `RMSPropOptimizer` (TF1's, which tf.keras accepts)."""
+    return name.lower() in OPTIMIZER_NAMES or name.endswith("Optimizer")
+
+
+def _tail(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""

@@ -1,0 +1,27 @@
+# Models made by code the reader does not follow, compiled and trained here: each compile is
+# reported (HC901 "a model this file does not build"), never passed over in silence.
+import re
+
+import keras
+from keras.optimizers import legacy as optimizer_legacy
+from lib import gan, helpers
+from kfp import compiler
+
+# A builder from another module, applied to a tensor (Advanced Deep Learning with Keras' GANs).
+inputs = keras.Input((28, 28, 1))
+discriminator = gan.discriminator(inputs, num_labels=10)
+discriminator.compile(loss="binary_crossentropy", optimizer="rmsprop", metrics=["accuracy"])  # expect: HC901
+discriminator.fit(x, y)
+
+# Compiled with positional arguments only: an optimizer first is Keras's signature.
+model = helpers.get_model_from_layers([keras.layers.Dense(1)], input_shape=(1,))
+model.compile("rmsprop", "mse")  # expect: HC901
+model.train_on_batch(x, y)
+other = helpers.model_data().model
+other.compile(optimizer_legacy.SGD(0.1), run_eagerly=True)  # expect: HC901
+other.fit(x, y)
+
+# Not Keras compiles: a regex, a template engine, a pipeline compiler without Keras's keywords.
+pattern = re.compile("a+", re.I)
+template = environment.compile(source)
+helpers.compile(pipeline, "pipeline.json")
