@@ -88,6 +88,10 @@ def _is_model_compile(call: ast.Call) -> bool:
     if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name):
         if receiver.func.id == "super":  # `super().compile()` inside a model's own compile
             return False
+    if isinstance(receiver, ast.Call) and isinstance(receiver.func, (ast.Name, ast.Attribute)):
+        callee = receiver.func.attr if isinstance(receiver.func, ast.Attribute) else receiver.func.id
+        if callee == "Compiler":  # kfp's `compiler.Compiler().compile(pipeline_func, path)`
+            return False
     while isinstance(receiver, ast.Attribute):
         receiver = receiver.value
     return not (isinstance(receiver, ast.Name) and receiver.id in NOT_MODELS)

@@ -6,7 +6,7 @@ import ast
 from typing import Any
 
 from .arguments import plain
-from .compile_sites import keras_compile, model_like
+from .compile_sites import foreign_compile, keras_compile, model_like
 from .constructors import Constructors, tensors_in
 from . import label_calls
 from .expressions import dotted_name, is_constant, span
@@ -116,8 +116,9 @@ class Calls(Constructors):
     # --- methods of models, lists and unknown objects ------------------------------------------
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
-        if isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver):
-            receiver = self.foreign_model(receiver)
+        if (isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver)
+                and not (name == "compile" and foreign_compile(node, lambda n: self.ev(n, scope)))):
+            receiver = self.foreign_model(receiver)  # (kfp's `Compiler().compile(...)` is none)
             if receiver.variable is None and isinstance(func.value, ast.Name):
                 receiver.variable = func.value.id  # how reports name it
         if isinstance(receiver, Model) and name in TRAINING_METHODS:

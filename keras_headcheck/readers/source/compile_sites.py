@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable
 
-from .values import Layer, Ref, Tensor, Unknown
+from .values import Function, Layer, Ref, Tensor, Unknown
 
 # Keras 3 `Model.compile`, tf.keras 2 (`sample_weight_mode`, `target_tensors`), keras_hub tasks
 # (`sampler`), KerasCV / keras_hub detectors (`classification_loss`, `box_loss`).
@@ -46,6 +46,20 @@ def keras_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
     if any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords):
         return True
     return bool(node.args) and _optimizer(node.args[0], lookup)
+
+
+def foreign_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
+    """Whether a `.compile(...)` on an instance of another library's class is certainly not a
+    model's: given keywords, none of Keras's (kfp's `compile(pipeline_func=..., package_path=...)`),
+    or a function of the file as its first argument (Keras's first is the optimizer). A library
+    model's own compile (segmentation_models, keras-rl agents, tensorflow_privacy's BoltOnModel:
+    `model.compile(optim, loss)`, `agent.compile()`) is a model's."""
+    named = {k.arg for k in node.keywords if k.arg is not None}
+    if named and not named & KERAS_COMPILE_KEYWORDS:
+        return True
+    return bool(node.args) and isinstance(node.args[0], ast.Name) and isinstance(
+        lookup(node.args[0]), Function
+    )
 
 
 def _optimizer(arg: ast.expr, lookup: Callable[[ast.expr], Any]) -> bool:

@@ -25,3 +25,19 @@ other.fit(x, y)
 pattern = re.compile("a+", re.I)
 template = environment.compile(source)
 helpers.compile(pipeline, "pipeline.json")
+
+
+def training_pipeline():
+    pass
+
+
+# kfp's pipeline compiler, an instance of another library's class: not a model's compile.
+compiler.Compiler().compile(pipeline_func=training_pipeline, package_path="pipeline.json")
+compiler.Compiler().compile(training_pipeline, "pipeline.yaml")
+# ...while a library model's own compile with positional arguments is (segmentation_models).
+import segmentation_models as sm
+
+unet = sm.Unet("resnet34", classes=4, activation="softmax")  # expect: HC901
+optim = keras.optimizers.Adam(0.001)
+unet.compile(optim, sm.losses.DiceLoss(), ["accuracy"])  # expect: HC902
+unet.fit(x, y)
