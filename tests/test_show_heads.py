@@ -95,6 +95,9 @@ generator.compile(loss="mse")  # only ever used inside `gan`
 gan = keras.Sequential([generator, layers.Dense(1, activation="sigmoid")])
 gan.compile(loss="binary_crossentropy")
 gan.fit(x, y)
+FINE_TUNE = False
+if FINE_TUNE:
+    gan.compile(optimizer="sgd", loss="mse")
 """
 
 
@@ -109,6 +112,8 @@ def test_a_compile_not_checked_is_shown_with_why(tmp_path: Path, cli: Callable[.
         "between: its last compile is checked",
         f"{path}:12: compile of 'generator' not checked: only used inside another model and never "
         "trained by itself: checked as part of that model",
+        f"{path}:18: compile of 'gan' not checked: in a branch that does not run here: `FINE_TUNE` "
+        "is false",
     ]
     compiled = [line.split("compiled at ")[1] for line in result.stdout.splitlines() if ": head " in line]
     assert compiled == ["line 6 -> HC101", "line 9 -> HC101", "line 14 -> clean"]

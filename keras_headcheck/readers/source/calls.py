@@ -136,7 +136,10 @@ class Calls(Constructors):
         ):
             if not isinstance(receiver, Model):
                 what = (
-                    f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
+                    f"`{receiver.class_name}`, a class of this file not derived from Keras's Model:"
+                    " check it live with keras_headcheck.check(model, x=batch)"
+                    if isinstance(receiver, Layer) and receiver.module == "__main__"
+                    else f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
                     if isinstance(receiver, Layer)
                     else f"a model returned by `{receiver.source.class_name}`, not followed"
                     if isinstance(receiver, Tensor)

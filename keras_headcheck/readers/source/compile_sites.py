@@ -5,16 +5,18 @@ function applied to tensors) is still compiled and trained in the file: that com
 (HC901, "a model this file does not build"), never passed over in silence. But `.compile` is a
 common method name (`re.compile`, kfp's `Compiler().compile(pipeline_func, package_path)`,
 jinja's `Environment.compile(source)`), so the call must look like Keras's own: a keyword of
-Keras's `compile` signature, or an optimizer as its first argument (`model.compile("rmsprop",
-"mse")`, `model.compile(SGD(0.1))`). Format knowledge only.
+Keras's `compile` signature, an optimizer as its first argument (`model.compile("rmsprop",
+"mse")`, `model.compile(SGD(0.1))`), or no argument at all (Keras's defaults). Format knowledge
+only.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-from .values import Function, Layer, Ref, Tensor, Unknown
+from .expressions import span
+from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor, Unknown
 
 # Keras 3 `Model.compile`, tf.keras 2 (`sample_weight_mode`, `target_tensors`), keras_hub tasks
 # (`sampler`), KerasCV / keras_hub detectors (`classification_loss`, `box_loss`).
@@ -45,6 +47,10 @@ def keras_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
     plain name (no side effects) to see what optimizer a variable holds."""
     if any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords):
         return True
+    if not node.args and (not node.keywords or any(k.arg is None for k in node.keywords)):
+        return True  # `model.compile()` (Keras's defaults, a keras_hub task's), `compile(**args)`
+    if node.args and isinstance(node.args[0], ast.Starred):
+        return True  # `compile(*args, **kwargs)`: passed on as given
     return bool(node.args) and _optimizer(node.args[0], lookup)
 
 
@@ -86,3 +92,20 @@ def _tail(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else ""
+
+
+def dead_compiles(
+    statements: list[ast.stmt], test: ast.expr, known: bool
+) -> Iterator[tuple[Span, str, str]]:
+    """The Keras-shaped compiles in a branch that does not run (`if TRAIN_ENCODER:` with the flag
+    False): (where, the model as written, why), so that they are reported as not checked, not
+    passed over in silence."""
+    why = f"in a branch that does not run here: `{ast.unparse(test)}` is {str(known).lower()}"
+    for statement in statements:
+        for node in ast.walk(statement):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "compile"):  # fmt: skip
+                continue
+            if keras_compile(node, lambda _: UNKNOWN):
+                yield span(node), ast.unparse(node.func.value), why
+

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from .arguments import activation_config
 from .branches import Branches
+from .compile_sites import dead_compiles
 from .constructors import BUILTINS
 from .expressions import arith, dispatch, dotted_name, same, span, truth
 from .labels import Labels, arithmetic
@@ -36,6 +37,7 @@ from .values import (
     Placeholder,
     Ref,
     Tensor,
+    Span,
 )
 
 MAX_DEPTH = 12  # nested calls of functions defined in the file
@@ -66,6 +68,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode,
         self.steps = 0
         self.budget = Budget()  # how big the values built for this file may get (budget.py)
         self.unrolled = 0  # loop bodies run once per element so far (do_For)
+        self.skipped: list[tuple[Span, str, str]] = []  # compiles in branches that do not run
         self.foreign_models: dict[int, Model] = {}  # id(library layer) -> it, compiled as a model
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
@@ -237,6 +240,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode,
         known = truth(self.ev(node.test, scope))
         if known is not None:
             self.block(node.body if known else node.orelse, scope)
+            self.skipped.extend(dead_compiles(node.orelse if known else node.body, node.test, known))
         else:
             self.fork(scope, [node.body, node.orelse], span(node), "a branch")
 

@@ -11,23 +11,26 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, Optional
 
 from ...head import Source, Unchecked
-from .values import Compile, Model
+from .values import Compile, Model, Span
 
 NESTED = "only used inside another model and never trained by itself: checked as part of that model"
 NO_LAYERS = "compiled before the model received a layer"
 
 
 def unchecked_compiles(
-    models: Iterable[Model], reported: Iterable[Model], filename: str, lines: Any
+    models: Iterable[Model], reported: Iterable[Model], filename: str, lines: Any,
+    skipped: Iterable[tuple[Span, str, str]] = (),
 ) -> tuple[Unchecked, ...]:
     """Every compile of `models` that no head is bound to; `reported` are the models whose
-    heads were read (the others are checked as part of another model, or hold no layer)."""
+    heads were read (the others are checked as part of another model, or hold no layer);
+    `skipped`, the compiles in branches that do not run: (where, the model as written, why)."""
     shown = {id(model) for model in reported}
     place = Source(filename, cells=lines.cells)
     found: list[Unchecked] = []
     for model in models:
         whys = _reasons(model, id(model) in shown, place)
-        found.extend(_record(c, model, why, place) for c, why in whys)
+        found.extend(_record(c.span, model.variable or model.name, why, place) for c, why in whys)
+    found.extend(_record(where, model, why, place) for where, model, why in skipped)
     return tuple(found)
 
 
@@ -57,8 +60,8 @@ def _where(place: Source, line: int) -> str:
     return f"cell {found[0]}, line {found[1]}" if found else f"line {line}"
 
 
-def _record(compiled: Compile, model: Model, why: str, place: Source) -> Unchecked:
-    line = compiled.span.first
+def _record(where: Span, model: str, why: str, place: Source) -> Unchecked:
+    line = where.first
     found = place.cell_of(line) if place.cells else None
     cell, line = (found[0], found[1]) if found else (None, line)
-    return Unchecked(place.filename, line, cell, model.variable or model.name, why)
+    return Unchecked(place.filename, line, cell, model, why)

@@ -41,3 +41,20 @@ unet = sm.Unet("resnet34", classes=4, activation="softmax")  # expect: HC901
 optim = keras.optimizers.Adam(0.001)
 unet.compile(optim, sm.losses.DiceLoss(), ["accuracy"])  # expect: HC902
 unet.fit(x, y)
+
+# Compiled with Keras's defaults, or with arguments passed on: a model's compile all the same.
+import tensorflow_recommenders as tfrs
+
+
+class Ranker(tfrs.Model):
+    def compute_loss(self, features, training=False):
+        return self.task(labels=features["rating"], predictions=self(features))
+
+
+ranker = Ranker()
+ranker.compile()  # expect: HC901
+ranker.fit(data)
+settings = {"optimizer": "adam", "loss": "mse"}
+passed_on = helpers.model_data().model
+passed_on.compile(**settings)  # expect: HC901
+passed_on.fit(x, y)
