@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Iterator, Optional
 
-from ..head import ACTIVATION, BINARY_LOSSES, SQUASHING_ACTIVATIONS, Head, activation_range
+from ..head import ACTIVATION, BINARY_LOSSES, NOT_COMPILED, SQUASHING_ACTIVATIONS, Head, activation_range
 from .registry import Hit, Intent, rule
 
 
@@ -179,7 +179,8 @@ def layer_after_final_activation(head: Head) -> Iterator[Hit]:
     ## Why is this bad?
     The model's output is no longer what the activation produced: Dropout rescales kept values
     by 1/(1-rate) during training (so "probabilities" exceed 1), BatchNormalization makes them
-    unbounded again. The loss then sees values of the wrong kind.
+    unbounded again. The loss then sees values of the wrong kind. A model that is never compiled
+    (a feature extractor) has no loss to mislead, so it is not reported.
 
     ## Example
     ```python
@@ -194,7 +195,8 @@ def layer_after_final_activation(head: Head) -> Iterator[Hit]:
     ```
     """
     squash, after = head.squash, head.after_squash
-    if squash is None or not after:
-        return
+    if squash is None or not after or head.loss is None or head.loss.written == NOT_COMPILED:
+        return  # never compiled: no loss reads the output (a feature extractor, or inference,
+        # where Dropout and GaussianNoise pass values unchanged)
     names = ", ".join(f"`{link.name}` ({link.class_name})" for link in after)
     yield Hit(f"{names} changes the output of the {squash.activation} in `{squash.name}`", None, after[0].name)

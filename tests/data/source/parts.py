@@ -27,7 +27,7 @@ stacked.compile(loss="categorical_crossentropy")
 stacked.fit(x, y)
 
 # Never compiled and built on by no other model: still a head of its own.
-alone = keras.Model(inputs, layers.Dropout(0.2)(layers.Dense(4, activation="softmax")(inputs)))  # expect: HC104
+alone = keras.Model(inputs, layers.Dense(1, activation="softmax")(inputs))  # expect: HC101
 # A compiled model stays checked even when another model is built on its output.
 first = keras.Model(inputs, layers.Dense(1, activation="relu")(inputs))  # expect: HC202
 first.compile(loss="binary_crossentropy")

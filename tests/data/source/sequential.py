@@ -25,3 +25,7 @@ popped = keras.Sequential([layers.Dense(8), layers.Dense(1, activation="softmax"
 popped.pop()
 popped.add(layers.Dense(1, activation="sigmoid"))
 popped.compile(loss="binary_crossentropy")
+
+# Never compiled (a feature extractor for another library's classifier): no loss reads its
+# output, so a BatchNormalization after its sigmoid is not HC104.
+features = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="sigmoid"), layers.BatchNormalization()])
