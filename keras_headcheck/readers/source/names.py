@@ -13,6 +13,8 @@ KERAS_ALIASES = (
     ("tensorflow.python.keras", "keras"),
     ("tensorflow.compat.v2.keras", "keras"),
     ("tensorflow.compat.v1.keras", "keras"),
+    ("tensorflow.compat.v1.python.keras", "keras"),
+    ("keras_core", "keras"),  # Keras 3's name before its release
     ("tensorflow.losses", "keras.losses"),
     ("tensorflow.metrics", "keras.metrics"),
     ("tf_keras", "keras"),

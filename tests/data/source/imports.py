@@ -14,3 +14,10 @@ d = tf.keras.models.Sequential([layers.Dense(1, activation="softmax")])  # expec
 e = tfk.Sequential([tfk.layers.Dense(1, activation="softmax")])  # expect: HC101
 f = K.models.Sequential([L.Dense(1, activation="softmax")])  # expect: HC101
 g = Sequential([Dense(1, activation="sigmoid")])
+
+# Keras 3 under its pre-release name, and TF 1's compat path to tf.keras.
+import keras_core
+from tensorflow.compat.v1.python.keras import layers as v1_layers
+
+h = keras_core.Sequential([keras_core.layers.Dense(1, activation="softmax")])  # expect: HC101
+i = keras_core.Sequential([v1_layers.Dense(1, activation="softmax")])  # expect: HC101
