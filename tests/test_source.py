@@ -329,3 +329,22 @@ def test_a_model_compiled_again_in_a_loop_is_one_head() -> None:
     heads = [h for h in read_heads(str(DATA / "loops.py")) if h.source.model == "again"]
     assert len(heads) == 1 and heads[0].loss is not None
     assert heads[0].loss.name == "binary_crossentropy"
+
+
+
+def test_a_library_instance_is_not_taken_for_one_that_lent_it_its_id() -> None:
+    """CPython reuses the id of a freed object: a library model made and dropped (in a loop, a
+    branch, a function's run) must not lend its model to the next instance given that id."""
+    from keras_headcheck.readers.source.interpreter import Interpreter
+    from keras_headcheck.readers.source.values import Layer, Span
+
+    reader = Interpreter("loop.py")
+    first = Layer("CalibratedLattice", "tensorflow_lattice.premade", {}, Span(1, 1), "lattice")
+    dropped_id, model = id(first), reader.foreign_model(first)
+    del first
+    for _ in range(10_000):  # an instance of the same size soon takes a freed id
+        other = Layer("CalibratedLatticeEnsemble", "tensorflow_lattice.premade", {}, Span(2, 2), "ensemble")
+        if id(other) == dropped_id:
+            break
+    assert reader.foreign_model(other) is not model
+    assert "CalibratedLatticeEnsemble" in reader.foreign_model(other).what

@@ -191,11 +191,14 @@ class Calls(Constructors):
 
     def foreign_model(self, layer: Layer) -> Model:
         """A class from another library that is compiled or trained: a model we cannot see into."""
-        known = self.foreign_models.get(id(layer))
-        if known is None:
-            what = f"`{layer.class_name}` from {layer.module}"
-            known = self.register(Model("opaque", layer.name, layer.span, what=what))
-            self.foreign_models[id(layer)] = known
+        held = self.foreign_models.get(id(layer))
+        if held is not None and held[0] is layer:
+            return held[1]
+        what = f"`{layer.class_name}` from {layer.module}"
+        known = self.register(Model("opaque", layer.name, layer.span, what=what))
+        # the layer is held with its model: an id is only unique while its object lives, and a
+        # layer made and dropped in a loop or a branch would otherwise lend its id to the next
+        self.foreign_models[id(layer)] = (layer, known)
         return known
 
     def sequential_method(self, model: Model, name: str, node: ast.Call, scope: Any) -> Any:

@@ -69,7 +69,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode,
         self.budget = Budget()  # how big the values built for this file may get (budget.py)
         self.unrolled = 0  # loop bodies run once per element so far (do_For)
         self.skipped: list[tuple[Span, str, str]] = []  # compiles in branches that do not run
-        self.foreign_models: dict[int, Model] = {}  # id(library layer) -> it, compiled as a model
+        self.foreign_models: dict[int, tuple[Layer, Model]] = {}  # a library layer compiled as a model
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
     # --- running -------------------------------------------------------------------------------
