@@ -9,7 +9,7 @@ from .arguments import plain
 from .compile_sites import foreign_compile, keras_compile, model_like
 from .constructors import Constructors, tensors_in
 from . import label_calls
-from .expressions import dotted_name, is_constant, span
+from .static import dotted_name, is_constant, span
 from .fits import FIT_METHODS, record_fit
 from .known_losses import returned_loss
 from .loss_classes import class_loss

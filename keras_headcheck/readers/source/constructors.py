@@ -9,8 +9,9 @@ from ...head import UNKNOWN as UNKNOWN_ROLE
 from ..layers import activation_of, canonical_activation
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
 from .call_args import inputs_keyword, unseen_arguments
-from .expressions import Expressions, is_constant
+from .expressions import Expressions
 from .names import keras_path, kind_of
+from .static import is_constant
 from .values import (
     MISSING,
     UNKNOWN,

@@ -15,7 +15,7 @@ from .arguments import activation_config
 from .branches import Branches
 from .compile_sites import dead_compiles
 from .constructors import BUILTINS
-from .expressions import arith, dispatch, dotted_name, same, span, truth
+from .static import arith, dispatch, dotted_name, same, span, truth
 from .labels import Labels, arithmetic
 from .names import kind_of
 from .scopes import Fork, Scope, bind_arguments, class_kind
