@@ -12,10 +12,10 @@ import ast
 from typing import Any, Optional
 
 from .budget import Budget
-from .constructors import BUILTINS
 from .library import Libraries
 from .names import kind_of
 from .outside import Outside
+from .python_builtins import BUILTINS
 from .scopes import Fork, Scope, bind_arguments
 from .statements import Statements
 from .static import dispatch, same
