@@ -79,7 +79,8 @@ def _applies_compiled_loss(fn: Function) -> bool:
 
 def loss_note(cls: LocalClass) -> Optional[str]:
     """Why the loss given to `compile` is not (only) what trains call()'s output, if it is not.
-    (A class's own `compile` is bound to its signature instead: calls.py, `compile_override`.)"""
+    (A class's own `compile` is bound to its signature instead: compile_args.py,
+    `compile_override`.)"""
     for name in ("train_step", "compute_loss"):
         fn = find_method(cls, name)
         if fn is not None and not _applies_compiled_loss(fn):

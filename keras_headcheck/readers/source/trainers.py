@@ -19,7 +19,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from .calls import compile_arguments
+from .compile_args import compile_arguments
 from .known_losses import module_value, parents_of
 from .local_classes import find_method, method_names
 from .step_losses import applied_loss, init_values, trained_plainly
