@@ -7,9 +7,8 @@ import ast
 from typing import Any
 
 from .calls import Calls
-from .expressions import span
 from .scopes import Fork, Scope, merge
-from .expressions import truth
+from .static import span, truth
 from .values import UNKNOWN, Model, Mutable, Placeholder, Span
 
 MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)

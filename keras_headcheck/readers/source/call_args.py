@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Iterator, Optional
 
-from .expressions import is_constant
+from .static import is_constant
 from .values import Function, LocalClass
 
 # What a model's graph is read with: its inputs, and `training=True` (what `fit` runs).

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable, Iterator
 
-from .expressions import span
+from .static import span
 from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor, Unknown
 
 # Keras 3 `Model.compile`, tf.keras 2 (`sample_weight_mode`, `target_tensors`), keras_hub tasks

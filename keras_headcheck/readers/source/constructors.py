@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from ...head import UNKNOWN as UNKNOWN_ROLE
 from ..layers import activation_of, canonical_activation
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
 from .call_args import inputs_keyword, unseen_arguments
-from .expressions import Expressions, is_constant
+from .expressions import Expressions
 from .names import keras_path, kind_of
+from .python_builtins import builtin
 from .values import (
     MISSING,
     UNKNOWN,
@@ -27,30 +28,7 @@ from .values import (
     UNSEEN,
 )
 
-RANGE_KEPT = 8  # `range(n)` is kept as its numbers up to this many (a loop's or a list's length)
 SOFTMAX_LIKE = frozenset({"softmax", "log_softmax", "softmax_v2"})
-BUILTINS = frozenset(
-    {
-        "len",
-        "int",
-        "float",
-        "str",
-        "bool",
-        "abs",
-        "round",
-        "min",
-        "max",
-        "sum",
-        "tuple",
-        "list",
-        "dict",
-        "sorted",
-        "print",
-        "range",
-        "isinstance",
-        "super",
-    }
-)
 
 
 def tensors_in(values: Any) -> list[Tensor]:
@@ -284,44 +262,6 @@ class Constructors(Expressions):
         return base if count == 0 else f"{base}_{count}"
 
 
-def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    """The few builtins that matter for sizes: len(CLASSES), int(N / 2), max(...)."""
-    if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple)):
-        return list(args[0]) if name == "list" else tuple(args[0])
-    if name == "dict" and not args:
-        return dict(kwargs)
-    if name == "len" and len(args) == 1 and isinstance(args[0], (list, tuple, str, dict)):
-        if any(isinstance(v, Placeholder) for v in args[0]):
-            return UNKNOWN
-        return len(args[0])
-    if name == "print":
-        return None
-    if name == "range" and not kwargs and 1 <= len(args) <= 3 and all(
-        isinstance(a, int) and not isinstance(a, bool) for a in args
-    ) and (len(args) < 3 or args[2] != 0):
-        steps = range(*args)
-        return tuple(steps) if len(steps) <= RANGE_KEPT else UNKNOWN
-    simple: dict[str, Callable[..., Any]] = {
-        "int": int,
-        "float": float,
-        "str": str,
-        "bool": bool,
-        "abs": abs,
-        "round": round,
-        "min": min,
-        "max": max,
-        "sum": sum,
-        "sorted": sorted,
-    }
-    fn = simple.get(name)
-    if fn is None or kwargs or not args or not all(is_constant(a) for a in args):
-        return UNKNOWN
-    try:
-        return fn(*args)
-    except (TypeError, ValueError, ArithmeticError):
-        return UNKNOWN
-
-
 def _under_activations(path: str) -> bool:
     return (keras_path(path) or "").startswith("keras.activations.")
 
@@ -336,4 +276,3 @@ def _activation_lookup(args: list[Any], kwargs: dict[str, Any], opaque: bool) ->
         name = canonical_activation(given if given is not None else "linear")
         return Ref(f"keras.activations.{name}") if name else UNKNOWN
     return given if isinstance(given, (Ref, Function)) else UNKNOWN
-

@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 from .known_losses import returned_loss
+from .local_classes import find_method, method_names
 from .step_losses import init_values
-from .subclass import find_method, method_names
 from .values import LossInstance
 
 Eval = Callable[..., Any]

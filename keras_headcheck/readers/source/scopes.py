@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .expressions import same
 from .names import keras_path
+from .static import same
 from .values import MISSING, UNKNOWN, Function, LocalClass, Model, Ref, Span, next_birth
 
 

@@ -23,6 +23,16 @@ from typing import Any, Optional
 
 from .call_why import assigned_later, changed_in_place, no_call, not_followed, untraced_named
 from .layer_inputs import in_place, input_names, map_inputs, symbolic_inputs
+from .local_classes import (
+    accepts,
+    find_bound,
+    find_method,
+    is_super,
+    keras_base,
+    loss_note,
+    method_names,
+    own_init,
+)
 from .scopes import Scope, bind_arguments, is_loss_class
 from .values import (
     UNKNOWN,
@@ -33,100 +43,12 @@ from .values import (
     LocalClass,
     LossInstance,
     Model,
-    Ref,
     Span,
     Tensor,
 )
 
 MAX_DEPTH = 12
 MAX_VARIANTS = 3  # distinct return values of call() reported, one model each
-# Names through which a train_step/compute_loss still applies the loss given to `compile`.
-COMPILED_LOSS = frozenset({"compiled_loss", "compute_loss", "loss"})
-
-
-def find_bound(cls: LocalClass, name: str, attrs: Any, depth: int = 0) -> Optional[Bound]:
-    """`cls.name` resolved through the classes of the file (Keras's own methods are not read)."""
-    value = cls.namespace.get(name)
-    if isinstance(value, Function):
-        return Bound(value, attrs, cls)
-    if depth > 16:
-        return None
-    for base in cls.bases:
-        if isinstance(base, LocalClass):
-            found = find_bound(base, name, attrs, depth + 1)
-            if found is not None:
-                return found
-    return None
-
-
-def find_method(cls: LocalClass, name: str) -> Optional[Function]:
-    found = find_bound(cls, name, None)
-    return found.function if found else None
-
-
-def _is_super(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "super"
-    )
-
-
-def method_names(cls: LocalClass, depth: int = 0) -> set[str]:
-    names = {k for k, v in cls.namespace.items() if isinstance(v, Function)}
-    if depth <= 16:
-        for base in cls.bases:
-            if isinstance(base, LocalClass):
-                names |= method_names(base, depth + 1)
-    return names
-
-
-def keras_base(cls: LocalClass, depth: int = 0) -> Optional[str]:
-    """The Keras class a local class derives from: "Model", "Sequential", "Layer"..."""
-    for base in cls.bases:
-        if isinstance(base, Ref):
-            return base.tail
-        if isinstance(base, LocalClass) and depth <= 16:
-            found = keras_base(base, depth + 1)
-            if found is not None:
-                return found
-    return None
-
-
-def _accepts(fn: Function, name: str) -> bool:
-    spec = fn.node.args
-    return any(a.arg == name for a in spec.posonlyargs + spec.args + spec.kwonlyargs) or bool(
-        spec.kwarg
-    )
-
-
-def _applies_compiled_loss(fn: Function) -> bool:
-    return any(
-        isinstance(node, ast.Attribute)
-        and (node.attr in COMPILED_LOSS or (_is_super(node.value) and node.attr == fn.name))
-        for node in ast.walk(fn.node)
-    )
-
-
-def loss_note(cls: LocalClass) -> Optional[str]:
-    """Why the loss given to `compile` is not (only) what trains call()'s output, if it is not.
-    (A class's own `compile` is bound to its signature instead: calls.py, `compile_override`.)"""
-    for name in ("train_step", "compute_loss"):
-        fn = find_method(cls, name)
-        if fn is not None and not _applies_compiled_loss(fn):
-            return f"computed in `{cls.name}.{name}`"
-    return None
-
-
-def _own_init(cls: LocalClass) -> bool:
-    """An `__init__` of the file's that takes its own arguments (`GAN(discriminator, generator)`),
-    not `inputs`/`outputs` passed on to Keras's (`MyModel(inputs, outputs)`, `*args`)."""
-    init = find_method(cls, "__init__")
-    if init is None or find_method(cls, "train_step") is None:
-        return False  # without a train_step of its own, read it as a functional model as before
-    spec = init.node.args
-    names = {a.arg for a in spec.posonlyargs + spec.args + spec.kwonlyargs}
-    return spec.vararg is None and not names & {"inputs", "outputs"}
 
 
 def _outputs(value: Any) -> bool:
@@ -201,7 +123,7 @@ class Subclasses:
         later = cls.name in self.late_calls  # given its call() later: not `Model(inputs, outputs)`
         if base == "Sequential":
             model = self.sequential(args, kwargs, where)  # type: ignore[attr-defined]
-        elif (args or "outputs" in kwargs) and not _own_init(cls) and not later:
+        elif (args or "outputs" in kwargs) and not own_init(cls) and not later:
             model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
         else:
             trainer = self.trainer_for(cls, args, kwargs)  # type: ignore[attr-defined]
@@ -251,7 +173,7 @@ class Subclasses:
             self.run_method(attrs["build"], [UNKNOWN], {})
         names = input_names(call)
         sources = symbolic_inputs(len(names), where)
-        call_kwargs = {"training": True} if _accepts(call, "training") else {}
+        call_kwargs = {"training": True} if accepts(call, "training") else {}
         ran = self.run_method(attrs["call"], [Tensor(s, 0) for s in sources], call_kwargs)
         results = ran or []
         for part in self.models[first_model:]:  # type: ignore[attr-defined]
@@ -307,7 +229,7 @@ class Subclasses:
     def call(self, node: ast.Call, scope: Any) -> Any:
         """`super().__init__(...)` / `super().method(...)` inside a method being run."""
         func = node.func
-        if not (isinstance(func, ast.Attribute) and _is_super(func.value)):
+        if not (isinstance(func, ast.Attribute) and is_super(func.value)):
             return super().call(node, scope)  # type: ignore[misc]
         args, kwargs, _ = self.arguments(node, scope)  # type: ignore[attr-defined]
         if not self.methods:  # a method run on its own: `super().compile(...)` compiles no model here

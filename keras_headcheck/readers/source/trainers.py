@@ -19,10 +19,10 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from .calls import compile_arguments
+from .compile_args import compile_arguments
 from .known_losses import module_value, parents_of
+from .local_classes import find_method, method_names
 from .step_losses import applied_loss, init_values, trained_plainly
-from .subclass import find_method, method_names
 from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)

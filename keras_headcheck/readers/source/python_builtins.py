@@ -1,0 +1,71 @@
+"""The Python builtins the interpreter knows (interpreter.py looks names up in BUILTINS) and the
+few it computes, for sizes: `len(CLASSES)`, `int(N / 2)`, `range(3)`, `max(...)`."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .static import is_constant
+from .values import UNKNOWN, Placeholder
+
+RANGE_KEPT = 8  # `range(n)` is kept as its numbers up to this many (a loop's or a list's length)
+BUILTINS = frozenset(
+    {
+        "len",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "abs",
+        "round",
+        "min",
+        "max",
+        "sum",
+        "tuple",
+        "list",
+        "dict",
+        "sorted",
+        "print",
+        "range",
+        "isinstance",
+        "super",
+    }
+)
+
+
+def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The few builtins that matter for sizes: len(CLASSES), int(N / 2), max(...)."""
+    if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple)):
+        return list(args[0]) if name == "list" else tuple(args[0])
+    if name == "dict" and not args:
+        return dict(kwargs)
+    if name == "len" and len(args) == 1 and isinstance(args[0], (list, tuple, str, dict)):
+        if any(isinstance(v, Placeholder) for v in args[0]):
+            return UNKNOWN
+        return len(args[0])
+    if name == "print":
+        return None
+    if name == "range" and not kwargs and 1 <= len(args) <= 3 and all(
+        isinstance(a, int) and not isinstance(a, bool) for a in args
+    ) and (len(args) < 3 or args[2] != 0):
+        steps = range(*args)
+        return tuple(steps) if len(steps) <= RANGE_KEPT else UNKNOWN
+    simple: dict[str, Callable[..., Any]] = {
+        "int": int,
+        "float": float,
+        "str": str,
+        "bool": bool,
+        "abs": abs,
+        "round": round,
+        "min": min,
+        "max": max,
+        "sum": sum,
+        "sorted": sorted,
+    }
+    fn = simple.get(name)
+    if fn is None or kwargs or not args or not all(is_constant(a) for a in args):
+        return UNKNOWN
+    try:
+        return fn(*args)
+    except (TypeError, ValueError, ArithmeticError):
+        return UNKNOWN
