@@ -28,6 +28,7 @@ from .values import (
     UNKNOWN,
     Bound,
     Function,
+    Layer,
     Model,
     Ref,
     Span,
