@@ -15,9 +15,11 @@ from .heads import RUNTIME, KnownHead, Unsupported, trained_loss
 from . import (
     applications,
     keras_hub,
+    neural_structured_learning,
     premade,
     tensorflow_decision_forests,
     tensorflow_hub,
+    tensorflow_model_optimization,
     tensorflow_similarity,
     transformers,
 )
@@ -27,6 +29,13 @@ LIBRARIES = (
     tensorflow_similarity, premade,
 )
 FACTORIES = ("from_preset", "from_pretrained", "from_config")
+WRAPPERS = (tensorflow_model_optimization, neural_structured_learning)
+
+
+def wraps_model(path: str) -> bool:
+    """Whether a library function or class returns a model with the head of the model given as
+    its first argument (`tfmot.sparsity.keras.prune_low_magnitude(model)`)."""
+    return any(library.wraps_model(path) for library in WRAPPERS)
 
 
 def split_path(path: str) -> tuple[str, Optional[str]]:

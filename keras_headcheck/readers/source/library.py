@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Union
 
-from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head, trained_loss
+from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head, trained_loss, wraps_model
 from ...knowledge.tensorflow_hub import layer_note
 from ...knowledge.tensorflow_similarity import passes_through
 from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
@@ -41,6 +41,8 @@ class Libraries:
         self, ref: Ref, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
     ) -> Any:
         path = keras_path(ref.path) or ref.path
+        if wraps_model(path) and args and isinstance(args[0], Model) and not opaque:
+            return self.clone(args[0], where)  # type: ignore[attr-defined]  # its head, wrapped
         named = {k: _argument(k, v) for k, v in kwargs.items()}
         known = constructor_head(path, tuple(_argument("", a) for a in args), named)
         if known is None and passes_through(ref.path) and not opaque:

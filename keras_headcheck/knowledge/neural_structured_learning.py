@@ -1,0 +1,19 @@
+"""neural_structured_learning (NSL): the models that train a base model with a regulariser.
+
+`nsl.keras.AdversarialRegularization(base_model, label_keys=[...], adv_config=...)` and
+`nsl.keras.GraphRegularization(base_model, graph_reg_config)` are Keras models whose outputs are
+the base model's, and whose `compile(loss=...)` is applied to those outputs (the regulariser's
+loss is added to it). So they have the base model's head. Read from NSL 1.4
+(`neural_structured_learning/keras/adversarial_regularization.py`, `graph_regularization.py`).
+"""
+
+from __future__ import annotations
+
+LIBRARY = "neural_structured_learning"
+WRAPPING = frozenset({"AdversarialRegularization", "GraphRegularization"})
+
+
+def wraps_model(path: str) -> bool:
+    """Whether `path` (`neural_structured_learning.keras.AdversarialRegularization`) is a model
+    built on the model given as its first argument, with that model's outputs."""
+    return path.startswith(LIBRARY + ".") and path.rsplit(".", 1)[-1] in WRAPPING
