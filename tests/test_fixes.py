@@ -490,3 +490,22 @@ def test_show_fixes_lists_what_was_fixed_would_be_and_could_be(tmp_path: Path) -
     assert fixed.stderr.splitlines()[:4] == ["Fixed 5 findings:"] + both
     again = run(tmp_path, "--fix", "--show-fixes", "--output-format", "concise", "train.py")
     assert again.exit_code == 0 and again.stdout == ""  # nothing fixed: nothing listed
+
+
+def test_checking_fixes_is_bounded_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each fix is checked by parsing the whole text it edits, so a script with a thousand
+    fixable findings would be parsed a thousand times (a fuzzed source took a minute): past
+    MAX_CHECKED characters, the findings are still reported, without a fix."""
+    from keras_headcheck import fixes
+
+    line = 'm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="softmax")])\n'
+    text = "import keras\n" + line * 50
+    path = tmp_path / "many.py"
+    path.write_text(text)
+    monkeypatch.setattr(fixes, "MAX_CHECKED", len(text) * 10)  # room for about ten checks
+    result = CliRunner().invoke(main, ["check", "--output-format", "json", "--exit-zero",
+                                       "--unsafe-fixes", str(path)])
+    found = json.loads(result.stdout)
+    assert [f["code"] for f in found].count("HC101") == 50
+    offered = [f for f in found if f.get("applicable_fix")]
+    assert 5 <= len(offered) <= 10

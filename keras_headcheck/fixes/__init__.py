@@ -29,6 +29,10 @@ from .notebook import apply_notebook, layout
 from .text import LINE_END, EditError, apply
 
 SOURCE_SUFFIXES = (".py", ".ipynb")
+# Characters of fixed text parsed per file to check that fixes leave valid Python. Each fix is
+# checked on the whole text it edits, so a script with a thousand fixable findings would be
+# parsed a thousand times (a minute for 100 KB); past this, findings are reported without a fix.
+MAX_CHECKED = 8_000_000
 
 
 class Program:
@@ -42,11 +46,16 @@ class Program:
         self.texts = texts  # the text edits apply to: None -> the script, N -> cell N
         self.cells = tuple(cells)  # (first line in the parsed text, cell number)
         self.originals = originals or {}  # cell number -> (its lines, ends with a newline)
+        self.checkable = MAX_CHECKED  # characters left to parse for checking fixes
 
     def still_parses(self, edits: Sequence[Edit]) -> bool:
-        """The fix, applied alone, leaves valid Python (a cell: as IPython would read it)."""
+        """The fix, applied alone, leaves valid Python (a cell: as IPython would read it); False
+        too once the file's allowance for checking is spent (the fix is then not offered)."""
         for cell in {e.cell for e in edits}:
             after = apply(self.texts[cell], edits, cell=cell)
+            if len(after) > self.checkable:
+                return False
+            self.checkable -= len(after)
             if not _parses(after) and (cell is None or not _parses(_ipython(after))):
                 return False
         return True
