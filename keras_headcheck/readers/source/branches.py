@@ -92,13 +92,16 @@ class Branches(Calls):
 
     def comprehension(self, node: Any, scope: Scope) -> Any:
         inner = Scope(parent=scope, module=scope.module)
-        known = self._each(node, scope) if isinstance(node, (ast.ListComp, ast.GeneratorExp)) else None
-        if known is not None:
-            return known
+        first = self.ev(node.generators[0].iter, scope)  # once, as Python does: it may make layers
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)):
+            known = self._each(node, first, scope)
+            if known is not None:
+                return known
 
         def body() -> None:
-            for generator in node.generators:
-                self.ev(generator.iter, inner)
+            for index, generator in enumerate(node.generators):
+                if index:
+                    self.ev(generator.iter, inner)
                 self.bind(generator.target, UNKNOWN, inner)
             for part in ("elt", "key", "value"):
                 if hasattr(node, part):
@@ -107,13 +110,13 @@ class Branches(Calls):
         self.fork(scope, [[body], []], span(node), "a loop")
         return [Placeholder(span(node), "layers from a comprehension")]
 
-    def _each(self, node: ast.ListComp | ast.GeneratorExp, scope: Scope) -> Any:
-        """`[layers.Dense(64) for _ in range(3)]`: one generator over known values, run for each
-        as Python runs it, its conditions known; None when it cannot be (read as a loop)."""
+    def _each(self, node: ast.ListComp | ast.GeneratorExp, values: Any, scope: Scope) -> Any:
+        """`[layers.Dense(64) for _ in range(3)]`: one generator over known values (`values`, its
+        iterable's), run for each as Python runs it, its conditions known; None when it cannot be
+        (read as a loop)."""
         if len(node.generators) != 1 or node.generators[0].is_async:
             return None
         generator = node.generators[0]
-        values = self.ev(generator.iter, scope)
         if not self.unrolls(values, [ast.Expr(node.elt), *(ast.Expr(c) for c in generator.ifs)]):
             return None
         scopes = []
