@@ -29,13 +29,15 @@ LIBRARIES = (
     tensorflow_similarity, premade,
 )
 FACTORIES = ("from_preset", "from_pretrained", "from_config")
-WRAPPERS = (tensorflow_model_optimization, neural_structured_learning)
+WRAPPERS = (tensorflow_model_optimization, neural_structured_learning)  # LIBRARY and WRAPPING
 
 
 def wraps_model(path: str) -> bool:
     """Whether a library function or class returns a model with the head of the model given as
-    its first argument (`tfmot.sparsity.keras.prune_low_magnitude(model)`)."""
-    return any(library.wraps_model(path) for library in WRAPPERS)
+    its first argument (`tfmot.sparsity.keras.prune_low_magnitude(model)`, from the library's
+    public path or its module inside the package)."""
+    return any(path.startswith(library.LIBRARY + ".") and path.rsplit(".", 1)[-1] in library.WRAPPING
+               for library in WRAPPERS)  # fmt: skip
 
 
 def split_path(path: str) -> tuple[str, Optional[str]]:

@@ -12,8 +12,3 @@ from __future__ import annotations
 LIBRARY = "neural_structured_learning"
 WRAPPING = frozenset({"AdversarialRegularization", "GraphRegularization"})
 
-
-def wraps_model(path: str) -> bool:
-    """Whether `path` (`neural_structured_learning.keras.AdversarialRegularization`) is a model
-    built on the model given as its first argument, with that model's outputs."""
-    return path.startswith(LIBRARY + ".") and path.rsplit(".", 1)[-1] in WRAPPING

@@ -19,8 +19,3 @@ WRAPPING = frozenset({
     "cluster_weights", "strip_clustering",  # clustering.keras
 })  # fmt: skip
 
-
-def wraps_model(path: str) -> bool:
-    """Whether `path` (`tensorflow_model_optimization.sparsity.keras.prune_low_magnitude`, or
-    its module inside the package) returns the model it is given, its layers wrapped."""
-    return path.startswith(LIBRARY + ".") and path.rsplit(".", 1)[-1] in WRAPPING

@@ -8,7 +8,7 @@ from typing import Any
 
 from .arguments import plain
 from .compile_args import compile_arguments, overridden_loss, to_config
-from .compile_sites import foreign_compile, keras_compile, model_like
+from .compile_sites import DETECTION_LOSSES, foreign_compile, keras_compile, model_like, unbuilt
 from .constructors import Constructors, tensors_in
 from . import label_calls
 from .static import dotted_name, is_constant, span
@@ -29,13 +29,10 @@ from .values import (
     Partial,
     Placeholder,
     Ref,
-    Tensor,
     in_force,
 )
 
 NOT_A_METHOD = object()
-# A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector...)
-DETECTION_LOSSES = frozenset({"classification_loss", "box_loss"})
 DETECTION_NOTE = (
     "compiled with `classification_loss=`/`box_loss=`: a detection task applies them inside its "
     "own loss computation, to outputs the reader cannot see; head rules do not apply"
@@ -133,19 +130,9 @@ class Calls(Constructors):
             or (model_like(receiver) and keras_compile(node, lambda n: self.ev(n, scope)))
         ):
             if not isinstance(receiver, Model):
-                what = (
-                    f"`{receiver.class_name}`, a class of this file not derived from Keras's Model:"
-                    " check it live with keras_headcheck.check(model, x=batch)"
-                    if isinstance(receiver, Layer) and receiver.module == "__main__"
-                    else f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
-                    if isinstance(receiver, Layer)
-                    else f"a model returned by `{receiver.source.class_name}`, not followed"
-                    if isinstance(receiver, Tensor)
-                    else "a model this file does not build"
-                )
                 unknown = not isinstance(receiver, Layer)  # a tensor an unknown function returned
                 receiver = self.register(
-                    Model("opaque", ast.unparse(func.value), span(node), what=what)
+                    Model("opaque", ast.unparse(func.value), span(node), what=unbuilt(receiver))
                 )
                 if unknown and isinstance(func.value, (ast.Name, ast.Attribute)):
                     self.bind(func.value, receiver, scope)  # its next compile/fit is the same model

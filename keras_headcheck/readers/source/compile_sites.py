@@ -15,15 +15,17 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable, Iterator
 
+from .compile_args import KERAS_COMPILE_PARAMS
 from .static import span
 from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor, Unknown
 
-# Keras 3 `Model.compile`, tf.keras 2 (`sample_weight_mode`, `target_tensors`), keras_hub tasks
-# (`sampler`), KerasCV / keras_hub detectors (`classification_loss`, `box_loss`).
-KERAS_COMPILE_KEYWORDS = frozenset({
-    "optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
-    "steps_per_execution", "jit_compile", "auto_scale_loss", "sample_weight_mode",
-    "target_tensors", "sampler", "classification_loss", "box_loss",
+# A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector...)
+DETECTION_LOSSES = frozenset({"classification_loss", "box_loss"})
+# Keras 3 `Model.compile` (its positional parameters first), tf.keras 2 (`sample_weight_mode`,
+# `target_tensors`), keras_hub tasks (`sampler`), KerasCV / keras_hub detectors.
+KERAS_COMPILE_KEYWORDS = frozenset(KERAS_COMPILE_PARAMS) | DETECTION_LOSSES | frozenset({
+    "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss",
+    "sample_weight_mode", "target_tensors", "sampler",
 })  # fmt: skip
 # `keras.optimizers.get` identifiers and classes (Keras 3 and tf.keras, legacy included).
 OPTIMIZER_NAMES = frozenset({
@@ -40,6 +42,18 @@ def model_like(receiver: Any) -> bool:
         return True
     source = receiver.source if isinstance(receiver, Tensor) else None
     return isinstance(source, Layer) and source.opaque == "unknown function"
+
+
+def unbuilt(receiver: Any) -> str:
+    """How the HC901 names a compiled model that `model_like` took for one."""
+    if isinstance(receiver, Layer) and receiver.module == "__main__":
+        return (f"`{receiver.class_name}`, a class of this file not derived from Keras's Model: "
+                "check it live with keras_headcheck.check(model, x=batch)")
+    if isinstance(receiver, Layer):
+        return f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
+    if isinstance(receiver, Tensor):
+        return f"a model returned by `{receiver.source.class_name}`, not followed"
+    return "a model this file does not build"
 
 
 def keras_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:

@@ -116,7 +116,8 @@ def module_value(node: ast.expr, fn: Function, ev: Eval) -> Any:
         cls = module_value(node.func, fn, ev)
         if not (isinstance(cls, Ref) and kind_of(cls.path)[0] == "loss_class"):
             return None
-        if any(isinstance(n, ast.Name) and n.id in local_names(fn) for n in ast.walk(node)):
+        local = local_names(fn)
+        if any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(node)):
             return None  # an argument the function computes: known only at run time
         return ev(node, fn.scope)
     if not _dotted(node):
@@ -203,7 +204,8 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[s
     if call is None or not _plain_arguments(call, DECISIVE | OTHERS):
         return None
     decisive = [n for k in call.keywords if k.arg in DECISIVE for n in ast.walk(k.value)]
-    if any(isinstance(n, ast.Name) and n.id in local_names(fn) for n in decisive):
+    local = local_names(fn)
+    if any(isinstance(n, ast.Name) and n.id in local for n in decisive):
         return None  # `from_logits=flag`: known only at run time
     given = set(params) | {a.arg for a in spec.kwonlyargs}
     if any(isinstance(n, ast.Name) and n.id in given for n in ast.walk(call.func)):
