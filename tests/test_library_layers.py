@@ -84,8 +84,8 @@ def test_masked_lm_head_reads_alike_in_a_script_saved_and_live(key: str, mlm_mod
         assert _head(in_script)[3] == (None, None, None)
         in_script = replace(in_script, chain=(replace(in_script.chain[0], shape=(None, None, 20)),))
     assert _head(in_script) == _head(in_file)
-    assert _head(live)[:4] == ("MaskedLMHead", "weighted", "softmax" if "softmax" in MLM[key][0] else "linear",
-                               (None, None, 20))
+    activation = "softmax" if "softmax" in MLM[key][0] else "linear"
+    assert _head(live)[:4] == ("MaskedLMHead", "weighted", activation, (None, None, 20))
     for target in (str(root / f"{key}.py"), str(root / f"{key}.keras"), mlm_models[key]):
         assert [f.code for f in keras_headcheck.check(target)] == MLM[key][2]
 

@@ -53,7 +53,9 @@ def _flag(config: dict[str, Any], key: str, default: bool) -> Any:
     return value if isinstance(value, bool) else RUNTIME
 
 
-def layer_from_config(class_name: str, module: str, config: dict[str, Any]) -> Optional[Union[KnownLayer, Unsupported]]:
+def layer_from_config(
+    class_name: str, module: str, config: dict[str, Any]
+) -> Optional[Union[KnownLayer, Unsupported]]:
     if not module.startswith(LAYERS_LIBRARY) or class_name.split(">")[-1] != GP:
         return None
     if "units" not in config:
@@ -86,7 +88,9 @@ def from_call(
     return KnownHead(MOVINET_LIBRARY, name, "classifier_head", None, units_of(named.get("num_classes")))
 
 
-def from_config(class_name: str, module: str, config: dict[str, Any]) -> Optional[Union[KnownHead, Unsupported]]:
+def from_config(
+    class_name: str, module: str, config: dict[str, Any]
+) -> Optional[Union[KnownHead, Unsupported]]:
     """A saved MovinetClassifier: its get_config() holds its arguments, not its layers."""
     if not module.startswith("official.projects.movinet") or class_name.split(">")[-1] != "MovinetClassifier":
         return None

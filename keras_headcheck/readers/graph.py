@@ -93,7 +93,9 @@ class Graph:
         inputs_shapes = [self.nodes[i].shape for i in inputs]
         if build_shape is not None and len(inputs) <= 1:
             inputs_shapes = [build_shape]
-        class_name, read_config = (read_as.class_name, read_as.config) if read_as else (node.class_name, config)
+        class_name, read_config = (
+            (read_as.class_name, read_as.config) if read_as else (node.class_name, config)
+        )
         if read_as is not None and read_as.rank is not None:
             inputs_shapes = [(None,) * read_as.rank]
         op = operation(node.class_name, node.module, config) if len(inputs) > 1 else None
@@ -219,9 +221,9 @@ class Graph:
         nodes of their own, unknown, so that they are never read as the first one."""
         node = self.nodes[key]
         more = node.read_as.more_outputs if node.read_as is not None else ()
-        return [self.add(f"{node.name}[{i}]", {"class_name": f"{node.class_name}'s {what}", "module": "<unknown>",
-                                                "config": node.config}, [], {})  # its config: its line
-                for i, what in enumerate(more, 1)]  # fmt: skip
+        entries = ({"class_name": f"{node.class_name}'s {what}", "module": "<unknown>",
+                    "config": node.config} for what in more)  # its config: its source line
+        return [self.add(f"{node.name}[{i}]", entry, [], {}) for i, entry in enumerate(entries, 1)]
 
     def _class_axis(self, node: Node) -> Optional[int]:
         """The class axis of a channels_first conv, carried through layers that keep the axes."""

@@ -52,10 +52,11 @@ class Libraries:
         if wraps_model(path) and args and isinstance(args[0], Model) and not opaque:
             return self.clone(args[0], where)  # type: ignore[attr-defined]  # its head, wrapped
         named = {k: _argument(k, v) for k, v in kwargs.items()}
-        known = constructor_head(path, tuple(_argument("", a) for a in args), named)
+        positional = tuple(_argument("", a) for a in args)
+        known = constructor_head(path, positional, named)
         if known is None and passes_through(ref.path) and not opaque:
             return self.identity_layer(ref.path, kwargs, where)
-        layer_config = layer_call_config(path, tuple(_argument("", a) for a in args), named) if known is None else None
+        layer_config = layer_call_config(path, positional, named) if known is None else None
         if layer_config is not None:
             return self.library_layer(path, layer_config, kwargs, opaque, where)
         if known is None:
