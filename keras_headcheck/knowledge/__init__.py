@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from .heads import RUNTIME, KnownHead, Unsupported, trained_loss
+from .heads import RUNTIME, KnownHead, KnownLayer, Unsupported, trained_loss
 from . import (
     applications,
+    keras_cv,
     keras_hub,
     neural_structured_learning,
     premade,
@@ -21,13 +22,15 @@ from . import (
     tensorflow_hub,
     tensorflow_model_optimization,
     tensorflow_similarity,
+    tf_models,
     transformers,
 )
 
 LIBRARIES = (
     applications, keras_hub, transformers, tensorflow_hub, tensorflow_decision_forests,
-    tensorflow_similarity, premade,
+    tensorflow_similarity, premade, keras_cv, tf_models,
 )
+LAYER_LIBRARIES = (keras_hub, tf_models)  # layer_config and layer_from_config
 FACTORIES = ("from_preset", "from_pretrained", "from_config")
 WRAPPERS = (tensorflow_model_optimization, neural_structured_learning)  # LIBRARY and WRAPPING
 
@@ -70,4 +73,29 @@ def config_head(
     return None
 
 
-__all__ = ["RUNTIME", "KnownHead", "Unsupported", "config_head", "constructor_head", "split_path"]
+def layer_call_config(path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The config a saved file would hold for a call of a library layer the tables know (its
+    arguments by the names its get_config gives them); None for any other call."""
+    for library in LAYER_LIBRARIES:
+        config = library.layer_config(path, args, kwargs)
+        if config is not None:
+            return config
+    return None
+
+
+def layer_head(
+    class_name: str, module: Optional[str], config: dict[str, Any]
+) -> Optional[Union[KnownLayer, Unsupported]]:
+    """The projection a library layer ends in (saved, serialised live, or built from a script's
+    call by `layer_call_config`); `Unsupported` when its arguments do not say; None: no table."""
+    for library in LAYER_LIBRARIES:
+        found = library.layer_from_config(class_name, module or "", config)
+        if found is not None:
+            return found
+    return None
+
+
+__all__ = [
+    "RUNTIME", "KnownHead", "KnownLayer", "Unsupported", "config_head", "constructor_head",
+    "layer_call_config", "layer_head", "split_path",
+]

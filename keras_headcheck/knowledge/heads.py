@@ -40,6 +40,23 @@ class KnownHead:
 
 
 @dataclass(frozen=True)
+class KnownLayer:
+    """A library layer that ends in a dense projection: `units` outputs with `activation`."""
+
+    library: str  # "keras_hub.layers", "official.nlp.modeling.layers"
+    constructor: str  # "MaskedLMHead"
+    activation: Any  # as a config holds it ("softmax", None), or RUNTIME
+    units: Optional[int]  # None when not known
+    rank: Optional[int] = None  # the output's rank when fixed whatever the input's (MaskedLMHead: 3)
+    # what the layer's other outputs are, when it returns a tuple (index 0 is the projection)
+    more_outputs: tuple[str, ...] = ()
+
+    @property
+    def what(self) -> str:
+        return f"{self.library}.{self.constructor}"
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """A library model whose head keras-headcheck does not know (HC901 names it)."""
 

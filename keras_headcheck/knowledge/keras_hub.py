@@ -12,17 +12,37 @@ logits over the vocabulary, most in the backbone's `token_embedding` called with
 `compile()` (`keras_hub/src/models/causal_lm.py`), given no loss (`loss="auto"`), sets
 `SparseCategoricalCrossentropy(from_logits=True)` (PARSeq's adds `ignore_class`); the
 model-specific ones that override `compile` only pass it on.
+
+The layer `MaskedLMHead(vocabulary_size=None, token_embedding=None, intermediate_activation="relu",
+activation=None, ...)` (`keras_hub/src/layers/modeling/masked_lm_head.py`) gathers the masked
+positions and projects them onto the vocabulary: output `(batch, masks, vocabulary_size)`, then
+`activation` (None: logits). Given `token_embedding`, the vocabulary size is that embedding's
+`input_dim`, which its config saves as `vocabulary_size` too. keras_nlp's (0.4-0.6) took
+`embedding_weights` in the second place, the rest alike.
 """
 
 from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from .heads import RUNTIME, KnownHead, Unsupported, named_arguments, sparse_crossentropy, units_of
+from .heads import (
+    RUNTIME,
+    KnownHead,
+    KnownLayer,
+    Unsupported,
+    named_arguments,
+    sparse_crossentropy,
+    units_of,
+)
 
 LIBRARY = "keras_hub"
 PREFIXES = ("keras_hub.models.", "keras_nlp.models.", "keras_hub.src.models.")
 MODULES = ("keras_hub", "keras_nlp")
+LAYER_PREFIXES = ("keras_hub.layers.", "keras_nlp.layers.", "keras_hub.src.layers.", "keras_nlp.src.layers.")
+# layer -> its positional parameters, named as its get_config() names them
+LAYERS: dict[str, tuple[str, ...]] = {
+    "MaskedLMHead": ("vocabulary_size", "token_embedding", "intermediate_activation", "activation"),
+}
 
 IMAGE = ("ImageClassifier", "predictions")
 TEXT = ("TextClassifier", "logits")
@@ -110,3 +130,23 @@ def from_config(class_name: str, module: str, config: dict[str, Any]) -> Optiona
     if not name.endswith(("Classifier", "Segmenter", "Detector", "LM", "Generator", "Embedder")):
         return None
     return _lookup(name, (), {k: config[k] for k in ("num_classes", "activation") if k in config})
+
+
+# --- layers ----------------------------------------------------------------------------------
+def layer_config(constructor: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The config a saved file would hold for a call of a layer in the table (None: not one)."""
+    name = constructor.rsplit(".", 1)[-1]
+    if not constructor.startswith(LAYER_PREFIXES) or name not in LAYERS:
+        return None
+    return named_arguments(LAYERS[name], args, kwargs)
+
+
+def layer_from_config(class_name: str, module: str, config: dict[str, Any]) -> Optional[KnownLayer]:
+    name = class_name.split(">")[-1]
+    if not module.startswith(MODULES) or name != "MaskedLMHead":
+        return None
+    units = units_of(config.get("vocabulary_size"))
+    embedding = config.get("token_embedding")
+    if units is None and isinstance(embedding, dict) and isinstance(embedding.get("config"), dict):
+        units = units_of(embedding["config"].get("input_dim"))
+    return KnownLayer("keras_hub.layers", name, config.get("activation"), units, rank=3)

@@ -20,7 +20,7 @@ from .layers import (
     is_model,
     layer_module,
 )
-from .known import add_known_heads
+from .known import ReadAs, add_known_heads, library_layer
 from .merges import Read as MergesRead, operation, read as read_merge
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, data_inputs, is_input, layer_name, node_kwargs, refs
@@ -52,6 +52,7 @@ class Node:
     build_shape: Shape = None
     shape: Shape = None
     class_axis: Optional[int] = None  # where a channels_first conv put the classes, if kept so far
+    read_as: Optional[ReadAs] = None  # a library layer: the Keras layer it computes like (known.py)
 
 
 def _dtype_name(value: Any) -> Optional[str]:
@@ -84,15 +85,23 @@ class Graph:
             shape = build["input_shape"]
             if all(v is None or isinstance(v, int) for v in shape):
                 build_shape = tuple(shape)
+        read_as = library_layer(entry)
+        if read_as is not None:  # computed from its first input (MaskedLMHead's positions only pick)
+            inputs = inputs[:1]
         node = Node(len(self.nodes), name, str(entry.get("class_name", "?")), layer_module(entry),
-                    config, inputs, kwargs, build_shape)
+                    config, inputs, kwargs, build_shape, read_as=read_as)
         inputs_shapes = [self.nodes[i].shape for i in inputs]
         if build_shape is not None and len(inputs) <= 1:
             inputs_shapes = [build_shape]
+        class_name, read_config = (
+            (read_as.class_name, read_as.config) if read_as else (node.class_name, config)
+        )
+        if read_as is not None and read_as.rank is not None:
+            inputs_shapes = [(None,) * read_as.rank]
         op = operation(node.class_name, node.module, config) if len(inputs) > 1 else None
         try:
             node.shape = (merged_shape(op, config, inputs_shapes) if op is not None
-                          else output_shape(node.class_name, config, inputs_shapes, kwargs))
+                          else output_shape(class_name, read_config, inputs_shapes, kwargs))
         except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError, AttributeError, RecursionError):
             node.shape = None
         if node.shape is not None and _dims_of(list(node.shape) if isinstance(node.shape, tuple) else None) is None:
@@ -204,7 +213,17 @@ class Graph:
             taken = [(ref, calls.target(ref)) for ref in calls.call_refs(call_arguments(node), ordered=True)]
             outs = self.build(entry, path + "/", values(taken), depth + 1)
             return [key for _, key in outs]
-        return [self.add(path, entry, values(data_inputs(calls.inputs[call], node)), node_kwargs(node))]
+        key = self.add(path, entry, values(data_inputs(calls.inputs[call], node)), node_kwargs(node))
+        return [key, *self._more_outputs(key)]
+
+    def _more_outputs(self, key: int) -> list[int]:
+        """A library layer's outputs after its first (a Gaussian process's covariance matrix):
+        nodes of their own, unknown, so that they are never read as the first one."""
+        node = self.nodes[key]
+        more = node.read_as.more_outputs if node.read_as is not None else ()
+        entries = ({"class_name": f"{node.class_name}'s {what}", "module": "<unknown>",
+                    "config": node.config} for what in more)  # its config: its source line
+        return [self.add(f"{node.name}[{i}]", entry, [], {}) for i, entry in enumerate(entries, 1)]
 
     def _class_axis(self, node: Node) -> Optional[int]:
         """The class axis of a channels_first conv, carried through layers that keep the axes."""
@@ -219,10 +238,12 @@ class Graph:
 
     # -- walking -------------------------------------------------------------------------------
     def link(self, node: Node) -> Link:
+        read = node.read_as
         role, act, axis = activation_of(
-            node.class_name, node.module, node.config, node.call_kwargs, len(node.inputs)
+            read.class_name if read else node.class_name, read.module if read else node.module,
+            read.config if read else node.config, node.call_kwargs, len(node.inputs),
         )
-        display = display_name(node.class_name, node.config)
+        display = (read and read.shown) or display_name(node.class_name, node.config)
         dtype = _dtype_name(node.config.get("dtype"))
         link = Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
         op = operation(node.class_name, node.module, node.config) if len(node.inputs) > 1 else None
@@ -269,10 +290,11 @@ def _output_refs(outputs: Any, ordered: bool) -> list[Any]:
 
 
 def _tensor(keys: list[int], ref: Ref, entry: dict[str, Any]) -> int:
-    """The node holding tensor `ref[2]` of a call. A model's call has one node per output; any
-    other layer's call is one node, whichever of its tensors is used (an LSTM's states...)."""
+    """The node holding tensor `ref[2]` of a call. A model's call has one node per output; so has
+    a library layer whose outputs known.py tells apart; any other layer's call is one node,
+    whichever of its tensors is used (an LSTM's states...)."""
     if not is_model(entry):
-        return keys[0]
+        return keys[ref[2]] if len(keys) > 1 and isinstance(ref[2], int) and 0 <= ref[2] < len(keys) else keys[0]
     if not 0 <= ref[2] < len(keys):
         raise ConfigError(f"layer {ref[0]} has no output {ref[2]}")
     return keys[ref[2]]

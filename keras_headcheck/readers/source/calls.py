@@ -203,14 +203,16 @@ class Calls(Constructors):
     def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
         nodes = compile_arguments(node, model.compile_override)
         loss_node, metrics_node = nodes.get("loss"), nodes.get("metrics")
+        unpacked = self.unpacked(node, scope) if model.compile_override is None else {}
         if loss_node is not None:
             loss = self.compile_value(loss_node, scope, "losses")
         elif model.compile_override is not None:  # its own compile(...): the loss is its business
             loss = overridden_loss(model)
         else:
-            loss = None
+            loss = unpacked.get("loss")
         metrics = (
-            self.compile_value(metrics_node, scope, "metrics") if metrics_node is not None else None
+            self.compile_value(metrics_node, scope, "metrics") if metrics_node is not None
+            else unpacked.get("metrics")
         )
         model.compiles.append(
             Compile(loss, metrics, span(node), tuple(model.layers), len(self.forks))
@@ -226,13 +228,29 @@ class Calls(Constructors):
             isinstance(e, ast.Starred) for e in node.elts
         ):
             return [self.compile_value(e, scope, kind) for e in node.elts]
-        value = self.ev(node, scope)
+        return self.value_config(self.ev(node, scope), kind, ast.unparse(node))
+
+    def value_config(self, value: Any, kind: str, text: str) -> Any:
         if kind == "losses" and isinstance(value, (Function, LossInstance)):  # a known loss in disguise?
             known = (returned_loss(value, self.ev) if isinstance(value, Function)
                      else class_loss(value, self.ev))  # fmt: skip
             if known is not None:
                 return known
-        return to_config(value, kind, ast.unparse(node))
+        return to_config(value, kind, text)
+
+    def unpacked(self, node: ast.Call, scope: Any) -> dict[str, Any]:
+        """`compile(**train_config)`: the loss and metrics that dict holds, as compile_value
+        gives them; a dict not known statically holds a loss not known (HC902, never none)."""
+        found: dict[str, Any] = {}
+        for keyword in (k for k in node.keywords if k.arg is None):
+            value, text = self.ev(keyword.value, scope), ast.unparse(keyword.value)
+            if not (isinstance(value, dict) and all(isinstance(k, str) for k in value)):
+                found["loss"] = {"class_name": f"a loss in **{text}", "config": {}, "module": "<unknown>"}
+                continue
+            for key, kind in (("loss", "losses"), ("metrics", "metrics")):
+                if key in value:
+                    found[key] = self.value_config(value[key], kind, f"{text}[{key!r}]")
+        return found
 
 
 def is_foreign(layer: Layer) -> bool:

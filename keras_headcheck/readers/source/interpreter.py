@@ -56,6 +56,7 @@ class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode,
         self.called: set[int] = set()  # ids of function nodes that ran
         self.active: set[int] = set()
         self.methods: list[Bound] = []  # methods of local subclasses being run (subclass.py)
+        self.frames: list[tuple[Any, str]] = []  # ... their scopes and `self.` prefixes
         self.depth = 0
         self.steps = 0
         self.budget = Budget()  # how big the values built for this file may get (budget.py)

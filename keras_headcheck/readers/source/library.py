@@ -12,7 +12,15 @@ from __future__ import annotations
 import ast
 from typing import Any, Union
 
-from ...knowledge import RUNTIME, KnownHead, Unsupported, constructor_head, trained_loss, wraps_model
+from ...knowledge import (
+    RUNTIME,
+    KnownHead,
+    Unsupported,
+    constructor_head,
+    layer_call_config,
+    trained_loss,
+    wraps_model,
+)
 from ...knowledge.tensorflow_hub import layer_note
 from ...knowledge.tensorflow_similarity import passes_through
 from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
@@ -44,9 +52,13 @@ class Libraries:
         if wraps_model(path) and args and isinstance(args[0], Model) and not opaque:
             return self.clone(args[0], where)  # type: ignore[attr-defined]  # its head, wrapped
         named = {k: _argument(k, v) for k, v in kwargs.items()}
-        known = constructor_head(path, tuple(_argument("", a) for a in args), named)
+        positional = tuple(_argument("", a) for a in args)
+        known = constructor_head(path, positional, named)
         if known is None and passes_through(ref.path) and not opaque:
             return self.identity_layer(ref.path, kwargs, where)
+        layer_config = layer_call_config(path, positional, named) if known is None else None
+        if layer_config is not None:
+            return self.library_layer(path, layer_config, kwargs, opaque, where)
         if known is None:
             result = super().keras_call(ref, args, kwargs, opaque, where)  # type: ignore[misc]
             note = layer_note(ref.path)
@@ -68,6 +80,20 @@ class Libraries:
         model: Model = as_model((Tensor(source, 0), [source]), name, where, path)
         model.call_inputs = ["inputs"]  # one input, returned: a list given to it is not followed
         return model
+
+    def library_layer(
+        self, path: str, config: dict[str, Any], kwargs: dict[str, Any], opaque: bool, where: Span
+    ) -> Layer:
+        """A library layer the tables know, with its arguments as its saved config holds them:
+        the graph reads it as the projection it ends in (readers/known.py)."""
+        module, _, class_name = path.rpartition(".")
+        name = self.given_name(kwargs, class_name)  # type: ignore[attr-defined]
+        if opaque:  # `**options` the reader cannot see: any argument may be in there
+            return Layer(f"{path} (arguments not known statically)", "<unknown>", {}, where, name)
+        config = {k: v for k, v in config.items() if k != "name"}
+        if self.policy and "dtype" not in config:
+            config["dtype"] = self.policy  # it follows the global policy, as Keras layers do
+        return Layer(class_name, module, config, where, name)
 
     def library_model(
         self, known: Union[KnownHead, Unsupported], kwargs: dict[str, Any], where: Span

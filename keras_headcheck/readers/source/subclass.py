@@ -71,6 +71,7 @@ class Subclasses:
     active: set[int]
     called: set[int]
     methods: list[Bound]  # the methods being run, innermost last
+    frames: list[tuple[Any, str]]  # ... their scopes and `self.` prefixes
 
     def read_with(self, tree: ast.Module, cells: tuple[tuple[int, int], ...]) -> None:
         """What messages about the file's subclasses need from the whole file, before it runs."""
@@ -210,21 +211,34 @@ class Subclasses:
         scope = Scope(parent=fn.scope, module=fn.scope.module)
         bind_arguments(fn, scope, [UNKNOWN, *args], kwargs, unknown=False)
         prefix = params[0].arg + "."
+        caller = self._caller_on(attrs)
+        if caller is not None:  # `self.make_head()` in __init__ sees what __init__ set so far
+            _store(caller, attrs)
         for key, value in attrs.items():
             scope.vars[prefix + key] = value
         self.active.add(id(fn.node))
         self.depth += 1
         self.methods.append(method)
+        self.frames.append((scope, prefix))
         try:
             self.block(fn.node.body, scope)  # type: ignore[attr-defined]
         finally:
+            self.frames.pop()
             self.methods.pop()
             self.depth -= 1
             self.active.discard(id(fn.node))
-        for key, value in scope.vars.items():
-            if key.startswith(prefix):
-                attrs[key[len(prefix) :]] = value
+        _store((scope, prefix), attrs)
+        if caller is not None:  # ... and what the method set, after it
+            for key, value in attrs.items():
+                caller[0].vars[caller[1] + key] = value
         return scope.results + ([] if scope.returned else [None])
+
+    def _caller_on(self, attrs: dict[str, Any]) -> Optional[tuple[Any, str]]:
+        """The innermost method being run on the same instance, when one is."""
+        for method, frame in zip(reversed(self.methods), reversed(self.frames)):
+            if method.attrs is attrs:
+                return frame
+        return None
 
     def call(self, node: ast.Call, scope: Any) -> Any:
         """`super().__init__(...)` / `super().method(...)` inside a method being run."""
@@ -271,3 +285,11 @@ class Subclasses:
             done = model.compiles[-1]
             note = {"class_name": f"loss {model.loss_note}", "config": {}, "module": "<unknown>"}
             model.compiles[-1] = Compile(note, done.metrics, done.span, done.layers)
+
+
+def _store(frame: tuple[Any, str], attrs: dict[str, Any]) -> None:
+    """A method's `self.x` names into the instance's attributes."""
+    scope, prefix = frame
+    for key, value in scope.vars.items():
+        if key.startswith(prefix):
+            attrs[key[len(prefix) :]] = value
