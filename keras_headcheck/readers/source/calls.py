@@ -16,6 +16,7 @@ from .fits import FIT_METHODS, record_fit
 from .known_losses import returned_loss
 from .loss_classes import class_loss
 from .labels import LABEL_VALUES
+from .python_builtins import PROGRESS_BARS, progress_bar
 from .values import (
     MISSING,
     UNKNOWN,
@@ -86,6 +87,8 @@ class Calls(Constructors):
     ) -> Any:
         where = span(node)
         if isinstance(callee, Ref):
+            if callee.path in PROGRESS_BARS:
+                return progress_bar(callee.path, args, kwargs)
             labels = label_calls.call(callee.path, args, kwargs, opaque, node)
             if labels is not label_calls.NOT_LABELS:
                 return labels

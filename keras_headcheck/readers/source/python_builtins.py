@@ -33,6 +33,22 @@ BUILTINS = frozenset(
 )
 
 
+# Progress bars that yield the elements of the iterable they wrap, unchanged: `for model in
+# tqdm(models)` runs the loop over `models` (tqdm's documented use: `tqdm(iterable, **options)`;
+# `trange(n)` is `tqdm(range(n))`), from each module tqdm offers them in.
+TQDM_MODULES = ("tqdm", "tqdm.auto", "tqdm.autonotebook", "tqdm.notebook", "tqdm.std", "tqdm.rich")
+PROGRESS_BARS = frozenset(f"{m}.{f}" for m in TQDM_MODULES for f in ("tqdm", "trange"))
+
+
+def progress_bar(path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """`tqdm(models, desc=...)` -> `models` (a known list or tuple), `trange(n)` -> `range(n)`;
+    else UNKNOWN."""
+    if path.endswith(".trange"):
+        return builtin("range", args, {})
+    iterable = args[0] if args else kwargs.get("iterable")
+    return iterable if isinstance(iterable, (list, tuple)) else UNKNOWN
+
+
 def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """The few builtins that matter for sizes: len(CLASSES), int(N / 2), max(...)."""
     if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple)):
