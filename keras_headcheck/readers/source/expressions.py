@@ -17,6 +17,7 @@ from .static import (
     is_constant,
     same,
     span,
+    none_test,
     truth,
 )
 from .values import (
@@ -170,10 +171,11 @@ class Expressions:
         left = self.ev(node.left, scope)
         for op, right_node in zip(node.ops, node.comparators):
             right = self.ev(right_node, scope)
-            if not (is_constant(left) and is_constant(right)):
+            holds = none_test(op, left, right)  # `layer is not None`, on an object built here
+            if holds is None and not (is_constant(left) and is_constant(right)):
                 return UNKNOWN
             try:
-                if not COMPARE[type(op)](left, right):
+                if not (holds if holds is not None else COMPARE[type(op)](left, right)):
                     return False
             except TypeError:
                 return UNKNOWN
@@ -294,3 +296,4 @@ def _input_layer(value: Any) -> bool:
     """`keras.Input(...)` or `layers.InputLayer(...)` in a Sequential's list of layers."""
     layer = value.layer if isinstance(value, Tensor) else value
     return isinstance(layer, Layer) and layer.class_name == "InputLayer"
+

@@ -9,7 +9,10 @@ import re
 from typing import Any, Callable, Optional
 
 from .budget import bounded_int_op, bounded_product
-from .values import UNKNOWN, Span, Unknown
+from .values import (
+    UNKNOWN, Bound, Function, Layer, LocalClass, LossInstance, Model, Partial, Span, Tensor, Unknown,
+    Weight,
+)
 
 CONSTANT_TYPES = (int, float, str, bool, type(None))
 BINARY: dict[type, Callable[[Any, Any], Any]] = {
@@ -117,3 +120,19 @@ def same(a: Any, b: Any) -> bool:
     if a is b:
         return not isinstance(a, Unknown)
     return is_constant(a) and is_constant(b) and type(a) is type(b) and a == b
+
+
+# Objects the interpreter built itself: a value it holds of these kinds is never None (a name that
+# may be None on some path is merged to UNKNOWN, not kept as one of them).
+BUILT = (Layer, Model, Tensor, Function, LocalClass, Bound, Partial, LossInstance, Weight)
+
+
+def none_test(op: ast.cmpop, left: Any, right: Any) -> Any:
+    """`layer is not None` / `model is None` on an object the interpreter built: True/False; None
+    when this is not such a test (`vectorizer=None` defaults tested against a layer given)."""
+    if not isinstance(op, (ast.Is, ast.IsNot)):
+        return None
+    other = right if left is None else left if right is None else UNKNOWN
+    if not isinstance(other, BUILT):
+        return None
+    return isinstance(op, ast.IsNot)
