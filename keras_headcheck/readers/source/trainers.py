@@ -22,11 +22,11 @@ from typing import Any, Callable, Optional
 from .compile_args import compile_arguments
 from .known_losses import module_value, parents_of
 from .local_classes import find_method, method_names
+from .loss_terms import SELF, output_of
 from .step_losses import applied_loss, init_values, trained_plainly
 from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)
-SELF = "(self)"  # `self(x)`: the model's own output, as a sub-model attribute
 KNOWN = "="  # prefix of the keys of known Keras losses the step applies itself (step_losses.py)
 Resolve = Callable[[ast.Call], Optional[dict[str, Any]]]
 
@@ -156,6 +156,7 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
     parents = parents_of(train_step)
     applied: list[str] = []
     assigned = _assignments(train_step)
+    models = frozenset(a for a, v in attrs.items() if isinstance(v, Model))
     uses: list[tuple[str, str]] = []
     complete = True
     for node in ast.walk(train_step.node):
@@ -166,8 +167,10 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
             config = resolve(node)
             if config is None:
                 continue
-            if not trained_plainly(node, train_step, parents):
-                complete = False  # logged, summed with another loss...: not what trains the output
+            model = _model_called(node.args[1], me, assigned)
+            output = output_of(train_step.node, me, model, models) if model is not None else None
+            if not trained_plainly(node, train_step, parents, output):
+                complete = False  # logged, summed with a term on its output...: not what trains it
                 continue
             param, position = KNOWN + str(config.get("written")), 1
             known[param] = config
