@@ -12,8 +12,8 @@ The decoder's output gets its gradient from the crossentropy alone, so that is t
 trained with (step_losses.py). A term is independent of the output when nothing it is computed
 from, followed back through every assignment of each local name it reads, touches the sub-model
 that produces it: no call or other use of `self.decoder` (or of `self(...)` when the output is the
-model's own), and no call through `self` the reader cannot see into (a helper method, which may
-run the decoder itself). Reading a plain attribute (`self.beta`, `self.losses`) or calling another
+model's own, or of a module name holding the same sub-model), and no call through `self` the
+reader cannot see into (a helper method, which may run the decoder itself). Reading a plain attribute (`self.beta`, `self.losses`) or calling another
 sub-model (`self.encoder`) is fine. Anything unsure counts as dependent: the term is then one
 more use of the output and the loss is not bound.
 """
@@ -38,9 +38,11 @@ class Output:
     others: frozenset[str]
     sources: dict[str, list[ast.AST]] = field(default_factory=dict)  # name -> what it is made of
     stored: frozenset[str] = frozenset()  # `self.x` attributes the method assigns
+    names: frozenset[str] = frozenset()  # module names holding `model` itself (`decoder`)
 
 
-def output_of(fn: ast.AST, me: str, model: str, others: frozenset[str]) -> Optional[Output]:
+def output_of(fn: ast.AST, me: str, model: str, others: frozenset[str],
+              names: frozenset[str] = frozenset()) -> Optional[Output]:
     """The dependency facts of method `fn` for terms summed with a loss on `model`'s output;
     None when the method defines code of its own (a closure may read the output unseen)."""
     if any(isinstance(n, CODE) for n in ast.walk(fn) if n is not fn):
@@ -55,7 +57,7 @@ def output_of(fn: ast.AST, me: str, model: str, others: frozenset[str]) -> Optio
                 elif (isinstance(name, ast.Attribute) and isinstance(name.value, ast.Name)
                       and name.value.id == me and isinstance(name.ctx, ast.Store)):  # fmt: skip
                     stored.add(name.attr)
-    return Output(me, model, others - {model}, sources, frozenset(stored))
+    return Output(me, model, others - {model}, sources, frozenset(stored), names)
 
 
 def _stores(node: ast.AST) -> list[tuple[ast.AST, ast.AST]]:
@@ -84,6 +86,8 @@ def independent(expr: ast.AST, output: Output) -> bool:
             if isinstance(sub, ast.Name) and sub.id == output.me:
                 if not _plain_self_use(sub, parents.get(sub), parents, output):
                     return False
+            elif isinstance(sub, ast.Name) and sub.id in output.names:
+                return False  # the module's name for the same sub-model
             elif isinstance(sub, ast.Name) and sub.id not in seen:
                 seen.add(sub.id)
                 todo.extend(output.sources.get(sub.id, ()))

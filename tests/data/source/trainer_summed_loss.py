@@ -135,3 +135,37 @@ r4.fit(x)
 r5 = Subtracted(coder, unchecked_decoder())  # expect: HC901
 r5.compile(optimizer="adam")  # expect: HC902
 r5.fit(x)
+
+
+class ModuleDecoder(Vae):
+    """Runs the module's `module_decoder`, the model its `self.decoder` holds."""
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            mean, log_var, z = self.encoder(data)
+            rec = tf.reduce_mean(keras.losses.binary_crossentropy(data, module_decoder(z)))
+            total = rec + tf.reduce_mean(tf.square(mean))
+        tape.gradient(total, self.trainable_weights)
+        return {"loss": total}
+
+
+class ModuleDecoderTwice(Vae):
+    """A term that runs `twice_decoder`, the model its `self.decoder` holds, reads the output."""
+
+    def train_step(self, data):
+        with tf.GradientTape() as tape:
+            mean, log_var, z = self.encoder(data)
+            rec = tf.reduce_mean(keras.losses.binary_crossentropy(data, self.decoder(z)))
+            total = rec + tf.reduce_mean(twice_decoder(mean))
+        tape.gradient(total, self.trainable_weights)
+        return {"loss": total}
+
+
+module_decoder = keras.Model(latent, layers.Dense(6)(latent))  # expect: HC202
+global_vae = ModuleDecoder(coder, module_decoder)  # expect: HC901
+global_vae.compile(optimizer="adam")  # expect: HC902
+global_vae.fit(x)
+twice_decoder = unchecked_decoder()
+r6 = ModuleDecoderTwice(coder, twice_decoder)  # expect: HC901
+r6.compile(optimizer="adam")  # expect: HC902
+r6.fit(x)
