@@ -13,9 +13,10 @@ trained with (step_losses.py). A term is independent of the output when nothing 
 from, followed back through every assignment of each local name it reads, touches the sub-model
 that produces it: no call or other use of `self.decoder` (or of `self(...)` when the output is the
 model's own, or of a module name holding the same sub-model), and no call through `self` the
-reader cannot see into (a helper method, which may run the decoder itself). Reading a plain attribute (`self.beta`, `self.losses`) or calling another
-sub-model (`self.encoder`) is fine. Anything unsure counts as dependent: the term is then one
-more use of the output and the loss is not bound.
+reader cannot see into (a helper method, which may run the decoder itself). Reading a plain
+attribute (`self.beta`, `self.losses`) or calling another sub-model (`self.encoder`) is fine.
+Anything unsure counts as dependent: the term is then one more use of the output and the loss
+is not bound.
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ def _combined(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
 def _scale(node: ast.expr, output: Output) -> bool:
     """A constant factor: a positive number, or a name or attribute the output does not reach."""
     if isinstance(node, ast.Constant):
-        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool) and node.value > 0
+        value = node.value
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
     return isinstance(node, (ast.Name, ast.Attribute)) and independent(node, output)
 
 
@@ -67,10 +68,15 @@ def _term(parent: ast.BinOp, node: ast.AST, output: Optional[Output]) -> bool:
 
 
 def trained_plainly(call: ast.Call, fn: Function, parents: dict[ast.AST, ast.AST],
-                    output: Optional[Output] = None, depth: int = 0) -> bool:
+                    output: Optional[Output] = None) -> bool:
     """Whether the value of `call` (inside a mean/sum at most, summed with terms that do not
     read `output` when it is given) is what `fn` differentiates, and otherwise only shown."""
-    node: ast.AST = call
+    return _trained(call, fn, parents, output, {}, 0)
+
+
+def _trained(node: ast.AST, fn: Function, parents: dict[ast.AST, ast.AST], output: Optional[Output],
+             names: dict[str, bool], depth: int) -> bool:
+    """`trained_plainly` for `node`, `names` the answers for the names seen on the way."""
     parent = parents.get(node)
     while True:
         if (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute)
@@ -85,12 +91,17 @@ def trained_plainly(call: ast.Call, fn: Function, parents: dict[ast.AST, ast.AST
     if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and parent.value is node
             and isinstance(parent.targets[0], ast.Name)) or depth > MAX_STEPS:  # fmt: skip
         return False
-    uses = _names(fn, parent.targets[0].id)
-    if sum(isinstance(n.ctx, ast.Store) for n in uses) != 1:
-        return False  # assigned again: which value trains is not plain
-    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
-    trained = [trained_plainly(n, fn, parents, output, depth + 1) for n in loads]
-    return any(trained) and not any(_combined(n, parents) for n, t in zip(loads, trained) if not t)
+    name = parent.targets[0].id
+    if name not in names:
+        names[name] = False  # while it is worked out (a name reached again adds nothing)
+        uses = _names(fn, name)
+        if sum(isinstance(n.ctx, ast.Store) for n in uses) != 1:
+            return False  # assigned again: which value trains is not plain
+        loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
+        trained = [_trained(n, fn, parents, output, names, depth + 1) for n in loads]
+        names[name] = any(trained) and not any(
+            _combined(n, parents) for n, t in zip(loads, trained) if not t)
+    return names[name]
 
 
 def applied_loss(

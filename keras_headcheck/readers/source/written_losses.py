@@ -59,7 +59,7 @@ class _Reading:
         """The one tensor argument of `tf.square(x)` / `ops.mean(x, axis=-1)` when the callee
         is an op of a tensor module named in `names`."""
         node = self.resolve(node)
-        if not (isinstance(node, ast.Call) and node.args and not isinstance(node.args[0], ast.Starred)):
+        if not isinstance(node, ast.Call) or not node.args or isinstance(node.args[0], ast.Starred):
             return None
         ref = self.ev(node.func, self.fn.scope)
         if not isinstance(ref, Ref) or ref.path.rsplit(".", 1)[-1] not in names:
@@ -99,7 +99,7 @@ class _Reading:
         return False
 
     def positive(self, node: ast.expr) -> bool:
-        """A scale: a positive number, or a constant name/attribute (`self.regularization_factor`)."""
+        """A scale: a positive number, or a constant name or attribute (`self.factor`)."""
         node = self.resolve(node)
         if isinstance(node, ast.Constant):
             return self.constant(node) and node.value > 0
@@ -139,13 +139,16 @@ class _Reading:
                     return "charbonnier"
         return None
 
-    def reduced(self, node: ast.expr, against: Optional[str] = None, depth: int = 0) -> Optional[str]:
+    def reduced(self, node: ast.expr, against: Optional[str] = None,
+                depth: int = 0) -> Optional[str]:
         """An elementwise loss inside means/sums, scaled by positive constants; its root too."""
         node = self.resolve(node)
         if depth > MAX_DEPTH:
             return None
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
-            scaled = [(node.left, node.right)] + ([(node.right, node.left)] if isinstance(node.op, ast.Mult) else [])
+            scaled = [(node.left, node.right)]
+            if isinstance(node.op, ast.Mult):
+                scaled.append((node.right, node.left))
             for term, scale in scaled:
                 if self.positive(scale):
                     return self.reduced(term, against, depth + 1)
@@ -206,7 +209,8 @@ SHOWN = {
 LOSS_OF = {"root_mean_squared_error": "mean_squared_error", "charbonnier": "mean_absolute_error"}
 
 
-def written_loss(fn: Function, true: str, pred: str, ev: Eval, shown: str) -> Optional[dict[str, Any]]:
+def written_loss(fn: Function, true: str, pred: str, ev: Eval,
+                 shown: str) -> Optional[dict[str, Any]]:
     """The Keras regression loss `fn` writes out on its parameters `true`, `pred`, as a loss
     config whose `written` names the function (`shown`) and the form; None when it is not one."""
     parsed = _steps(fn)

@@ -9,7 +9,7 @@ from keras import layers
 
 codes = keras.Input((6,))
 hidden = layers.Dense(4)(codes)
-coder = keras.Model(codes, [layers.Dense(2)(hidden), layers.Dense(2)(hidden), layers.Dense(2)(hidden)])
+coder = keras.Model(codes, [layers.Dense(2)(hidden) for _ in range(3)])
 latent = keras.Input((2,))
 
 
@@ -25,7 +25,8 @@ class Vae(keras.Model):
         with tf.GradientTape() as tape:
             mean, log_var, z = self.encoder(data)
             rebuilt = self.decoder(z)
-            rec = tf.reduce_mean(tf.reduce_sum(keras.losses.binary_crossentropy(data, rebuilt), axis=-1))
+            pixels = keras.losses.binary_crossentropy(data, rebuilt)
+            rec = tf.reduce_mean(tf.reduce_sum(pixels, axis=-1))
             kl = -0.5 * (1 + log_var - tf.square(mean) - tf.exp(log_var))
             kl = tf.reduce_mean(tf.reduce_sum(kl, axis=1))
             total = rec + self.beta * kl
@@ -46,9 +47,8 @@ class ScaledVae(Vae):
     def train_step(self, data):
         with tf.GradientTape() as tape:
             mean, log_var, z = self.encoder(data)
-            loss = 0.5 * tf.reduce_mean(keras.losses.binary_crossentropy(data, self.decoder(z))) + tf.reduce_mean(
-                tf.square(mean)
-            ) + sum(self.losses)
+            loss = (0.5 * tf.reduce_mean(keras.losses.binary_crossentropy(data, self.decoder(z)))
+                    + tf.reduce_mean(tf.square(mean)) + sum(self.losses))
         tape.gradient(loss, self.trainable_weights)
         return {"loss": loss}
 

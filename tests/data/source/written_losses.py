@@ -87,7 +87,8 @@ tracked.fit(x, y)
 
 # Not read.
 def contrastive(y_true, y_pred):
-    return tf.reduce_mean(y_true * tf.square(y_pred) + (1 - y_true) * tf.square(tf.maximum(1.0 - y_pred, 0)))
+    margin = tf.square(tf.maximum(1.0 - y_pred, 0))
+    return tf.reduce_mean(y_true * tf.square(y_pred) + (1 - y_true) * margin)
 
 
 def argmax_mse(y_true, y_pred):
@@ -126,8 +127,8 @@ def through_helper(y_true, y_pred):
     return tf.reduce_mean(helper(y_true - y_pred))
 
 
-for unread in (contrastive, argmax_mse, pulled_to_zero, minus_penalty, rebound, branching, weighted_by_targets,
-               through_helper):
+for unread in (contrastive, argmax_mse, pulled_to_zero, minus_penalty, rebound, branching,
+               weighted_by_targets, through_helper):
     head = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax")])
     head.compile(loss=unread)  # expect: HC902
     head.fit(x, y)
