@@ -64,7 +64,8 @@ class _Reading:
         ref = self.ev(node.func, self.fn.scope)
         if not isinstance(ref, Ref) or ref.path.rsplit(".", 1)[-1] not in names:
             return None
-        if kind_of(ref.path)[0] != "op" and not ref.path.startswith(ARRAY_MODULES):
+        if (kind_of(ref.path)[0] != "op" and not ref.path.startswith(ARRAY_MODULES)
+                and ref.path != "builtins.abs"):  # fmt: skip  (Python's abs() works on tensors)
             return None
         if names is not REDUCE and (len(node.args) > 1 or node.keywords):
             return None

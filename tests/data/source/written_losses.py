@@ -21,6 +21,11 @@ def ops_mae(y_true, y_pred):
     return ops.mean(ops.abs(y_pred - y_true))
 
 
+def builtin_mae(y_true, y_pred):
+    """Python's abs() on tensors."""
+    return K.mean(abs(y_true - y_pred), axis=-1)
+
+
 def backend_mse(y_true, y_pred):
     return K.mean(K.square(y_pred - y_true), axis=-1)
 
@@ -76,6 +81,8 @@ m8 = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax")]
 m8.compile(loss=Wrapped())
 m9 = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax")])  # expect: HC203
 m9.compile(loss=lambda t, p: ops.mean(ops.square(t - p)))
+m10 = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax")])  # expect: HC203
+m10.compile(loss=builtin_mae)
 # A linear regression head with its loss written out is clean; accuracy on it is still HC301.
 linear = keras.Sequential([keras.Input((8,)), layers.Dense(3)])
 linear.compile(loss=custom_mse)
