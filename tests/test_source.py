@@ -254,6 +254,19 @@ def test_known_losses_are_named_as_written() -> None:
     assert "the Keras loss it applies to `critic` is checked there" in applied["HC901"]
 
 
+def test_written_out_regression_losses_are_named_as_written() -> None:
+    """A regression loss written out as math is named by the function and the form it has, so a
+    Charbonnier loss is not called MAE in its message, nor a penalised MSE plain MSE."""
+    messages = [f.message for f in check(str(DATA / "written_losses.py")) if f.code == "HC203"]
+    for written in ("`custom_mse` (mean_squared_error)", "`rmse` (the root of mean_squared_error)",
+                    "`charbonnier` (Charbonnier, a smooth mean_absolute_error)",
+                    "`PenalisedMSE` (mean_squared_error, plus a penalty on the predictions)",
+                    "`Wrapped` (mean_squared_error, plus a penalty on the predictions)"):
+        assert any(written in m for m in messages), written
+    summed = [f.message for f in check(str(DATA / "trainer_summed_loss.py")) if f.code == "HC202"]
+    assert any("(binary_crossentropy) in `Vae.train_step`" in m for m in summed)
+
+
 def test_a_model_loaded_from_where_the_file_saved_it_is_that_model() -> None:
     path = str(DATA / "save_then_load.py")
     heads = read_heads(path)

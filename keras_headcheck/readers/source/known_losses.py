@@ -36,6 +36,7 @@ from ..compiled import canonical_loss_name, parse_loss
 from .arguments import plain
 from .names import kind_of
 from .values import Function, KerasObject, Ref, Unknown
+from .written_losses import written_loss
 
 # Keyword arguments of Keras's loss functions; those the head rules read must be constants.
 DECISIVE = frozenset({"from_logits", "label_smoothing", "axis"})
@@ -200,8 +201,12 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[s
     me = params.pop(0) if attrs is not None and params else None
     if len(params) < 2 or getattr(fn.node, "decorator_list", None):
         return None
+    shown = name or ("lambda" if fn.name == "<lambda>" else fn.name)
+    shown = shown if shown == "lambda" else f"`{shown}`"
     call = _applied_call(fn, params[0], params[1])
-    if call is None or not _plain_arguments(call, DECISIVE | OTHERS):
+    if call is None:  # no known loss applied: perhaps a regression loss written out
+        return written_loss(fn, params[0], params[1], ev, shown)
+    if not _plain_arguments(call, DECISIVE | OTHERS):
         return None
     decisive = [n for k in call.keywords if k.arg in DECISIVE for n in ast.walk(k.value)]
     local = local_names(fn)
@@ -213,8 +218,6 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[s
     config = loss_called(_callee(call, fn, ev, attrs or {}, me), call, ev, fn.scope, depth)
     if config is None:
         return None
-    shown = name or ("lambda" if fn.name == "<lambda>" else fn.name)
-    shown = shown if shown == "lambda" else f"`{shown}`"
     return {**config, "written": f"{shown} ({describe(config)})"}
 
 

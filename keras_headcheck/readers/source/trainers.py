@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .compile_args import compile_arguments
-from .known_losses import module_value, parents_of
+from .known_losses import local_names, module_value, parents_of
 from .local_classes import find_method, method_names
+from .loss_terms import SELF, Output, output_of
 from .step_losses import applied_loss, init_values, trained_plainly
 from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)
-SELF = "(self)"  # `self(x)`: the model's own output, as a sub-model attribute
 KNOWN = "="  # prefix of the keys of known Keras losses the step applies itself (step_losses.py)
 Resolve = Callable[[ast.Call], Optional[dict[str, Any]]]
 
@@ -106,14 +106,18 @@ def _assignments(fn: Function) -> dict[str, list[Optional[ast.expr]]]:
     return found
 
 
-def _model_called(pred: ast.expr, me: str, assigned: dict[str, list[Optional[ast.expr]]]) -> Optional[str]:
-    """The sub-model attribute whose call `pred` plainly is, or None."""
+def _model_called(pred: ast.expr, me: str, assigned: dict[str, list[Optional[ast.expr]]],
+                  aliases: Optional[dict[str, str]] = None) -> Optional[str]:
+    """The sub-model attribute whose call `pred` plainly is (`self.decoder(z)`, or `decoder(z)`
+    with the module's `decoder` the very model `self.decoder` holds: `aliases`), or None."""
     if isinstance(pred, ast.Call):
         if isinstance(pred.func, ast.Name) and pred.func.id == me:
             return SELF
+        if isinstance(pred.func, ast.Name):
+            return (aliases or {}).get(pred.func.id)
         return _self_attr(pred.func, me)
     if isinstance(pred, ast.Name) and assigned.get(pred.id):
-        models = {_model_called(v, me, {}) if isinstance(v, ast.Call) else None
+        models = {_model_called(v, me, {}, aliases) if isinstance(v, ast.Call) else None
                   for v in assigned[pred.id]}
         return models.pop() if len(models) == 1 else None
     return None
@@ -139,7 +143,8 @@ def keras_losses(own_compute_loss: bool) -> dict[str, tuple[str, int]]:
 
 def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
                attrs: dict[str, Any], own_compute_loss: bool = False,
-               resolve: Optional[Resolve] = None) -> Optional[Trainer]:
+               resolve: Optional[Resolve] = None,
+               aliases: Optional[dict[str, str]] = None) -> Optional[Trainer]:
     """The losses a train_step applies to sub-model outputs (or to `self(x)`): those the class's
     own compile takes (`self.loss_fn = loss_fn`), or, without one, the loss given to Keras's
     compile; and known Keras losses it applies itself, as `resolve` reads them (step_losses.py)."""
@@ -166,15 +171,17 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
             config = resolve(node)
             if config is None:
                 continue
-            if not trained_plainly(node, train_step, parents):
-                complete = False  # logged, summed with another loss...: not what trains the output
+            model = _model_called(node.args[1], me, assigned, aliases)
+            output = _output(train_step, me, model, attrs, aliases or {})
+            if not trained_plainly(node, train_step, parents, output):
+                complete = False  # logged, summed with a term on its output...: not what trains it
                 continue
             param, position = KNOWN + str(config.get("written")), 1
             known[param] = config
         else:
             continue
         pred = _prediction(node, position)  # type: ignore[arg-type]
-        model = _model_called(pred, me, assigned) if pred is not None else None
+        model = _model_called(pred, me, assigned, aliases) if pred is not None else None
         if model is not None and model != SELF and model not in applied:
             applied.append(model)
         if model is None or (model != SELF and not isinstance(attrs.get(model), Model)):
@@ -189,6 +196,32 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
         applied = sorted({a for node in ast.walk(train_step.node) if isinstance(node, ast.Call)
                           for a in [_self_attr(node.func, me)] if isinstance(attrs.get(a), Model)})
     return Trainer(tuple(uses), complete and bool(uses), attrs, tuple(applied), known=known)
+
+
+def _output(fn: Function, me: str, model: Optional[str], attrs: dict[str, Any],
+            aliases: dict[str, str]) -> Optional[Output]:
+    """What a term summed with a loss on `model`'s output must not read (loss_terms.py): that
+    sub-model under any attribute or module name holding it; other sub-models it may run."""
+    if model is None:
+        return None
+    target = attrs.get(model)
+    others = frozenset(a for a, v in attrs.items() if isinstance(v, Model) and v is not target)
+    names = frozenset(n for n, a in aliases.items() if a == model)
+    return output_of(fn.node, me, model, others, names)
+
+
+def module_models(fn: Function, attrs: dict[str, Any], ev: Callable[..., Any]) -> dict[str, str]:
+    """Module names `fn` reads that hold a sub-model of the instance (`decoder` for
+    `self.decoder = decoder`): name -> attribute."""
+    local = local_names(fn)
+    held = {id(v): a for a, v in attrs.items() if isinstance(v, Model)}
+    found: dict[str, str] = {}
+    for node in ast.walk(fn.node):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
+            value = ev(node, fn.scope) if node.id not in found else None
+            if isinstance(value, Model) and id(value) in held:
+                found[node.id] = held[id(value)]
+    return found
 
 
 def _pred_call(node: ast.Call) -> Optional[ast.expr]:
@@ -207,7 +240,8 @@ class Trainers:
         attrs = self._instance_attrs(cls, args, kwargs)  # type: ignore[attr-defined]
         own = find_method(cls, "compute_loss") is not None
         resolve = self._resolver(cls, train_step, attrs)
-        return trainer_of(compile_fn, train_step, attrs, own, resolve)
+        aliases = module_models(train_step, attrs, self.ev)  # type: ignore[attr-defined]
+        return trainer_of(compile_fn, train_step, attrs, own, resolve, aliases)
 
     def _resolver(self, cls: LocalClass, train_step: Function, attrs: dict[str, Any]) -> Resolve:
         """Reads a train_step's call as a known Keras loss: its callee is `self.x` (from the

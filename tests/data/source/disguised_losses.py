@@ -91,13 +91,14 @@ kept.compile(optimizer="adam", loss=KeptLoss())
 kept.fit(x, y)
 
 
-# Not a known loss: arithmetic on y_pred, custom math, several losses, a run-time flag.
+# Not a known loss: arithmetic on y_pred, math on a transformed y_pred, several losses, a
+# run-time flag.
 def scaled(y_true, y_pred):
     return keras.losses.binary_crossentropy(y_true, y_pred * 0.5)
 
 
-def my_mse(y_true, y_pred):
-    return tf.reduce_mean(tf.square(y_true - y_pred))
+def squashed_mse(y_true, y_pred):
+    return tf.reduce_mean(tf.square(y_true - tf.nn.sigmoid(y_pred)))
 
 
 def mixed(y_true, y_pred):
@@ -133,7 +134,7 @@ s1 = keras.Sequential([keras.Input((8,)), layers.Dense(1)])
 s1.compile(loss=scaled)  # expect: HC902
 s1.fit(x, y)
 s2 = keras.Sequential([keras.Input((8,)), layers.Dense(1)])
-s2.compile(loss=my_mse)  # expect: HC902
+s2.compile(loss=squashed_mse)  # expect: HC902
 s2.fit(x, y)
 s3 = keras.Sequential([keras.Input((8,)), layers.Dense(1)])
 s3.compile(loss=mixed)  # expect: HC902
