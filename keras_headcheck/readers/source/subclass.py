@@ -128,6 +128,14 @@ class Subclasses:
             model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
         else:
             trainer = self.trainer_for(cls, args, kwargs)  # type: ignore[attr-defined]
+            forward = (self.step_forward(cls, trainer.attrs, where)  # type: ignore[attr-defined]
+                       if trainer is not None and not trainer.uses else None)  # fmt: skip
+            if forward is not None:  # the compiled loss trains the output its step computes
+                name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
+                what = f"subclassed model `{cls.name}` (the output its train_step computes)"
+                model = self._as_model((forward.output, forward.sources), name, where, what)
+                model.own_labels = forward.own_labels
+                return self.register(model)  # type: ignore[attr-defined, no-any-return]
             what = (trainer.what(cls.name) if trainer is not None
                     else no_call(cls.name, self.late_calls, self.cells))
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
