@@ -180,13 +180,13 @@ def _plain(run: StepRun, sources: list[Layer], data: Optional[tuple[Tensor, ...]
                for p in preds):  # fmt: skip
         return None  # two heads, or one the reader does not follow
     source = first.source
-    if source in sources or not isinstance(source, (Layer, Model)):
-        return None  # the data itself
+    if not isinstance(source, (Layer, Model)):
+        return None
     if isinstance(source, Layer) and source.module == "<unknown>":
         return None  # an op or a value the reader does not see into: the trainer's HC901 says more
     computed = _layers(first)
     if not computed or not _reaches(first, lambda t: t.source in sources):
-        return None  # not computed by layers from the data (noise, a constant)
+        return None  # not computed by layers from the data (the data itself, noise, a constant)
     if any(_layers(true) & computed for _, true, _, _ in run.calls):
         return None  # labels computed by the same layers: a contrastive or self-supervised loss
     values = {id(value.source) for _, _, _, value in run.calls}
