@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .layer_inputs import symbolic_inputs
+from .step_data import UNPACK, data_arity
 from .local_classes import COMPILED_LOSS, find_bound, find_method, method_names
 from .values import UNKNOWN, Bound, Function, Layer, LocalClass, Model, Ref, Span, Tensor
 
@@ -30,7 +31,6 @@ from .values import UNKNOWN, Bound, Function, Layer, LocalClass, Model, Ref, Spa
 # `compiled_loss(y_true, y_pred)`, `compute_loss(x, y, y_pred)`.
 PREDICTION = {"loss": 1, "compiled_loss": 1, "compute_loss": 2}
 DIFFERENTIATE = frozenset({"gradient", "minimize"})  # `tape.gradient(loss, ...)`
-UNPACK = "unpack_x_y_sample_weight"  # keras.utils.unpack_x_y_sample_weight(data)
 MAX_WALK = 10_000  # graph nodes walked back from a value
 NOT_LAYERS = frozenset({"InputLayer", "TFOpLambda"})
 SHAPE_ONLY = frozenset({"shape", "normal", "uniform", "zeros", "ones", "fill", "size", "rank"})
@@ -71,7 +71,9 @@ class StepForward:
     name_counts: dict[str, int]
     models: list[Model]
 
-    def step_forward(self, cls: LocalClass, attrs: dict[str, Any], where: Span) -> Optional[Forward]:
+    def step_forward(
+        self, cls: LocalClass, attrs: dict[str, Any], where: Span
+    ) -> Optional[Forward]:
         """The one output `cls`'s train_step applies the compiled loss to, or None."""
         train_step = find_method(cls, "train_step")
         params = train_step.node.args.args if train_step is not None else []
@@ -93,7 +95,7 @@ class StepForward:
         outer, self.step_run = self.step_run, StepRun()
         run = self.step_run
         try:
-            self.run_method(instance["train_step"], [tensors if arity else tensors[0]], {})  # type: ignore[attr-defined]
+            self.run_method(instance["train_step"], [tensors if arity else tensors[0]], {})
         finally:
             self.step_run = outer
         for part in self.models[first_model:]:
@@ -109,8 +111,25 @@ class StepForward:
                     target.nested = nested
         return found
 
+    def trained_output(
+        self, cls: LocalClass, attrs: dict[str, Any], outputs: Any, where: Span
+    ) -> Optional[Forward]:
+        """A subclass with a call() whose train_step applies the compiled loss in a method of
+        its own: the output of call() (the same output of the same layer) it applies it to."""
+        forward = self.step_forward(cls, attrs, where)
+        if forward is None:
+            return None
+        output = forward.output
+        items = list(outputs.values()) if isinstance(outputs, dict) else (
+            list(outputs) if isinstance(outputs, (list, tuple)) else [outputs])
+        found = [t for t in items if isinstance(t, Tensor) and (t.source, t.index) == (
+            output.source, output.index)]  # fmt: skip
+        return Forward(found[0], forward.sources, forward.own_labels) if len(found) == 1 else None
+
     # --- the run -------------------------------------------------------------------------------
-    def run_method(self, method: Bound, args: list[Any], kwargs: dict[str, Any]) -> Optional[list[Any]]:
+    def run_method(
+        self, method: Bound, args: list[Any], kwargs: dict[str, Any]
+    ) -> Optional[list[Any]]:
         if self.step_run is not None:
             self.step_run.ran.append(method.function)
         return super().run_method(method, args, kwargs)  # type: ignore[misc]
@@ -125,7 +144,8 @@ class StepForward:
         """`loss *= mask` in a step: an op on the loss value, so that it is still seen reaching
         what the step differentiates (elsewhere `x += y` on tensors stays unknown)."""
         if self.step_run is not None and isinstance(node.target, ast.Name):
-            current, value = self.ev(node.target, scope), self.ev(node.value, scope)  # type: ignore[attr-defined]
+            ev = self.ev  # type: ignore[attr-defined]
+            current, value = ev(node.target, scope), ev(node.value, scope)
             if isinstance(current, Tensor) or isinstance(value, Tensor):
                 result = self.tensor_arithmetic(node, current, value)  # type: ignore[attr-defined]
                 self.bind(node.target, result, scope)  # type: ignore[attr-defined]
@@ -134,10 +154,10 @@ class StepForward:
 
     def call(self, node: ast.Call, scope: Any) -> Any:
         func = node.func
-        if (self.step_run is not None and isinstance(func, ast.Attribute) and func.attr == "backward"
-                and not node.args):  # fmt: skip
-            self.step_run.differentiated.append(self.ev(func.value, scope))  # type: ignore[attr-defined]
-            return None
+        run = self.step_run
+        if run is not None and isinstance(func, ast.Attribute) and func.attr == "backward":
+            run.differentiated.append(self.ev(func.value, scope))  # type: ignore[attr-defined]
+            return None  # `loss.backward()`
         return super().call(node, scope)  # type: ignore[misc]
 
     def apply(self, callee: Any, args: list[Any], kwargs: dict[str, Any], opaque: bool,
@@ -154,8 +174,10 @@ class StepForward:
             run.differentiated.append(args[0] if args else kwargs.get("loss", kwargs.get("target")))
         return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
 
-    def _loss_called(self, run: StepRun, loss: CompiledLoss, args: list[Any], kwargs: dict[str, Any],
-                     opaque: bool, node: ast.Call) -> Tensor:  # fmt: skip
+    def _loss_called(
+        self, run: StepRun, loss: CompiledLoss, args: list[Any], kwargs: dict[str, Any],
+        opaque: bool, node: ast.Call,
+    ) -> Tensor:
         at = PREDICTION[loss.attr]
         pred = args[at] if len(args) > at else kwargs.get("y_pred", UNKNOWN)
         true = args[at - 1] if len(args) >= at else kwargs.get("y", kwargs.get("y_true", UNKNOWN))
@@ -170,7 +192,9 @@ class StepForward:
         return result
 
 
-def _plain(run: StepRun, sources: list[Layer], data: Optional[tuple[Tensor, ...]]) -> Optional[Forward]:
+def _plain(
+    run: StepRun, sources: list[Layer], data: Optional[tuple[Tensor, ...]]
+) -> Optional[Forward]:
     """The one output the run applied the compiled loss to, when the run shows it plainly."""
     if not run.calls or not _all_recorded(run):
         return None
@@ -205,8 +229,9 @@ def _layers(value: Any) -> set[int]:
 
     def layer(tensor: Tensor) -> bool:
         source = tensor.source
-        if isinstance(source, Model) or (isinstance(source, Layer) and source.module != "<unknown>"
-                                         and source.class_name not in NOT_LAYERS):  # fmt: skip
+        op = isinstance(source, Layer) and (
+            source.module == "<unknown>" or source.class_name in NOT_LAYERS)
+        if isinstance(source, (Layer, Model)) and not op:
             found.add(id(source))
         return False
 
@@ -227,7 +252,7 @@ def _all_recorded(run: StepRun) -> bool:
     """Every call of the compiled loss written in the methods the step ran was run (none sits in
     a lambda, a nested function or a branch the reader did not follow)."""
     recorded = {id(node) for node, _, _, _ in run.calls}
-    for fn in run.ran:
+    for fn in {id(f.node): f for f in run.ran}.values():
         params = fn.node.args.posonlyargs + fn.node.args.args
         me = params[0].arg if params else None
         for node in ast.walk(fn.node):
@@ -263,56 +288,3 @@ def _reaches(value: Any, goal: Any, stop: Any = None) -> bool:
             stack.extend(inputs)
             stack.extend(v for v in kwargs.values() if isinstance(v, (Tensor, list, tuple)))
     return False
-
-
-# --- what the step is given -------------------------------------------------------------------
-def data_arity(cls: LocalClass, fn: Function, param: str, depth: int = 0) -> int:
-    """How many items the step's data has, as its code reads it: `x, y = data` (2),
-    `data[0]`, `unpack_x_y_sample_weight(data)`, the same in a method it hands `data` to; 0 when
-    it uses it as one tensor."""
-    for node in ast.walk(fn.node):
-        if isinstance(node, ast.Assign) and _is_name(node.value, param):
-            for target in node.targets:
-                if isinstance(target, (ast.Tuple, ast.List)) and not any(
-                    isinstance(e, ast.Starred) for e in target.elts
-                ):
-                    return len(target.elts)
-        if (isinstance(node, ast.Subscript) and _is_name(node.value, param)
-                and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int):  # fmt: skip
-            return 2
-        if isinstance(node, ast.Call) and depth < 4:
-            handed = _handed(cls, fn, node, param)
-            if isinstance(handed, tuple):
-                found = data_arity(cls, handed[0], handed[1], depth + 1)
-                if found:
-                    return found
-            elif handed:
-                return 2
-    return 0
-
-
-def _handed(cls: LocalClass, fn: Function, call: ast.Call, param: str) -> Any:
-    """`self.helper(data)`: (helper, its parameter); `unpack_x_y_sample_weight(data)`: True."""
-    if isinstance(call.func, (ast.Attribute, ast.Name)) and (
-        getattr(call.func, "attr", None) == UNPACK or getattr(call.func, "id", None) == UNPACK
-    ):
-        return bool(call.args) and _is_name(call.args[0], param)
-    params = fn.node.args.posonlyargs + fn.node.args.args
-    me = params[0].arg if params else None
-    if not (isinstance(call.func, ast.Attribute) and _is_name(call.func.value, me)):
-        return False
-    helper = find_method(cls, call.func.attr)
-    if helper is None:
-        return False
-    names = [a.arg for a in helper.node.args.posonlyargs + helper.node.args.args][1:]
-    for position, arg in enumerate(call.args):
-        if _is_name(arg, param) and position < len(names):
-            return helper, names[position]
-    for keyword in call.keywords:
-        if keyword.arg is not None and _is_name(keyword.value, param):
-            return helper, keyword.arg
-    return False
-
-
-def _is_name(node: Any, name: Optional[str]) -> bool:
-    return isinstance(node, ast.Name) and node.id == name

@@ -192,6 +192,40 @@ captioner.compile(optimizer="adam",
 captioner.fit(dataset)
 
 
+class WithCall(keras.Model):
+    """A call() with two outputs, and a step applying the compiled loss, in a helper, to the first
+    of them as it computes it (augmented): that output is the one the compile's loss trains."""
+
+    def __init__(self):
+        super().__init__()
+        self.augment = layers.GaussianNoise(0.1)
+        self.score = layers.Dense(1)
+        self.classify = layers.Dense(10)  # expect: HC202
+
+    def call(self, images):
+        return self.classify(images), self.score(images)
+
+    def _loss(self, inputs):
+        images, labels = inputs
+        logits = self.classify(self.augment(images, training=True))
+        return self.compiled_loss(labels, logits)
+
+    def train_step(self, inputs):
+        with tf.GradientTape() as tape:
+            loss = self._loss(inputs)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        return {"loss": loss}
+
+
+with_call = WithCall()
+with_call.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+with_call.fit(dataset)
+with_call_wrong = WithCall()
+with_call_wrong.compile(optimizer="adam", loss="sparse_categorical_crossentropy")  # HC202 above
+with_call_wrong.fit(dataset)
+
+
 # --- not one plain head: left opaque ---------------------------------------------------------
 class TwoHeads(keras.Model):
     """The compiled loss on two outputs (one only reported, as a diffusion model does)."""
