@@ -77,9 +77,9 @@ class StepForward:
         """The one output `cls`'s train_step applies the compiled loss to, or None."""
         train_step = find_method(cls, "train_step")
         params = train_step.node.args.args if train_step is not None else []
-        if train_step is None or len(params) < 2 or find_method(cls, "compile") is not None:
-            return None
-        own = method_names(cls) | set(attrs)
+        if train_step is None or len(params) != 2 or find_method(cls, "compile") is not None:
+            return None  # (`train_step(self, state, data)`: JAX's stateless step, not run here)
+        own = _class_names(cls) | set(attrs)  # `self.loss` the class defines is its own
         stand_ins = {a: CompiledLoss(a) for a in COMPILED_LOSS if a not in own}
         if not stand_ins:
             return None
@@ -288,3 +288,12 @@ def _reaches(value: Any, goal: Any, stop: Any = None) -> bool:
             stack.extend(inputs)
             stack.extend(v for v in kwargs.values() if isinstance(v, (Tensor, list, tuple)))
     return False
+
+
+def _class_names(cls: LocalClass, depth: int = 0) -> set[str]:
+    """Every name the class body (or a local base's) defines: methods, properties, constants."""
+    names = set(cls.namespace)
+    for base in cls.bases if depth <= 16 else []:
+        if isinstance(base, LocalClass):
+            names |= _class_names(base, depth + 1)
+    return names
