@@ -51,6 +51,7 @@ class StepRun:
     # y_pred, the loss value
     differentiated: list[Any] = field(default_factory=list)
     ran: list[Function] = field(default_factory=list)  # the methods run
+    names: frozenset[str] = frozenset()  # the attributes standing for the compiled loss
     touched: dict[int, tuple[Any, int, bool]] = field(default_factory=dict)  # layers and models
     # called: (it, its calls before the run, whether it was a part of another model)
 
@@ -92,7 +93,7 @@ class StepForward:
         sources = symbolic_inputs(max(arity, 1), where)
         tensors = tuple(Tensor(s, 0) for s in sources)
         names, first_model = dict(self.name_counts), len(self.models)
-        outer, self.step_run = self.step_run, StepRun()
+        outer, self.step_run = self.step_run, StepRun(names=frozenset(stand_ins))
         run = self.step_run
         try:
             self.run_method(instance["train_step"], [tensors if arity else tensors[0]], {})
@@ -258,7 +259,7 @@ def _all_recorded(run: StepRun) -> bool:
         for node in ast.walk(fn.node):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == me
-                    and node.func.attr in PREDICTION and id(node) not in recorded):  # fmt: skip
+                    and node.func.attr in run.names and id(node) not in recorded):  # fmt: skip
                 return False
     return True
 
@@ -267,15 +268,17 @@ def _reaches(value: Any, goal: Any, stop: Any = None) -> bool:
     """Whether a tensor in `value` is computed from one `goal` accepts (walking back its graph,
     not past a tensor `stop` accepts)."""
     stack, seen = [value], set()
-    while stack and len(seen) < MAX_WALK:
+    for _ in range(MAX_WALK):
+        if not stack:
+            break
         item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
+        if id(item) in seen:
             continue
-        if isinstance(item, dict):
-            stack.extend(item.values())
+        if isinstance(item, (list, tuple, dict)):
+            seen.add(id(item))  # (a list holding itself is walked once)
+            stack.extend(item.values() if isinstance(item, dict) else item)
             continue
-        if not isinstance(item, Tensor) or id(item) in seen:
+        if not isinstance(item, Tensor):
             continue
         seen.add(id(item))
         if goal(item):

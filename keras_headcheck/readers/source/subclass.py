@@ -89,7 +89,8 @@ class Subclasses:
         if cls.kind == "model" and call is None:
             return self._plain_model(cls, args, kwargs, where)
         name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
-        variants, why, attrs = self._run_call(cls, call, args, kwargs, where) if call else ([], "", {})
+        variants, why, attrs = (self._run_call(cls, call, args, kwargs, where) if call
+                                else ([], "", {}))  # fmt: skip
         if cls.kind == "layer":
             if not variants:
                 layer = Layer(cls.name, "__main__", {}, where, name)
@@ -106,8 +107,9 @@ class Subclasses:
             model.call_inputs = input_names(call) if call else []
         model.loss_note = loss_note(cls)
         if model.loss_note and len(variants) == 1:  # the compiled loss applied in a helper?
-            trained = self.trained_output(cls, attrs, model.outputs, where)  # type: ignore[attr-defined]
-            if trained is not None:  # (step_forward.py)
+            trained = self.trained_output(  # type: ignore[attr-defined]
+                cls, attrs, model.outputs, where)  # (step_forward.py)
+            if trained is not None:
                 model.outputs, model.loss_note = trained.output, None
                 model.own_labels = trained.own_labels
         if model.loss_note:  # a known Keras loss the step applies to self(x) (trainers.py)
@@ -180,7 +182,8 @@ class Subclasses:
         where: Span,
     ) -> tuple[list[tuple[Any, list[Layer]]], str, dict[str, Any]]:
         """__init__, build(), then one call() on symbolic inputs: its distinct results, why
-        there are none (the text of an HC901) when there are none, and the instance's attributes."""
+        there are none (the text of an HC901) when there are none, and the instance's
+        attributes."""
         first_model = len(self.models)  # type: ignore[attr-defined]
         attrs = self._instance_attrs(cls, args, kwargs)
         if "build" in attrs:

@@ -226,6 +226,29 @@ with_call_wrong.compile(optimizer="adam", loss="sparse_categorical_crossentropy"
 with_call_wrong.fit(dataset)
 
 
+class OwnComputeLoss(keras.Model):
+    """Its own `compute_loss` (not Keras's) applies the compiled loss: still that one head."""
+
+    def __init__(self):
+        super().__init__()
+        self.out = layers.Dense(5)  # expect: HC202
+
+    def compute_loss(self, y, y_pred):
+        return self.compiled_loss(y, y_pred)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = self.compute_loss(y, self.out(x))
+        grads = tape.gradient(loss, self.trainable_variables)
+        return {"loss": loss}
+
+
+own_compute_loss = OwnComputeLoss()
+own_compute_loss.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy())
+own_compute_loss.fit(dataset)
+
+
 # --- not one plain head: left opaque ---------------------------------------------------------
 class TwoHeads(keras.Model):
     """The compiled loss on two outputs (one only reported, as a diffusion model does)."""
