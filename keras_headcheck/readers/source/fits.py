@@ -31,6 +31,8 @@ def record_fit(model: Model, args: list[Any], kwargs: dict[str, Any], node: ast.
         return  # fit before compile fails in Keras: nothing to check against
     if model.kind == "opaque" and not model.what.startswith("keras.applications"):
         return  # a subclassed or loaded model may train on its targets in its own way
+    if model.own_labels:
+        return  # its train_step applies the loss to labels of its own making
     found: list[Any] = []
     x = args[0] if args else kwargs.get("x")
     y = args[1] if len(args) > 1 else kwargs.get("y")

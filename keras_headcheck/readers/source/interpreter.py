@@ -18,6 +18,7 @@ from .outside import Outside
 from .python_builtins import BUILTINS
 from .scopes import Fork, Scope, bind_arguments
 from .statements import Statements
+from .step_forward import StepForward
 from .static import dispatch, same
 from .subclass import Subclasses
 from .tensor_code import TensorCode
@@ -42,7 +43,9 @@ class OutOfSteps(Exception):
     pass
 
 
-class Interpreter(Outside, Libraries, Trainers, Subclasses, Weights, TensorCode, Statements):
+class Interpreter(
+    Outside, Libraries, Trainers, StepForward, Subclasses, Weights, TensorCode, Statements
+):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
         self.importing: list[str] = []  # modules of the script's tree being run (outside.py)

@@ -89,7 +89,8 @@ class Subclasses:
         if cls.kind == "model" and call is None:
             return self._plain_model(cls, args, kwargs, where)
         name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
-        variants, why = self._run_call(cls, call, args, kwargs, where) if call else ([], "")
+        variants, why, attrs = (self._run_call(cls, call, args, kwargs, where) if call
+                                else ([], "", {}))  # fmt: skip
         if cls.kind == "layer":
             if not variants:
                 layer = Layer(cls.name, "__main__", {}, where, name)
@@ -105,6 +106,12 @@ class Subclasses:
             model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
             model.call_inputs = input_names(call) if call else []
         model.loss_note = loss_note(cls)
+        if model.loss_note and len(variants) == 1:  # the compiled loss applied in a helper?
+            trained = self.trained_output(  # type: ignore[attr-defined]
+                cls, attrs, model.outputs, where)  # (step_forward.py)
+            if trained is not None:
+                model.outputs, model.loss_note = trained.output, None
+                model.own_labels = trained.own_labels
         if model.loss_note:  # a known Keras loss the step applies to self(x) (trainers.py)
             model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]
         model.compile_override = find_method(cls, "compile")
@@ -128,6 +135,14 @@ class Subclasses:
             model = self.functional(args, kwargs, where)  # type: ignore[attr-defined]
         else:
             trainer = self.trainer_for(cls, args, kwargs)  # type: ignore[attr-defined]
+            forward = (self.step_forward(cls, trainer.attrs, where)  # type: ignore[attr-defined]
+                       if trainer is not None and not trainer.uses else None)  # fmt: skip
+            if forward is not None:  # the compiled loss trains the output its step computes
+                name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
+                what = f"subclassed model `{cls.name}` (the output its train_step computes)"
+                model = self._as_model((forward.output, forward.sources), name, where, what)
+                model.own_labels = forward.own_labels
+                return self.register(model)  # type: ignore[attr-defined, no-any-return]
             what = (trainer.what(cls.name) if trainer is not None
                     else no_call(cls.name, self.late_calls, self.cells))
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
@@ -165,9 +180,10 @@ class Subclasses:
         args: list[Any],
         kwargs: dict[str, Any],
         where: Span,
-    ) -> tuple[list[tuple[Any, list[Layer]]], str]:
-        """__init__, build(), then one call() on symbolic inputs: its distinct results, and why
-        there are none (the text of an HC901) when there are none."""
+    ) -> tuple[list[tuple[Any, list[Layer]]], str, dict[str, Any]]:
+        """__init__, build(), then one call() on symbolic inputs: its distinct results, why
+        there are none (the text of an HC901) when there are none, and the instance's
+        attributes."""
         first_model = len(self.models)  # type: ignore[attr-defined]
         attrs = self._instance_attrs(cls, args, kwargs)
         if "build" in attrs:
@@ -186,16 +202,16 @@ class Subclasses:
         returned = any(isinstance(r, Tensor) and r.source in sources for r in distinct)
         changed = in_place(call) if returned else None
         if changed is not None:
-            return [], changed_in_place(changed, call, self.cells)
+            return [], changed_in_place(changed, call, self.cells), attrs
         if returned and cls.kind == "layer" and all(r is distinct[0] for r in results):
             # a layer whose every path returns one of its inputs unchanged (after add_loss,
             # add_metric, tf.print...) passes its values through: the head is what feeds it
-            return [(distinct[0], sources)], ""
+            return [(distinct[0], sources)], "", attrs
         if returned or not distinct:  # a model returning its input, or nothing followed
-            return [], not_followed(call, ran, names, sources, self.cells)
+            return [], not_followed(call, ran, names, sources, self.cells), attrs
         name = self.auto_name  # type: ignore[attr-defined]
         described = [untraced_named(call, r, self.cells, name) for r in distinct[:MAX_VARIANTS]]
-        return [(r, sources) for r in described], ""
+        return [(r, sources) for r in described], "", attrs
 
     # --- methods -------------------------------------------------------------------------------
     def run_method(

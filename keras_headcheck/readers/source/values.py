@@ -164,6 +164,7 @@ class Model(Mutable):
         self.carried: Optional[Compile] = None  # the compile it was saved with, loaded in this file
         self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
         self.traced: Any = None  # the LocalClass whose call() its graph was read from, if any
+        self.own_labels = False  # its train_step makes the labels its loss sees (step_forward.py)
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
