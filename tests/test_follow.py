@@ -297,12 +297,23 @@ model.compile(optimizer="adam")
 """
 
 
-def test_a_call_with_an_argument_that_steers_call_is_not_guessed(tmp_path: Path) -> None:
+def test_a_call_with_a_constant_argument_that_steers_call_reads_that_branch(tmp_path: Path) -> None:
     script = tmp_path / "train.py"
     script.write_text(textwrap.dedent(STEERED_HEAD))
-    (finding,) = check(str(script))  # not HC201: the softmax branch is not what runs here
+    assert check(str(script)) == []  # not HC201: `logits=True` returns the Dense's scores
+    wrong = STEERED_HEAD.replace("SparseCategoricalCrossentropy(from_logits=True)",
+                                 "SparseCategoricalCrossentropy()")
+    script.write_text(textwrap.dedent(wrong))
+    assert [f.code for f in check(str(script))] == ["HC202"]  # those scores are not probabilities
+
+
+def test_a_call_with_an_argument_known_at_run_time_is_not_guessed(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    flagged = STEERED_HEAD.replace("(inputs, logits=True)", "(inputs, logits=FLAG)")
+    script.write_text(textwrap.dedent(flagged))
+    (finding,) = check(str(script))  # the branch that runs is not known
     assert finding.code == "HC901"
-    assert "`Head` called with logits=True: its call() was read without it" in finding.message
+    assert "`Head` called with logits=...: its call() was read without it" in finding.message
 
 
 def test_an_argument_that_only_adds_a_loss_keeps_the_head(tmp_path: Path) -> None:
@@ -371,10 +382,11 @@ model.compile(loss="binary_crossentropy")
 
 
 @pytest.mark.parametrize("code, expected", [
-    (CHOSEN_BY_INDEX, ["HC901"]),  # not HC203: `task=1` picks the linear head
+    (CHOSEN_BY_INDEX, []),  # not HC203: `task=1` picks the linear head, read so
+    (CHOSEN_BY_INDEX.replace("task=1", "task=TASK"), ["HC901"]),  # a run-time choice: not guessed
     (INPUTS_BY_NAME, ["HC101"]),  # the inputs passed by their parameter's name are what it ran on
     (SECOND_TENSOR_AS_DATA, ["HC101"]),  # a second tensor is data: the Dense is the head
-], ids=["chosen_by_index", "inputs_by_name", "second_tensor_as_data"])
+], ids=["chosen_by_index", "chosen_at_run_time", "inputs_by_name", "second_tensor_as_data"])
 def test_which_call_arguments_can_change_the_head(
     code: str, expected: list[str], tmp_path: Path
 ) -> None:

@@ -3,8 +3,9 @@
 A local subclass's graph is read once, when it is built: `call()` runs on one symbolic input with
 `training=True` (subclass.py), every other parameter at its default. A later call that passes
 another argument (`embedding(x, reverse=True)`) may run another branch of `call()`, so the graph
-read is not known to be what runs there: build.py makes that call an unknown layer, named with the
-arguments. An argument cannot change what `call()` returns when every use of its parameter is
+read is not known to be what runs there: when those arguments are constants given by keyword,
+rereads.py runs `call()` again with them; otherwise build.py makes that call an unknown layer,
+named with the arguments. An argument cannot change what `call()` returns when every use of its parameter is
 data for one of the instance's layers, losses or metrics, or sits in a branch that neither returns
 nor assigns what is used after it (`if targets is not None: self.add_loss(...)`): such arguments
 are not counted.

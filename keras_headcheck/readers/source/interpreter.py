@@ -17,6 +17,7 @@ from .names import kind_of
 from .outside import Outside
 from .python_builtins import BUILTINS
 from .scopes import Fork, Scope, bind_arguments
+from .rereads import Rereads
 from .statements import Statements
 from .step_forward import StepForward
 from .static import dispatch, same
@@ -44,7 +45,8 @@ class OutOfSteps(Exception):
 
 
 class Interpreter(
-    Outside, Libraries, Trainers, StepForward, Subclasses, Weights, TensorCode, Statements
+    Outside, Libraries, Trainers, StepForward, Rereads, Subclasses, Weights, TensorCode,
+    Statements,
 ):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)

@@ -98,6 +98,7 @@ class Subclasses:
                 return layer
             layer = self._as_model(variants[0], name, where, f"custom layer `{cls.name}`")
             layer.call_inputs = input_names(call) if call else []  # how its calls map to inputs
+            layer.instance = attrs  # read again when called with other arguments (rereads.py)
             return layer
         if not variants:
             what = f"subclassed model `{cls.name}`: {why}"
@@ -105,6 +106,7 @@ class Subclasses:
         else:
             model = self._as_model(variants[0], name, where, f"subclassed model `{cls.name}`")
             model.call_inputs = input_names(call) if call else []
+            model.instance = attrs
         model.loss_note = loss_note(cls)
         if model.loss_note and len(variants) == 1:  # the compiled loss applied in a helper?
             trained = self.trained_output(  # type: ignore[attr-defined]
@@ -280,6 +282,9 @@ class Subclasses:
         if mapped is None:
             return UNKNOWN
         args, kwargs = mapped
+        reread = self.reread(target, kwargs)  # type: ignore[attr-defined]  # (rereads.py)
+        if reread is not None:
+            target, kwargs = reread
         tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
         outputs = target.outputs if isinstance(target, Model) else None
         if isinstance(outputs, (list, tuple)) and len(outputs) > 1:

@@ -165,6 +165,7 @@ class Model(Mutable):
         self.trainer: Any = None  # a subclass training its sub-models in train_step (trainers.py)
         self.traced: Any = None  # the LocalClass whose call() its graph was read from, if any
         self.own_labels = False  # its train_step makes the labels its loss sees (step_forward.py)
+        self.instance: Optional[dict[str, Any]] = None  # a local subclass's attributes (subclass.py)
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
