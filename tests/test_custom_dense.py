@@ -34,6 +34,7 @@ def heads() -> dict[str, Any]:
         ("dense2_3", "linear", 5),
         ("projection", "linear", None),  # (tensordot(x, tf.Variable) + bias) / 2.0: no shape
         ("tied", "linear", None),  # x @ tf.transpose(dense.weights[0]) + b
+        ("elementwise", "linear", None),  # inputs * self.w: a learned scale of either sign
     ],
 )
 def test_an_affine_map_is_read_with_its_activation_and_units(
@@ -48,7 +49,6 @@ def test_an_affine_map_is_read_with_its_activation_and_units(
     [
         ("scaled", "the product of `scaled/softmax_2` (softmax) and `2` lies in [0, 2]"),
         ("gram", "neither operand is a weight, so it is not an affine map"),
-        ("elementwise", "a weight's values are not known"),
         ("fixed", "TFOpLambda"),  # a weight that is not trainable is no learned map
     ],
 )

@@ -12,11 +12,12 @@ are given a kind only when it is certain, as Keras computes the merge (keras/src
   (for a softmax, only along another axis than the one it normalises);
 - a model input plus an unbounded output (`inputs + delta`, a residual forecast) is linear too;
 - in source code, a tensor times a trainable weight (`x @ self.w`, `tf.matmul(x, w)`: the source
-  reader's "@ on tensors") is an affine map, linear whatever the tensor was; a weight added to an
+  reader's "@ on tensors") is an affine map, linear whatever the tensor was, and so is a tensor
+  times a weight elementwise (`self.w * x`: the weight takes either sign); a weight added to an
   unbounded output (a bias) keeps it unbounded, as a model input does; a Python number is an
   operand whose range is that number (`logits / 2.0` stays linear, `softmax * 2.0` is bounded);
 - anything else (an operand that is unknown, a model input or a weight beside bounded operands, a
-  weight multiplied elementwise, a matrix product of two tensors, a bounded combination such as
+  matrix product of two tensors, a bounded combination such as
   sigmoid * sigmoid, a cosine `Dot(normalize=True)`, a value multiplied by itself) is unknown, and
   the link's class says which merge and why, for HC901.
 """
@@ -135,7 +136,7 @@ def _combine(op: str, config: dict[str, Any], operands: list[Operand], same: boo
     words = f"the {WORDS[op]} of " + ", ".join(named[:-1]) + f" and {named[-1]}"
     if op == "matmul":
         return _affine(operands, words)
-    if _residual(op, operands):
+    if _residual(op, operands) or _scaled_by_weight(op, operands):
         return "linear", None, ""
     unknown = next((o for o in operands if not (o.known or o.weight or o.given)), None)
     if unknown is None and any(o.weight for o in operands):
@@ -196,6 +197,16 @@ def _residual(op: str, operands: list[Operand]) -> bool:
     return (op in ("add", "subtract", "average") and len(known) < len(operands)
             and all(o.given or o.weight for o in operands if not o.known)
             and any(o.range == (-INF, INF) for o in known) and not _related(operands))
+
+
+def _scaled_by_weight(op: str, operands: list[Operand]) -> bool:
+    """A tensor times a trainable weight elementwise, `self.w * x` (a linear model's slope): the
+    weight is learned with either sign, so the product is unbounded both ways, whatever the
+    tensor's range was."""
+    weights = [o for o in operands if o.weight]
+    others = [o for o in operands if not o.weight]
+    return (op == "multiply" and len(weights) == 1 and len(others) == 1
+            and (others[0].known or others[0].given) and others[0].value is None)
 
 
 def _related(operands: list[Operand]) -> bool:

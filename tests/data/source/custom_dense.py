@@ -1,8 +1,8 @@
 """Custom layers that compute a dense map by hand (readers/source/weights.py): a tensor times a
-trainable weight is an affine map, linear with the weight's units; a bias added to it or a scaling
-by a number keeps it linear; the activation applied to it is the head's. Anything the reader
-cannot be sure of (a weight multiplied elementwise, a product of two tensors, a softmax scaled, a
-fixed matrix) stays HC901."""
+trainable weight is an affine map, linear with the weight's units, and so is a tensor times a
+weight elementwise (the weight takes either sign); a bias added to it or a scaling by a number
+keeps it linear; the activation applied to it is the head's. Anything the reader cannot be sure of
+(a product of two tensors, a softmax scaled, a fixed matrix) stays HC901."""
 import keras
 import tensorflow as tf
 import tensorflow.experimental.numpy as tnp
@@ -132,7 +132,7 @@ class Gram(Affine):
 
 class Elementwise(Affine):
     def call(self, inputs):
-        return inputs * self.w  # expect: HC901
+        return inputs * self.w  # expect: HC202 (a learned scale of either sign: not probabilities)
 
 
 class Fixed(layers.Layer):
