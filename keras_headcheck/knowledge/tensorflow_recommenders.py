@@ -53,7 +53,8 @@ TASKS = {
     # tasks/retrieval.py: `CategoricalCrossentropy(from_logits=True, reduction=SUM)` on
     # `tf.linalg.matmul(query_embeddings, candidate_embeddings, transpose_b=True)`
     "Retrieval": TaskFacts(
-        "Retrieval", 0, ("CategoricalCrossentropy", {"from_logits": True, "reduction": "sum"}), None,
+        "Retrieval", 0, ("CategoricalCrossentropy", {"from_logits": True, "reduction": "sum"}),
+        None,
         why="a softmax over the similarities of its query and candidate embeddings (an in-batch "
         "retrieval loss): the towers output embeddings, not a head the head rules check",
     ),

@@ -134,7 +134,8 @@ class Subclasses:
         base = keras_base(cls)
         later = cls.name in self.late_calls  # given its call() later: not `Model(inputs, outputs)`
         if self.recommender(cls) and not later:  # type: ignore[attr-defined]  # tfrs tasks train it
-            return self.recommender_model(cls, args, kwargs, where)  # type: ignore[attr-defined, no-any-return]
+            built = self.recommender_model(cls, args, kwargs, where)  # type: ignore[attr-defined]
+            return built  # type: ignore[no-any-return]
         if base == "Sequential":
             model = self.sequential(args, kwargs, where)  # type: ignore[attr-defined]
         elif (args or "outputs" in kwargs) and not own_init(cls) and not later:
