@@ -114,6 +114,7 @@ class _Reader:
         self.parents = {c: p for p in ast.walk(fn) for c in ast.iter_child_nodes(p)}
         self.embeddings: list[Source] = []
         self.retrieval = False
+        self.zero = False  # the ranking loss is scaled by 0: its output is not trained
 
     def task_of(self, call: ast.Call) -> Optional[Task]:
         attr = _self_attr(call.func, self.me)
@@ -146,8 +147,17 @@ class _Reader:
         other = parent.right if parent.left is node else parent.left
         if isinstance(parent.op, ast.Mult) or (
                 isinstance(parent.op, ast.Div) and parent.left is node):
-            return _scale(other, self.fn)
+            self.zero = self.zero or self._zero(other)
+            return _scale(other, self.fn) and not self.zero
         return isinstance(parent.op, ast.Add) and self._retrieval_term(other)
+
+    def _zero(self, node: ast.expr) -> bool:
+        """A factor of 0: written, or an attribute the instance holds as 0 (`self.rating_weight`
+        given `rating_weight=0.0`), as in a multi-task model trained on its other task."""
+        attr = _self_attr(node, self.me)
+        value = self.attrs.get(attr) if attr else getattr(node, "value", None)
+        return isinstance(node, (ast.Attribute, ast.Constant)) and not isinstance(
+            value, bool) and isinstance(value, (int, float)) and value == 0
 
     def _retrieval_term(self, node: ast.expr, depth: int = 0) -> bool:
         """A Retrieval task's value (scaled, or through a name assigned once): recorded with the
@@ -204,6 +214,8 @@ def read_compute_loss(fn: Function, attrs: dict[str, Any], name: str) -> TaskUse
         shown = f"`{ast.unparse(pred)}`" if pred is not None else "arguments it cannot see"
         return TaskUse(why=f"{where} applies tfrs.tasks.Ranking to {shown}, not to an output "
                        "the reader binds")
+    if not task.opaque and not reader.returned(call) and reader.zero:
+        return TaskUse(why=f"{where} scales tfrs.tasks.Ranking's loss by 0: its output is not trained")
     if task.opaque or not reader.returned(call):
         return TaskUse(why=f"{where} does more with tfrs.tasks.Ranking's loss than return it "
                        "(scaled, or summed with Retrieval tasks)")

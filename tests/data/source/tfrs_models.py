@@ -144,6 +144,9 @@ class MultiTask(tfrs.models.Model):
 multi = MultiTask(rating_weight=1.0, retrieval_weight=1.0)
 multi.compile(optimizer=tf.keras.optimizers.Adagrad(0.1))
 multi.fit(train)
+retrieval_only = MultiTask(rating_weight=0.0, retrieval_weight=1.0)  # expect: HC901
+retrieval_only.compile(optimizer=tf.keras.optimizers.Adagrad(0.1))  # (the rating head untrained)
+retrieval_only.fit(train)
 
 
 class Squeezed(tfrs.Model):
