@@ -14,7 +14,7 @@ from typing import Any, Optional
 from ...knowledge import tensorflow_recommenders as known
 from .known_losses import REDUCERS
 from .loss_terms import SELF
-from .values import Function, Layer, LocalClass, Model, Ref, Task
+from .values import Bound, Function, Layer, LocalClass, Model, Ref, Task
 
 STORES = (ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr)
 Source = tuple[str, Optional[int]]  # (SELF or a sub-model attribute, index in its tuple output)
@@ -197,7 +197,8 @@ def read_compute_loss(fn: Function, attrs: dict[str, Any], name: str) -> TaskUse
     where = "its compute_loss"
     if not calls:
         unset = sorted({a for n in ast.walk(fn.node) if isinstance(n, ast.Call)
-                        for a in [_self_attr(n.func, reader.me)] if a and a not in attrs})
+                        for a in [_self_attr(n.func, reader.me)]
+                        if a and not isinstance(attrs.get(a), (Model, Layer, Bound))})
         unseen = f" (`self.{unset[0]}` is not set to one here)" if unset else ""
         return TaskUse(why=f"{where} computes a loss of its own, with no tfrs task the reader "
                        f"sees{unseen}")
