@@ -16,6 +16,7 @@ from .library import Libraries
 from .names import kind_of
 from .outside import Outside
 from .python_builtins import BUILTINS
+from .recommenders import Recommenders
 from .scopes import Fork, Scope, bind_arguments
 from .rereads import Rereads
 from .statements import Statements
@@ -45,7 +46,8 @@ class OutOfSteps(Exception):
 
 
 class Interpreter(
-    Outside, Libraries, Trainers, StepForward, Rereads, Subclasses, Weights, TensorCode,
+    Outside, Libraries, Recommenders, Trainers, StepForward, Rereads, Subclasses, Weights,
+    TensorCode,
     Statements,
 ):
     def __init__(self, path: Optional[str] = None) -> None:

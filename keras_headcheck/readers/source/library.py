@@ -21,12 +21,13 @@ from ...knowledge import (
     trained_loss,
     wraps_model,
 )
+from ...knowledge import tensorflow_recommenders
 from ...knowledge.tensorflow_hub import layer_note
 from ...knowledge.tensorflow_similarity import passes_through
 from .arguments import UNKNOWN_ACTIVATION, activation_config, plain
 from .layer_inputs import symbolic_inputs
 from .names import keras_path
-from .values import Compile, Layer, Model, Ref, Span, Tensor, Unknown
+from .values import Compile, Layer, Model, Ref, Span, Task, Tensor, Unknown
 
 ACTIVATION_ARGUMENTS = frozenset({"activation", "classifier_activation"})
 
@@ -51,6 +52,10 @@ class Libraries:
         path = keras_path(ref.path) or ref.path
         if wraps_model(path) and args and isinstance(args[0], Model) and not opaque:
             return self.clone(args[0], where)  # type: ignore[attr-defined]  # its head, wrapped
+        task = tensorflow_recommenders.task(ref.path)
+        if task is not None:  # a TFRS task: the loss a tfrs.Model's compute_loss applies
+            at = task.loss_position
+            return Task(task, kwargs.get("loss", args[at] if len(args) > at else None), opaque)
         named = {k: _argument(k, v) for k, v in kwargs.items()}
         positional = tuple(_argument("", a) for a in args)
         known = constructor_head(path, positional, named)

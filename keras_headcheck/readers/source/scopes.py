@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ...knowledge import tensorflow_recommenders
 from .names import keras_path
 from .static import same
 from .values import MISSING, UNKNOWN, Function, LocalClass, Model, Ref, Span, next_birth
@@ -101,6 +102,8 @@ def class_kind(base: Any) -> str:
     """'model' for a subclass of keras.Model, 'layer' for keras.layers.Layer, else 'other'."""
     if isinstance(base, LocalClass):
         return base.kind
+    if isinstance(base, Ref) and tensorflow_recommenders.is_model(base.path):
+        return "model"  # `tfrs.Model`: a keras.Model training with its compute_loss
     if isinstance(base, Ref):
         path = keras_path(base.path) or ""
         if base.tail in ("Model", "Sequential", "Functional") and path:

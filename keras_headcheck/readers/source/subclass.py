@@ -108,14 +108,16 @@ class Subclasses:
             model.call_inputs = input_names(call) if call else []
             model.instance = attrs
         model.loss_note = loss_note(cls)
-        if model.loss_note and len(variants) == 1:  # the compiled loss applied in a helper?
+        if self.recommender(cls):  # type: ignore[attr-defined]  # trained by its tfrs tasks
+            self.bind_tasks(cls, model, attrs)  # type: ignore[attr-defined]  # (recommenders.py)
+        elif model.loss_note and len(variants) == 1:  # the compiled loss applied in a helper?
             trained = self.trained_output(  # type: ignore[attr-defined]
                 cls, attrs, model.outputs, where)  # (step_forward.py)
             if trained is not None:
                 model.outputs, model.loss_note = trained.output, None
                 model.own_labels = trained.own_labels
-        if model.loss_note:  # a known Keras loss the step applies to self(x) (trainers.py)
-            model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]
+        if model.loss_note and model.step_loss is None:  # a known Keras loss the step applies
+            model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]  # (trainers.py)
         model.compile_override = find_method(cls, "compile")
         self.register(model)  # type: ignore[attr-defined]
         for other in variants[1:]:  # call() returns other heads on other paths: report them too
@@ -131,6 +133,9 @@ class Subclasses:
         """A subclass without its own call(): `MyModel(inputs, outputs)` is a functional model."""
         base = keras_base(cls)
         later = cls.name in self.late_calls  # given its call() later: not `Model(inputs, outputs)`
+        if self.recommender(cls) and not later:  # type: ignore[attr-defined]  # tfrs tasks train it
+            built = self.recommender_model(cls, args, kwargs, where)  # type: ignore[attr-defined]
+            return built  # type: ignore[no-any-return]
         if base == "Sequential":
             model = self.sequential(args, kwargs, where)  # type: ignore[attr-defined]
         elif (args or "outputs" in kwargs) and not own_init(cls) and not later:

@@ -255,3 +255,13 @@ class Bound:
     function: Function
     attrs: Any  # the instance's attributes (dict, shared by its methods)
     owner: Any = None  # the LocalClass defining the method (where `super()` starts looking)
+
+
+@dataclass(eq=False)
+class Task:
+    """An instance of a tensorflow_recommenders task (`tfrs.tasks.Ranking(loss=...)`): the loss
+    it applies, as given (None: its default), for recommenders.py."""
+
+    facts: Any  # knowledge.tensorflow_recommenders.TaskFacts
+    loss: Any
+    opaque: bool  # `**kwargs` the reader cannot see: the loss may be in there
