@@ -41,6 +41,7 @@ class Trainer:
     applied: tuple[str, ...] = ()  # sub-models a loss is applied to (or, if none is seen, run)
     bound: list[Model] = field(default_factory=list)  # sub-models bound by its compiles so far
     known: dict[str, Any] = field(default_factory=dict)  # KNOWN key -> a known loss's config
+    cls: Any = None  # the LocalClass, whose step step_applied.py runs at its compile
 
     def what(self, name: str) -> str:
         """How the trainer is named in its HC901."""
@@ -241,7 +242,10 @@ class Trainers:
         own = find_method(cls, "compute_loss") is not None
         resolve = self._resolver(cls, train_step, attrs)
         aliases = module_models(train_step, attrs, self.ev)  # type: ignore[attr-defined]
-        return trainer_of(compile_fn, train_step, attrs, own, resolve, aliases)
+        trainer = trainer_of(compile_fn, train_step, attrs, own, resolve, aliases)
+        if trainer is not None:
+            trainer.cls = cls
+        return trainer
 
     def _resolver(self, cls: LocalClass, train_step: Function, attrs: dict[str, Any]) -> Resolve:
         """Reads a train_step's call as a known Keras loss: its callee is `self.x` (from the
@@ -275,6 +279,8 @@ class Trainers:
         super().compile(model, node, scope)  # type: ignore[misc]
         if model.trainer is not None and model.compiles:
             self._bind_trainer(model, model.trainer, node, scope)
+            if not model.trainer.complete:  # what the step applies, read by running it
+                self.bind_applied(model, model.trainer, node, scope)  # type: ignore[attr-defined]
         given = "loss" in compile_arguments(node, model.compile_override)
         if model.step_loss is not None and model.compiles and not given and _single(model.outputs):
             done = model.compiles[-1]  # in place of the "computed in train_step" note
