@@ -56,6 +56,7 @@ class AppliedRun(StepRun):
     unknown: list[Any] = field(default_factory=list)  # the arguments of unknown callees
     negated: list[Tensor] = field(default_factory=list)  # right operands of `a - b`
     where: str = ""  # the step, for messages: "GAN.train_step"
+    rows: set[int] = field(default_factory=set)  # ops `x[a:b]`: a run of rows (the batch axis)
 
 
 class StepApplied:
@@ -77,8 +78,10 @@ class StepApplied:
         kwargs = {str(k.arg): ev(k.value, scope) for k in node.keywords}
         run, instance = AppliedRun(where=f"{cls.name}.train_step"), dict(trainer.attrs)
         where = Span(node.lineno, node.lineno)
+        called = set(self.called)  # type: ignore[attr-defined]
         undo = self.run_step(cls, train_step, instance, where, run, (args, kwargs))[3]  # type: ignore[attr-defined]
         undo()  # the file is read as if the step had not run: only its losses are kept
+        self.called.intersection_update(called)  # type: ignore[attr-defined]  # (still read at the end)
         held = {id(v): a for a, v in trainer.attrs.items() if isinstance(v, Model)}
         done = model.compiles[-1]
         pairings, every = _pairings(run, held)
@@ -92,7 +95,8 @@ class StepApplied:
             trainer.known[key] = config
             trainer.uses = (*trainer.uses, (key, attr))
         trainer.complete = every and bool(trainer.uses)
-        model.what = trainer.what(cls.name)  # type: ignore[union-attr]
+        if pairings and model.kind == "opaque":  # (a subclass with a call() is its call()'s model)
+            model.what = trainer.what(cls.name)  # type: ignore[union-attr]
 
     # --- the run -------------------------------------------------------------------------------
     def apply(self, callee: Any, args: list[Any], kwargs: dict[str, Any], opaque: bool,
@@ -111,6 +115,13 @@ class StepApplied:
         if isinstance(run, AppliedRun) and isinstance(node.op, ast.Sub) and isinstance(right, Tensor):
             run.negated.append(right)  # a loss subtracted is maximised: not read as trained
         return super().tensor_arithmetic(node, left, right)  # type: ignore[misc]
+
+    def ev_Subscript(self, node: ast.Subscript, scope: Any) -> Any:
+        value = super().ev_Subscript(node, scope)  # type: ignore[misc]
+        run = self.step_run
+        if isinstance(run, AppliedRun) and isinstance(node.slice, ast.Slice) and isinstance(value, Tensor):
+            run.rows.add(id(value.source))  # `logits[:n]`: rows of the same output, as a concat
+        return value
 
     def _applied_config(self, callee: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         """The config of the known loss `callee(*args, **kwargs)` applies, None for a loss whose
@@ -160,11 +171,11 @@ def _record(run: AppliedRun, config: Any, args: list[Any], kwargs: dict[str, Any
     return result
 
 
-def _raw(value: Any, held: dict[int, str]) -> Any:
+def _raw(value: Any, held: dict[int, str], rows: frozenset[int] = frozenset()) -> Any:
     """The sub-model attribute whose raw output `value` is (`self.discriminator(x)`, or
-    `tf.concat([d(a), d(b)], axis=0)`: the same output, more rows); None for a value computed
-    from it (a softmax, a slice, a mean: not read as the loss's domain); BLOCKED when it is not a
-    tensor at all (which output it is cannot be known)."""
+    `tf.concat([d(a), d(b)], axis=0)` and `d(x)[:n]`: the same output, other rows); None for a
+    value computed from it (a softmax, `x[:, 0]`, a mean: they do not read the output as the
+    loss's domain); BLOCKED when it is not a tensor at all (which output it is is not known)."""
     if not isinstance(value, Tensor):
         return BLOCKED
     source = value.source
@@ -174,8 +185,10 @@ def _raw(value: Any, held: dict[int, str]) -> Any:
         function = str(source.config.get("function", "")).rsplit(".", 1)[-1]
         inputs, kwargs = source.nodes[value.node] if 0 <= value.node < len(source.nodes) else ([], {})
         axis = kwargs.get("axis", source.config.get("axis"))
+        if function == "getitem" and id(source) in rows and len(inputs) == 1:
+            return _raw(inputs[0], held, rows)
         if function in BATCH_JOINS and axis == 0 and inputs:
-            parts = {_raw(t, held) for t in inputs}
+            parts = {_raw(t, held, rows) for t in inputs}
             return parts.pop() if len(parts) == 1 and None not in parts and BLOCKED not in parts else None
     return None
 
@@ -187,14 +200,14 @@ def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, dict[str
         return {}, False  # Keras's compiled loss is applied too: its loss is not this compile's
     found: dict[str, list[Applied]] = {}
     for applied in run.applied:
-        attr = _raw(applied.pred, held)
+        attr = _raw(applied.pred, held, frozenset(run.rows))
         if attr is BLOCKED:
             return {}, False
         if attr is not None:
             found.setdefault(attr, []).append(applied)
     # an unknown function given the output where a loss takes y_pred (after y_true) may be a
     # loss the reader does not see (`self.augmenter.update(logits)`, one argument, is not)
-    unknown = {_raw(v, held) for args, kwargs in run.unknown
+    unknown = {_raw(v, held, frozenset(run.rows)) for args, kwargs in run.unknown
                for v in [*args[1:], *[kwargs[k] for k in ("y_pred",) if k in kwargs]]}
     read = _read_otherwise(run, held)
     bound: dict[str, dict[str, Any]] = {}

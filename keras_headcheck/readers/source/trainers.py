@@ -247,6 +247,13 @@ class Trainers:
             trainer.cls = cls
         return trainer
 
+    def call_trainer(self, cls: LocalClass, attrs: dict[str, Any]) -> Optional[Trainer]:
+        """A subclass with a call() whose train_step trains sub-models of its own: nothing bound
+        from the text; its compile runs the step (step_applied.py)."""
+        if find_method(cls, "train_step") is None:
+            return None
+        return Trainer((), False, attrs, cls=cls)
+
     def _resolver(self, cls: LocalClass, train_step: Function, attrs: dict[str, Any]) -> Resolve:
         """Reads a train_step's call as a known Keras loss: its callee is `self.x` (from the
         instance's attributes) or a name of the module (step_losses.py)."""

@@ -143,3 +143,94 @@ class Unreadable(keras.Model):
 unreadable = Unreadable(keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")]))  # expect: HC901
 unreadable.compile(keras.optimizers.Adam())  # expect: HC902
 unreadable.fit(data)
+
+
+# Module functions applying a loss to rows of the output of a model run on concatenated batches
+# (`logits[:n]` is the output's rows, like a concat); the interpolated logits are not the output.
+def source_loss(labels, logits):
+    loss_func = keras.losses.CategoricalCrossentropy(from_logits=True)
+    return loss_func(labels, logits)
+
+
+def target_loss(pseudo_labels, logits):
+    loss_func = keras.losses.CategoricalCrossentropy(from_logits=True, reduction="none")
+    return tf.reduce_mean(loss_func(tf.stop_gradient(pseudo_labels), logits))
+
+
+class Adapter(keras.Model):
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def train_step(self, data):
+        (source, labels), target = data
+        with tf.GradientTape() as tape:
+            logits = self.model(tf.concat([source, target], 0), training=True)
+            mixed = 0.5 * logits[:batch_size] + 0.5 * self.model(source, training=False)
+            target_logits = logits[batch_size:]
+            loss = source_loss(labels, mixed) + target_loss(tf.nn.softmax(target_logits), target_logits)
+        gradients = tape.gradient(loss, self.model.trainable_variables)
+        self.optimizer.apply_gradients(zip(gradients, self.model.trainable_variables))
+        return {"loss": loss}
+
+
+wide = keras.Sequential([keras.Input((4,)), layers.Dense(10, activation="softmax")])  # expect: HC201
+adapter = Adapter(wide)  # expect: HC901
+adapter.compile(optimizer="adam")  # expect: HC902
+adapter.fit(data)
+
+
+# A trainer with a call() of its own (CycleGAN's), its losses module functions given to its
+# compile around a module-level loss object, and one its compile builds: each model is checked
+# with the loss its outputs see.
+adv_loss_fn = keras.losses.MeanSquaredError()
+
+
+def generator_loss_fn(fake):
+    return adv_loss_fn(tf.ones_like(fake), fake)
+
+
+def discriminator_loss_fn(real, fake):
+    return (adv_loss_fn(tf.ones_like(real), real) + adv_loss_fn(tf.zeros_like(fake), fake)) * 0.5
+
+
+class Cycle(keras.Model):
+    def __init__(self, gen, disc):
+        super().__init__()
+        self.gen = gen
+        self.disc = disc
+
+    def call(self, inputs):
+        return self.disc(inputs), self.gen(inputs)
+
+    def compile(self, gen_optimizer, disc_optimizer, gen_loss_fn, disc_loss_fn):
+        super().compile()
+        self.gen_optimizer = gen_optimizer
+        self.disc_optimizer = disc_optimizer
+        self.generator_loss_fn = gen_loss_fn
+        self.discriminator_loss_fn = disc_loss_fn
+        self.cycle_loss_fn = keras.losses.MeanAbsoluteError()
+
+    def train_step(self, batch):
+        real_x, real_y = batch
+        with tf.GradientTape(persistent=True) as tape:
+            fake_y = self.gen(real_x, training=True)
+            cycled = self.gen(fake_y, training=True)
+            disc_real = self.disc(real_y, training=True)
+            disc_fake = self.disc(fake_y, training=True)
+            gen_loss = self.generator_loss_fn(disc_fake) + self.cycle_loss_fn(real_x, cycled) * 10.0
+            disc_loss = self.discriminator_loss_fn(disc_real, disc_fake)
+        gen_grads = tape.gradient(gen_loss, self.gen.trainable_variables)
+        disc_grads = tape.gradient(disc_loss, self.disc.trainable_variables)
+        self.gen_optimizer.apply_gradients(zip(gen_grads, self.gen.trainable_variables))
+        self.disc_optimizer.apply_gradients(zip(disc_grads, self.disc.trainable_variables))
+        return {"gen_loss": gen_loss, "disc_loss": disc_loss}
+
+
+painter = keras.Sequential([keras.Input((4,)), layers.Dense(4, activation="softmax")])  # expect: HC203
+judge = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="softmax")])  # expect: HC101, HC203
+cycle = Cycle(painter, judge)
+cycle.compile(  # expect: HC902
+    keras.optimizers.Adam(), keras.optimizers.Adam(), generator_loss_fn, discriminator_loss_fn
+)
+cycle.fit(data)
