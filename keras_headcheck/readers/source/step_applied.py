@@ -32,6 +32,7 @@ from .loss_classes import class_loss
 from .names import kind_of
 from .step_forward import StepRun
 from .step_graph import reaches
+from .trainer_uses import KNOWN, Trainer
 from .values import Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span, Tensor, Unknown
 
 NOT_A_LOSS = object()
@@ -64,7 +65,14 @@ class StepApplied:
 
     step_run: Optional[StepRun] = None
 
-    def bind_applied(self, model: Model, trainer: Any, node: ast.Call, scope: Any) -> None:
+    def call_trainer(self, cls: LocalClass, attrs: dict[str, Any]) -> Optional[Trainer]:
+        """A subclass with a call() whose train_step trains sub-models of its own: nothing bound
+        from the text; its compile runs the step (step_applied.py)."""
+        if find_method(cls, "train_step") is None:
+            return None
+        return Trainer((), False, attrs, cls=cls)
+
+    def bind_applied(self, model: Model, trainer: Trainer, node: ast.Call, scope: Any) -> None:
         """Runs the trainer's compile and train_step; binds each sub-model its losses pair."""
         cls: Optional[LocalClass] = getattr(trainer, "cls", None)
         train_step = find_method(cls, "train_step") if cls is not None else None
@@ -91,7 +99,7 @@ class StepApplied:
                 continue  # bound from the text already; several outputs: which one is not read
             sub.compiles.append(Compile(config, None, done.span, tuple(sub.layers), done.depth))
             trainer.bound.append(sub)
-            key = "=" + str(config["written"])
+            key = KNOWN + str(config["written"])
             trainer.known[key] = config
             trainer.uses = (*trainer.uses, (key, attr))
         trainer.complete = every and bool(trainer.uses)
