@@ -20,6 +20,7 @@ from .recommenders import Recommenders
 from .scopes import Fork, Scope, bind_arguments
 from .rereads import Rereads
 from .statements import Statements
+from .step_applied import StepApplied
 from .step_forward import StepForward
 from .static import dispatch, same
 from .subclass import Subclasses
@@ -46,9 +47,8 @@ class OutOfSteps(Exception):
 
 
 class Interpreter(
-    Outside, Libraries, Recommenders, Trainers, StepForward, Rereads, Subclasses, Weights,
-    TensorCode,
-    Statements,
+    Outside, Libraries, Recommenders, Trainers, StepApplied, StepForward, Rereads, Subclasses,
+    Weights, TensorCode, Statements,
 ):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)

@@ -26,7 +26,7 @@ from typing import Any, Optional
 from .layer_inputs import symbolic_inputs
 from .local_classes import find_method
 from .loss_terms import SELF
-from .step_forward import _reaches
+from .step_graph import reaches
 from .task_calls import TaskUse, derives_from_tfrs, read_compute_loss
 from .values import KerasObject, Layer, LocalClass, Model, Span, Task, Tensor
 
@@ -100,7 +100,7 @@ class Recommenders:
                 continue  # another tower, called on the features
             else:
                 return False
-            if _reaches(value, lambda t: t == chosen):
+            if reaches(value, lambda t: t == chosen):
                 return False
         return True
 

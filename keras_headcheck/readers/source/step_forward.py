@@ -24,6 +24,7 @@ from typing import Any, Optional
 
 from .layer_inputs import symbolic_inputs
 from .step_data import UNPACK, data_arity
+from .step_graph import layers_of, reaches
 from .local_classes import COMPILED_LOSS, find_bound, find_method, method_names
 from .values import UNKNOWN, Bound, Function, Layer, LocalClass, Model, Ref, Span, Tensor
 
@@ -31,9 +32,6 @@ from .values import UNKNOWN, Bound, Function, Layer, LocalClass, Model, Ref, Spa
 # `compiled_loss(y_true, y_pred)`, `compute_loss(x, y, y_pred)`.
 PREDICTION = {"loss": 1, "compiled_loss": 1, "compute_loss": 2}
 DIFFERENTIATE = frozenset({"gradient", "minimize"})  # `tape.gradient(loss, ...)`
-MAX_WALK = 10_000  # graph nodes walked back from a value
-NOT_LAYERS = frozenset({"InputLayer", "TFOpLambda"})
-SHAPE_ONLY = frozenset({"shape", "normal", "uniform", "zeros", "ones", "fill", "size", "rank"})
 
 
 @dataclass(eq=False)
@@ -85,24 +83,40 @@ class StepForward:
         if not stand_ins:
             return None
         instance = {**attrs, **stand_ins}  # the run's changes to `self` stay in the run
+        run = StepRun(names=frozenset(stand_ins))
+        sources, tensors, arity, undo = self.run_step(cls, train_step, instance, where, run)
+        found = _plain(run, sources, tensors if arity > 1 else None)
+        if found is None:  # nothing read: the file is read as if the step had not run
+            undo()
+        return found
+
+    def run_step(self, cls: LocalClass, train_step: Function, instance: dict[str, Any],
+                 where: Span, run: StepRun, first: Optional[tuple[list[Any], dict[str, Any]]] = None,
+                 ) -> tuple[list[Layer], tuple[Tensor, ...], int, Any]:
+        """Runs `train_step` once on `instance` (its methods bound to it) on symbolic data,
+        after its own `compile` on the arguments `first` when given, recording into `run`: the
+        data's sources and tensors, its arity, and a function that undoes what the run did to
+        the file's layers, models and names."""
         for name in method_names(cls):
             bound = find_bound(cls, name, instance)
             if bound is not None:
                 instance[name] = bound
+        params = train_step.node.args.args
         arity = data_arity(cls, train_step, params[1].arg)
         sources = symbolic_inputs(max(arity, 1), where)
         tensors = tuple(Tensor(s, 0) for s in sources)
         names, first_model = dict(self.name_counts), len(self.models)
-        outer, self.step_run = self.step_run, StepRun(names=frozenset(stand_ins))
-        run = self.step_run
+        outer, self.step_run = self.step_run, run
         try:
+            if first is not None and isinstance(instance.get("compile"), Bound):
+                self.run_method(instance["compile"], *first)
             self.run_method(instance["train_step"], [tensors if arity else tensors[0]], {})
         finally:
             self.step_run = outer
         for part in self.models[first_model:]:
             part.nested = True  # built by the step: a part of the trainer
-        found = _plain(run, sources, tensors if arity > 1 else None)
-        if found is None:  # nothing read: the file is read as if the step had not run
+
+        def undo() -> None:
             self.name_counts.clear()
             self.name_counts.update(names)
             del self.models[first_model:]
@@ -110,7 +124,8 @@ class StepForward:
                 del target.nodes[count:]
                 if isinstance(target, Model):
                     target.nested = nested
-        return found
+
+        return sources, tensors, arity, undo
 
     def trained_output(
         self, cls: LocalClass, attrs: dict[str, Any], outputs: Any, where: Span
@@ -209,44 +224,17 @@ def _plain(
         return None
     if isinstance(source, Layer) and source.module == "<unknown>":
         return None  # an op or a value the reader does not see into: the trainer's HC901 says more
-    computed = _layers(first)
-    if not computed or not _reaches(first, lambda t: t.source in sources):
+    computed = layers_of(first)
+    if not computed or not reaches(first, lambda t: t.source in sources):
         return None  # not computed by layers from the data (the data itself, noise, a constant)
-    if any(_layers(true) & computed for _, true, _, _ in run.calls):
+    if any(layers_of(true) & computed for _, true, _, _ in run.calls):
         return None  # labels computed by the same layers: a contrastive or self-supervised loss
     values = {id(value.source) for _, _, _, value in run.calls}
-    if not any(_reaches(d, lambda t: id(t.source) in values) for d in run.differentiated):
+    if not any(reaches(d, lambda t: id(t.source) in values) for d in run.differentiated):
         return None  # the compiled loss is not seen to be what trains: a metric, perhaps
     labels = data[1] if data is not None else None
     own_labels = labels is None or any(true is not labels for _, true, _, _ in run.calls)
     return Forward(first, sources, own_labels)
-
-
-def _layers(value: Any) -> set[int]:
-    """The layers and models (not ops) `value` is computed by, as ids; an op that reads only the
-    shape of its input (`tf.random.normal(tf.shape(x))`, `tf.zeros_like(x)`) does not carry its
-    values, so what feeds it is not followed."""
-    found: set[int] = set()
-
-    def layer(tensor: Tensor) -> bool:
-        source = tensor.source
-        op = isinstance(source, Layer) and (
-            source.module == "<unknown>" or source.class_name in NOT_LAYERS)
-        if isinstance(source, (Layer, Model)) and not op:
-            found.add(id(source))
-        return False
-
-    _reaches(value, layer, stop=_shape_only)
-    return found
-
-
-def _shape_only(tensor: Tensor) -> bool:
-    source = tensor.source
-    if not (isinstance(source, Layer) and source.class_name == "TFOpLambda"):
-        return False
-    function = str(source.config.get("function", "")).rsplit(".", 1)[-1]
-    return function in SHAPE_ONLY or function.endswith("_like") or "random" in str(
-        source.config.get("function", ""))
 
 
 def _all_recorded(run: StepRun) -> bool:
@@ -262,35 +250,6 @@ def _all_recorded(run: StepRun) -> bool:
                     and node.func.attr in run.names and id(node) not in recorded):  # fmt: skip
                 return False
     return True
-
-
-def _reaches(value: Any, goal: Any, stop: Any = None) -> bool:
-    """Whether a tensor in `value` is computed from one `goal` accepts (walking back its graph,
-    not past a tensor `stop` accepts)."""
-    stack, seen = [value], set()
-    for _ in range(MAX_WALK):
-        if not stack:
-            break
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        if isinstance(item, (list, tuple, dict)):
-            seen.add(id(item))  # (a list holding itself is walked once)
-            stack.extend(item.values() if isinstance(item, dict) else item)
-            continue
-        if not isinstance(item, Tensor):
-            continue
-        seen.add(id(item))
-        if goal(item):
-            return True
-        if stop is not None and stop(item):
-            continue
-        nodes = getattr(item.source, "nodes", [])
-        if 0 <= item.node < len(nodes):
-            inputs, kwargs = nodes[item.node]
-            stack.extend(inputs)
-            stack.extend(v for v in kwargs.values() if isinstance(v, (Tensor, list, tuple)))
-    return False
 
 
 def _class_names(cls: LocalClass, depth: int = 0) -> set[str]:

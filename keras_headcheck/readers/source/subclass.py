@@ -118,6 +118,8 @@ class Subclasses:
                 model.own_labels = trained.own_labels
         if model.loss_note and model.step_loss is None:  # a known Keras loss the step applies
             model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]  # (trainers.py)
+        if model.loss_note and model.step_loss is None:  # ...or to its parts (step_applied.py)
+            model.trainer = self.call_trainer(cls, attrs)  # type: ignore[attr-defined]
         model.compile_override = find_method(cls, "compile")
         self.register(model)  # type: ignore[attr-defined]
         for other in variants[1:]:  # call() returns other heads on other paths: report them too

@@ -16,7 +16,6 @@ argument) leaves the trainer unbound, and its HC901 says what it does and how to
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .compile_args import compile_arguments
@@ -24,42 +23,11 @@ from .known_losses import local_names, module_value, parents_of
 from .local_classes import find_method, method_names
 from .loss_terms import SELF, Output, output_of
 from .step_losses import applied_loss, init_values, trained_plainly
+from .trainer_uses import KNOWN, Trainer
 from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)
-KNOWN = "="  # prefix of the keys of known Keras losses the step applies itself (step_losses.py)
 Resolve = Callable[[ast.Call], Optional[dict[str, Any]]]
-
-
-@dataclass
-class Trainer:
-    """What a trainer instance's train_step does with the losses given to its compile."""
-
-    uses: tuple[tuple[str, str], ...]  # (compile parameter or KNOWN key, sub-model attribute)
-    complete: bool  # every call of a compile-given loss in train_step was bound
-    attrs: dict[str, Any]  # the instance's attributes after __init__
-    applied: tuple[str, ...] = ()  # sub-models a loss is applied to (or, if none is seen, run)
-    bound: list[Model] = field(default_factory=list)  # sub-models bound by its compiles so far
-    known: dict[str, Any] = field(default_factory=dict)  # KNOWN key -> a known loss's config
-
-    def what(self, name: str) -> str:
-        """How the trainer is named in its HC901."""
-        if self.complete:
-            checked = ", ".join(f"`{model}`" for _, model in self.uses)
-            if all(p.startswith(KNOWN) for p, _ in self.uses):
-                return (f"`{name}` trains in its own train_step; the Keras loss it applies to "
-                        f"{checked} is checked there")
-            return (f"`{name}` trains in its own train_step; the loss given to its compile is checked "
-                    f"on {checked}, the model it is applied to")
-        check = (", ".join(f"keras_headcheck.check(model.{p}, x=batch)" for p in self.applied)
-                 if self.applied else "each sub-model it trains with keras_headcheck.check(sub_model, "
-                 "x=batch)")
-        named = [(self.known[p]["written"] if p in self.known else f"`{p}`", m)
-                 for p, m in self.uses]  # fmt: skip
-        bound = "; ".join(f"{loss} is checked on `{model}`" for loss, model in named)
-        what = "the other losses it applies are" if bound else "the loss it applies is"
-        return (f"`{name}` trains in its own train_step; {bound + '; ' if bound else ''}{what} not bound "
-                f"to an output the reader can see: check {check}, or train with the HeadCheck callback")
 
 
 def _self_attr(node: ast.expr, me: str) -> Optional[str]:
@@ -241,7 +209,10 @@ class Trainers:
         own = find_method(cls, "compute_loss") is not None
         resolve = self._resolver(cls, train_step, attrs)
         aliases = module_models(train_step, attrs, self.ev)  # type: ignore[attr-defined]
-        return trainer_of(compile_fn, train_step, attrs, own, resolve, aliases)
+        trainer = trainer_of(compile_fn, train_step, attrs, own, resolve, aliases)
+        if trainer is not None:
+            trainer.cls = cls
+        return trainer
 
     def _resolver(self, cls: LocalClass, train_step: Function, attrs: dict[str, Any]) -> Resolve:
         """Reads a train_step's call as a known Keras loss: its callee is `self.x` (from the
@@ -275,6 +246,8 @@ class Trainers:
         super().compile(model, node, scope)  # type: ignore[misc]
         if model.trainer is not None and model.compiles:
             self._bind_trainer(model, model.trainer, node, scope)
+            if not model.trainer.complete:  # what the step applies, read by running it
+                self.bind_applied(model, model.trainer, node, scope)  # type: ignore[attr-defined]
         given = "loss" in compile_arguments(node, model.compile_override)
         if model.step_loss is not None and model.compiles and not given and _single(model.outputs):
             done = model.compiles[-1]  # in place of the "computed in train_step" note
