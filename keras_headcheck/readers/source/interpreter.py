@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from .budget import Budget
 from .library import Libraries
+from .methods import Methods
 from .names import kind_of
 from .outside import Outside
 from .python_builtins import BUILTINS
@@ -48,7 +49,7 @@ class OutOfSteps(Exception):
 
 class Interpreter(
     Outside, Libraries, Recommenders, Trainers, StepApplied, StepForward, Rereads, Subclasses,
-    Weights, TensorCode, Statements,
+    Methods, Weights, TensorCode, Statements,
 ):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)

@@ -8,8 +8,7 @@ of a functional model: the rest of the reader (build.py, readers/graph.py) walks
 (tensor_code.py reads a `Lambda` the same way: its function runs once on a symbolic input.)
 
 Instance attributes live in one dict per instance, shared by its methods: `self.dense = Dense(10)`
-in `__init__` is `self.dense` in `call()`. A method reads them as the dotted names the interpreter
-already keeps (`self.dense`), so branches inside a method merge them like any other name.
+in `__init__` is `self.dense` in `call()` (methods.py runs the methods).
 
 When `call()` cannot be followed (it returns something built by code this reader does not know),
 the instance stays what it was before: an opaque model (HC901, saying how to check it live) or a
@@ -19,24 +18,22 @@ custom layer named by its class.
 from __future__ import annotations
 
 import ast
-from typing import Any, Optional
+from typing import Any
 
 from .call_why import assigned_later, changed_in_place, no_call, not_followed, untraced_named
-from .layer_inputs import in_place, input_names, map_inputs, symbolic_inputs
+from .layer_inputs import in_place, input_names, symbolic_inputs
 from .local_classes import (
     accepts,
     find_bound,
     find_method,
-    is_super,
     keras_base,
     loss_note,
     method_names,
     own_init,
 )
-from .scopes import Scope, bind_arguments, is_loss_class
+from .scopes import is_loss_class
 from .values import (
     UNKNOWN,
-    Bound,
     Compile,
     Function,
     Layer,
@@ -47,7 +44,6 @@ from .values import (
     Tensor,
 )
 
-MAX_DEPTH = 12
 MAX_VARIANTS = 3  # distinct return values of call() reported, one model each
 
 
@@ -63,15 +59,11 @@ def _outputs(value: Any) -> bool:
 
 
 class Subclasses:
-    """Mixin of the Interpreter: instantiating local Keras subclasses, bound methods, Lambda."""
+    """Mixin of the Interpreter: instantiating local Keras subclasses (their methods run in
+    methods.py)."""
 
     cells: tuple[tuple[int, int], ...] = ()  # a notebook's cells, for lines in messages
     late_calls: dict[str, tuple[str, int]] = {}  # `Net.call = fn` outside a class (call_why.py)
-    depth: int
-    active: set[int]
-    called: set[int]
-    methods: list[Bound]  # the methods being run, innermost last
-    frames: list[tuple[Any, str]]  # ... their scopes and `self.` prefixes
 
     def read_with(self, tree: ast.Module, cells: tuple[tuple[int, int], ...]) -> None:
         """What messages about the file's subclasses need from the whole file, before it runs."""
@@ -222,102 +214,9 @@ class Subclasses:
         described = [untraced_named(call, r, self.cells, name) for r in distinct[:MAX_VARIANTS]]
         return [(r, sources) for r in described], "", attrs
 
-    # --- methods -------------------------------------------------------------------------------
-    def run_method(
-        self, method: Bound, args: list[Any], kwargs: dict[str, Any]
-    ) -> Optional[list[Any]]:
-        """Run a method with `self`'s attributes visible as dotted names; the values it returned."""
-        fn, attrs = method.function, method.attrs
-        params = fn.node.args.posonlyargs + fn.node.args.args
-        if not params or self.depth >= MAX_DEPTH or id(fn.node) in self.active:
-            return None
-        self.step()  # type: ignore[attr-defined]
-        self.called.add(id(fn.node))
-        scope = Scope(parent=fn.scope, module=fn.scope.module)
-        bind_arguments(fn, scope, [UNKNOWN, *args], kwargs, unknown=False)
-        prefix = params[0].arg + "."
-        caller = self._caller_on(attrs)
-        if caller is not None:  # `self.make_head()` in __init__ sees what __init__ set so far
-            _store(caller, attrs)
-        for key, value in attrs.items():
-            scope.vars[prefix + key] = value
-        self.active.add(id(fn.node))
-        self.depth += 1
-        self.methods.append(method)
-        self.frames.append((scope, prefix))
-        try:
-            self.block(fn.node.body, scope)  # type: ignore[attr-defined]
-        finally:
-            self.frames.pop()
-            self.methods.pop()
-            self.depth -= 1
-            self.active.discard(id(fn.node))
-        _store((scope, prefix), attrs)
-        if caller is not None:  # ... and what the method set, after it
-            for key, value in attrs.items():
-                caller[0].vars[caller[1] + key] = value
-        return scope.results + ([] if scope.returned else [None])
-
-    def _caller_on(self, attrs: dict[str, Any]) -> Optional[tuple[Any, str]]:
-        """The innermost method being run on the same instance, when one is."""
-        for method, frame in zip(reversed(self.methods), reversed(self.frames)):
-            if method.attrs is attrs:
-                return frame
-        return None
-
-    def call(self, node: ast.Call, scope: Any) -> Any:
-        """`super().__init__(...)` / `super().method(...)` inside a method being run."""
-        func = node.func
-        if not (isinstance(func, ast.Attribute) and is_super(func.value)):
-            return super().call(node, scope)  # type: ignore[misc]
-        args, kwargs, _ = self.arguments(node, scope)  # type: ignore[attr-defined]
-        if not self.methods:  # a method run on its own: `super().compile(...)` compiles no model here
-            return UNKNOWN
-        current = self.methods[-1]
-        for base in current.owner.bases if current.owner else []:
-            if isinstance(base, LocalClass):
-                found = find_bound(base, func.attr, current.attrs)
-                if found is not None:
-                    return self.call_bound(found, args, kwargs)
-        return UNKNOWN
-
-    def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        """A model with several outputs returns them all, in the structure it was built with;
-        a custom layer whose call() takes several inputs (`call(self, targets, logits)`) gets them
-        as its inputs, in that order."""
-        mapped = map_inputs(target, args, kwargs)
-        if mapped is None:
-            return UNKNOWN
-        args, kwargs = mapped
-        reread = self.reread(target, kwargs)  # type: ignore[attr-defined]  # (rereads.py)
-        if reread is not None:
-            target, kwargs = reread
-        tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
-        outputs = target.outputs if isinstance(target, Model) else None
-        if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
-            return tuple(Tensor(target, tensor.node, i) for i in range(len(outputs)))
-        if isinstance(outputs, dict) and len(outputs) > 1:
-            return {k: Tensor(target, tensor.node, i) for i, k in enumerate(outputs)}
-        return tensor
-
-    def call_bound(self, method: Bound, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        results = self.run_method(method, args, kwargs)
-        if not results:
-            return UNKNOWN
-        first = results[0]
-        return first if all(first is r for r in results[1:]) else UNKNOWN
-
     def compile(self, model: Model, node: ast.Call, scope: Any) -> None:
         super().compile(model, node, scope)  # type: ignore[misc]
         if model.loss_note and model.compiles:
             done = model.compiles[-1]
             note = {"class_name": f"loss {model.loss_note}", "config": {}, "module": "<unknown>"}
             model.compiles[-1] = Compile(note, done.metrics, done.span, done.layers)
-
-
-def _store(frame: tuple[Any, str], attrs: dict[str, Any]) -> None:
-    """A method's `self.x` names into the instance's attributes."""
-    scope, prefix = frame
-    for key, value in scope.vars.items():
-        if key.startswith(prefix):
-            attrs[key[len(prefix) :]] = value
