@@ -7,7 +7,6 @@ alias the outer tensors that feed it, and its outputs stand for the sub-model la
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..head import ACTIVATION, INPUT, UNKNOWN, WEIGHTED, Link
@@ -20,7 +19,8 @@ from .layers import (
     is_model,
     layer_module,
 )
-from .known import ReadAs, add_known_heads, library_layer
+from .graph_node import ConfigError, Node
+from .known import add_known_heads, library_layer
 from .merges import Read as MergesRead, operation, read as read_merge
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, data_inputs, is_input, layer_name, node_kwargs, refs
@@ -29,30 +29,6 @@ from .shapes import class_axis, merged_shape, output_shape
 MAX_CHAIN = 64
 # Layers after which axis positions no longer mean what they meant before.
 AXIS_MOVING_LAYERS = frozenset({"Permute", "Reshape", "Flatten", "Transpose", "RepeatVector", "TFOpLambda"})
-
-
-class ConfigError(ValueError):
-    """The model config does not have the structure of a Keras model; `layers` names the layers
-    whose calls could not be connected, when that is the reason."""
-
-    def __init__(self, message: str, layers: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.layers = layers
-
-
-@dataclass
-class Node:
-    key: int
-    name: str  # display path: "outer/inner/dense_3"
-    class_name: str
-    module: Optional[str]
-    config: dict[str, Any]
-    inputs: list[int]
-    call_kwargs: dict[str, Any] = field(default_factory=dict)
-    build_shape: Shape = None
-    shape: Shape = None
-    class_axis: Optional[int] = None  # where a channels_first conv put the classes, if kept so far
-    read_as: Optional[ReadAs] = None  # a library layer: the Keras layer it computes like (known.py)
 
 
 def _dtype_name(value: Any) -> Optional[str]:
