@@ -101,6 +101,19 @@ class Interpreter(
         self.models.append(model)
         return model
 
+    def checkpoint(self) -> tuple[dict[str, int], int]:
+        """What a trial run (a trainer's step, a call() read again) may change in the file's
+        reading: the default-name counters and the models made so far."""
+        return dict(self.name_counts), len(self.models)
+
+    def rollback(self, mark: tuple[dict[str, int], int]) -> None:
+        """Undo a trial run that gave nothing: its layers do not shift later default names, and
+        the models it made are not the file's."""
+        names, first_model = mark
+        self.name_counts.clear()
+        self.name_counts.update(names)
+        del self.models[first_model:]
+
     def step(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:

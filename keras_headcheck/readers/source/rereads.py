@@ -40,7 +40,7 @@ class Rereads:
             return None
         sources = symbolic_inputs(inputs, target.span)
         extra = {"training": True} if accepts(method.function, "training") else {}
-        names, first_model = dict(self.name_counts), len(self.models)  # type: ignore[attr-defined]
+        mark = self.checkpoint()  # type: ignore[attr-defined]
         results = self.run_method(  # type: ignore[attr-defined]
             method, [Tensor(s, 0) for s in sources], {**extra, **steering})
         first = results[0] if results else None
@@ -48,9 +48,7 @@ class Rereads:
                 or any(r is not first for r in results)):  # fmt: skip
             # no one tensor computed by its layers: the HC901 naming the arguments stays, and the
             # file reads as if this run never happened (layers it built do not shift names)
-            self.name_counts.clear()  # type: ignore[attr-defined]
-            self.name_counts.update(names)  # type: ignore[attr-defined]
-            del self.models[first_model:]  # type: ignore[attr-defined]
+            self.rollback(mark)  # type: ignore[attr-defined]
             return None
         number = len(target.nodes)
         target.nodes.append(([], {}))  # the call keeps its number: `positional_embedding#1`

@@ -30,7 +30,7 @@ from .known_losses import DECISIVE, OTHERS, describe
 from .local_classes import COMPILED_LOSS, find_method
 from .loss_classes import class_loss
 from .names import kind_of
-from .step_forward import StepRun
+from .step_forward import StepRun, self_calls
 from .step_graph import reaches
 from .trainer_uses import KNOWN, Trainer
 from .values import Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span, Tensor, Unknown
@@ -251,12 +251,4 @@ def _read_otherwise(run: AppliedRun, held: dict[int, str]) -> set[str]:
 
 def _keras_loss_called(run: AppliedRun) -> bool:
     """A method the step ran calls `self.compiled_loss`/`self.loss`/`self.compute_loss`."""
-    for fn in {id(f.node): f for f in run.ran}.values():
-        params = fn.node.args.posonlyargs + fn.node.args.args
-        me = params[0].arg if params else None
-        for node in ast.walk(fn.node):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == me
-                    and node.func.attr in COMPILED_LOSS):  # fmt: skip
-                return True
-    return False
+    return next(self_calls(run.ran, COMPILED_LOSS), None) is not None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from .layer_inputs import symbolic_inputs
 from .step_data import UNPACK, data_arity
@@ -67,7 +67,6 @@ class StepForward:
     """Mixin of the Interpreter (before Subclasses): running a trainer's train_step once."""
 
     step_run: Optional[StepRun] = None
-    name_counts: dict[str, int]
     models: list[Model]
 
     def step_forward(
@@ -105,7 +104,8 @@ class StepForward:
         arity = data_arity(cls, train_step, params[1].arg)
         sources = symbolic_inputs(max(arity, 1), where)
         tensors = tuple(Tensor(s, 0) for s in sources)
-        names, first_model = dict(self.name_counts), len(self.models)
+        mark = self.checkpoint()  # type: ignore[attr-defined]
+        first_model = mark[1]
         outer, self.step_run = self.step_run, run
         try:
             if first is not None and isinstance(instance.get("compile"), Bound):
@@ -117,9 +117,7 @@ class StepForward:
             part.nested = True  # built by the step: a part of the trainer
 
         def undo() -> None:
-            self.name_counts.clear()
-            self.name_counts.update(names)
-            del self.models[first_model:]
+            self.rollback(mark)  # type: ignore[attr-defined]
             for target, count, nested in run.touched.values():
                 del target.nodes[count:]
                 if isinstance(target, Model):
@@ -241,15 +239,19 @@ def _all_recorded(run: StepRun) -> bool:
     """Every call of the compiled loss written in the methods the step ran was run (none sits in
     a lambda, a nested function or a branch the reader did not follow)."""
     recorded = {id(node) for node, _, _, _ in run.calls}
-    for fn in {id(f.node): f for f in run.ran}.values():
+    return all(id(node) in recorded for node in self_calls(run.ran, run.names))
+
+
+def self_calls(ran: Any, names: Any) -> Iterator[ast.Call]:
+    """The calls `self.<name>(...)`, for `name` in `names`, written in the methods `ran`."""
+    for fn in {id(f.node): f for f in ran}.values():
         params = fn.node.args.posonlyargs + fn.node.args.args
         me = params[0].arg if params else None
         for node in ast.walk(fn.node):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == me
-                    and node.func.attr in run.names and id(node) not in recorded):  # fmt: skip
-                return False
-    return True
+                    and node.func.attr in names):  # fmt: skip
+                yield node
 
 
 def _class_names(cls: LocalClass, depth: int = 0) -> set[str]:
