@@ -43,6 +43,15 @@ def wraps_model(path: str) -> bool:
                for library in WRAPPERS)  # fmt: skip
 
 
+def _first_answer(libraries: tuple[Any, ...], lookup: str, *args: Any) -> Any:
+    """The first answer (not None) of the libraries' `lookup` function: one table knows a class."""
+    for library in libraries:
+        found = getattr(library, lookup)(*args)
+        if found is not None:
+            return found
+    return None
+
+
 def split_path(path: str) -> tuple[str, Optional[str]]:
     """'keras_hub.models.ImageClassifier.from_preset' -> ('keras_hub.models.ImageClassifier', 'from_preset')."""
     head, _, tail = path.rpartition(".")
@@ -55,32 +64,20 @@ def constructor_head(
     """The head a library constructor builds, `Unsupported` for a library class not in its table,
     None when `path` names no library model. Arguments known only at run time are `RUNTIME`."""
     constructor, factory = split_path(path)
-    for library in LIBRARIES:
-        found = library.from_call(constructor, factory, args, kwargs)
-        if found is not None:
-            return found
-    return None
+    return _first_answer(LIBRARIES, "from_call", constructor, factory, args, kwargs)
 
 
 def config_head(
     class_name: str, module: Optional[str], config: dict[str, Any]
 ) -> Optional[Union[KnownHead, Unsupported]]:
     """The head of a library model saved (or serialised live) as its constructor's config."""
-    for library in LIBRARIES:
-        found = library.from_config(class_name, module or "", config)
-        if found is not None:
-            return found
-    return None
+    return _first_answer(LIBRARIES, "from_config", class_name, module or "", config)
 
 
 def layer_call_config(path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Optional[dict[str, Any]]:
     """The config a saved file would hold for a call of a library layer the tables know (its
     arguments by the names its get_config gives them); None for any other call."""
-    for library in LAYER_LIBRARIES:
-        config = library.layer_config(path, args, kwargs)
-        if config is not None:
-            return config
-    return None
+    return _first_answer(LAYER_LIBRARIES, "layer_config", path, args, kwargs)
 
 
 def layer_head(
@@ -88,11 +85,7 @@ def layer_head(
 ) -> Optional[Union[KnownLayer, Unsupported]]:
     """The projection a library layer ends in (saved, serialised live, or built from a script's
     call by `layer_call_config`); `Unsupported` when its arguments do not say; None: no table."""
-    for library in LAYER_LIBRARIES:
-        found = library.layer_from_config(class_name, module or "", config)
-        if found is not None:
-            return found
-    return None
+    return _first_answer(LAYER_LIBRARIES, "layer_from_config", class_name, module or "", config)
 
 
 __all__ = [
