@@ -136,3 +136,10 @@ def none_test(op: ast.cmpop, left: Any, right: Any) -> Any:
     if not isinstance(other, BUILT):
         return None
     return isinstance(op, ast.IsNot)
+
+
+def self_attr(node: ast.expr, me: str) -> Optional[str]:
+    """`self.x` -> "x" (`me`: the name of a method's first parameter), else None."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me:
+        return node.attr
+    return None

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
 from .layer_inputs import symbolic_inputs
+from .static import self_attr
 from .step_data import UNPACK, data_arity
 from .step_graph import layers_of, reaches
 from .local_classes import COMPILED_LOSS, find_bound, find_method, method_names
@@ -248,9 +249,7 @@ def self_calls(ran: Any, names: Any) -> Iterator[ast.Call]:
         params = fn.node.args.posonlyargs + fn.node.args.args
         me = params[0].arg if params else None
         for node in ast.walk(fn.node):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == me
-                    and node.func.attr in names):  # fmt: skip
+            if isinstance(node, ast.Call) and me and self_attr(node.func, me) in names:
                 yield node
 
 

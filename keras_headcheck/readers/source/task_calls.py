@@ -14,6 +14,7 @@ from typing import Any, Optional
 from ...knowledge import tensorflow_recommenders as known
 from .known_losses import REDUCERS
 from .loss_terms import SELF
+from .static import self_attr
 from .values import Bound, Function, Layer, LocalClass, Model, Ref, Task
 
 STORES = (ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr)
@@ -41,12 +42,6 @@ def derives_from_tfrs(cls: LocalClass, depth: int = 0) -> bool:
     return False
 
 
-def _self_attr(node: ast.expr, me: str) -> Optional[str]:
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me:
-        return node.attr
-    return None
-
-
 def _stores(fn: ast.AST, name: str) -> list[ast.AST]:
     """The statements giving local `name` a value (an Assign, or anything else)."""
     found: list[ast.AST] = []
@@ -67,7 +62,7 @@ def source_of(expr: ast.expr, fn: ast.FunctionDef, me: str, attrs: dict[str, Any
     if isinstance(expr, ast.Call):
         if isinstance(expr.func, ast.Name) and expr.func.id == me:
             return SELF, None
-        attr = _self_attr(expr.func, me)
+        attr = self_attr(expr.func, me)
         return (attr, None) if attr and isinstance(attrs.get(attr), (Model, Layer)) else None
     if not isinstance(expr, ast.Name) or depth > 8:
         return None
@@ -117,7 +112,7 @@ class _Reader:
         self.zero = False  # the ranking loss is scaled by 0: its output is not trained
 
     def task_of(self, call: ast.Call) -> Optional[Task]:
-        attr = _self_attr(call.func, self.me)
+        attr = self_attr(call.func, self.me)
         value = self.attrs.get(attr) if attr else None
         return value if isinstance(value, Task) else None
 
@@ -154,7 +149,7 @@ class _Reader:
     def _zero(self, node: ast.expr) -> bool:
         """A factor of 0: written, or an attribute the instance holds as 0 (`self.rating_weight`
         given `rating_weight=0.0`), as in a multi-task model trained on its other task."""
-        attr = _self_attr(node, self.me)
+        attr = self_attr(node, self.me)
         value = self.attrs.get(attr) if attr else getattr(node, "value", None)
         return isinstance(node, (ast.Attribute, ast.Constant)) and not isinstance(
             value, bool) and isinstance(value, (int, float)) and value == 0
@@ -197,7 +192,7 @@ def read_compute_loss(fn: Function, attrs: dict[str, Any], name: str) -> TaskUse
     where = "its compute_loss"
     if not calls:
         unset = sorted({a for n in ast.walk(fn.node) if isinstance(n, ast.Call)
-                        for a in [_self_attr(n.func, reader.me)]
+                        for a in [self_attr(n.func, reader.me)]
                         if a and not isinstance(attrs.get(a), (Model, Layer, Bound))})
         unseen = f" (`self.{unset[0]}` is not set to one here)" if unset else ""
         return TaskUse(why=f"{where} computes a loss of its own, with no tfrs task the reader "

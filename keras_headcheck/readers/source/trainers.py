@@ -22,19 +22,13 @@ from .compile_args import compile_arguments
 from .known_losses import local_names, module_value, parents_of
 from .local_classes import find_method, method_names
 from .loss_terms import SELF, Output, output_of
+from .static import self_attr
 from .step_losses import applied_loss, init_values, trained_plainly
 from .trainer_uses import KNOWN, Trainer
 from .values import Compile, Function, LocalClass, Model
 
 Y_PRED = ("y_pred",)
 Resolve = Callable[[ast.Call], Optional[dict[str, Any]]]
-
-
-def _self_attr(node: ast.expr, me: str) -> Optional[str]:
-    """`self.x` -> "x"."""
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == me:
-        return node.attr
-    return None
 
 
 def _first_param(fn: Function) -> Optional[str]:
@@ -50,7 +44,7 @@ def loss_parameters(compile_fn: Function) -> dict[str, str]:
     found: dict[str, str] = {}
     for node in ast.walk(compile_fn.node):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and me:
-            attr = _self_attr(node.targets[0], me)
+            attr = self_attr(node.targets[0], me)
             if attr and isinstance(node.value, ast.Name) and node.value.id in params:
                 found[attr] = node.value.id
     return found
@@ -83,7 +77,7 @@ def _model_called(pred: ast.expr, me: str, assigned: dict[str, list[Optional[ast
             return SELF
         if isinstance(pred.func, ast.Name):
             return (aliases or {}).get(pred.func.id)
-        return _self_attr(pred.func, me)
+        return self_attr(pred.func, me)
     if isinstance(pred, ast.Name) and assigned.get(pred.id):
         models = {_model_called(v, me, {}, aliases) if isinstance(v, ast.Call) else None
                   for v in assigned[pred.id]}
@@ -132,7 +126,7 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
     uses: list[tuple[str, str]] = []
     complete = True
     for node in ast.walk(train_step.node):
-        attr = _self_attr(node.func, me) if isinstance(node, ast.Call) else None
+        attr = self_attr(node.func, me) if isinstance(node, ast.Call) else None
         if attr in losses:
             param, position = losses[attr]
         elif isinstance(node, ast.Call) and resolve is not None and _pred_call(node) is not None:
@@ -162,7 +156,7 @@ def trainer_of(compile_fn: Optional[Function], train_step: Optional[Function],
         uses, complete = [u for u in uses if u[1] not in shared], False
     if not applied:  # name the sub-models train_step runs, for the hint
         applied = sorted({a for node in ast.walk(train_step.node) if isinstance(node, ast.Call)
-                          for a in [_self_attr(node.func, me)] if isinstance(attrs.get(a), Model)})
+                          for a in [self_attr(node.func, me)] if isinstance(attrs.get(a), Model)})
     return Trainer(tuple(uses), complete and bool(uses), attrs, tuple(applied), known=known)
 
 
@@ -220,7 +214,7 @@ class Trainers:
         me, where = _first_param(train_step), f"{cls.name}.train_step"
 
         def resolve(call: ast.Call) -> Optional[dict[str, Any]]:
-            attr = _self_attr(call.func, me) if me else None
+            attr = self_attr(call.func, me) if me else None
             ev = self.ev  # type: ignore[attr-defined]
             callee = attrs.get(attr) if attr else module_value(call.func, train_step, ev)
             return applied_loss(call, callee, train_step, ev, where)
