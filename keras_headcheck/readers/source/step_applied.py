@@ -14,7 +14,8 @@ along the batch axis) pairs that output with that loss. A sub-model is bound, as
 that loss, when every pairing of its output has the same loss (its class and `from_logits`) and
 one of those losses is what the step differentiates. It is not bound when two losses disagree,
 when a loss's config cannot be read, when a function the reader does not know is applied to its
-output, or, for all of them, when a y_pred cannot be evaluated at all or Keras's compiled loss is
+output (a Keras metric's `update_state(labels, logits)` is not one: it applies no loss), or, for
+all of them, when a y_pred cannot be evaluated at all or Keras's compiled loss is
 called (its loss is not this compile's to read): the trainer's HC901 keeps saying why.
 """
 
@@ -33,11 +34,13 @@ from .names import kind_of
 from .step_forward import StepRun, self_calls
 from .step_graph import reaches
 from .trainer_uses import KNOWN, Trainer
-from .values import Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span, Tensor, Unknown
+from .values import (UNKNOWN, Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span,
+                     Tensor, Unknown)
 
 NOT_A_LOSS = object()
 BLOCKED = object()  # a y_pred the reader cannot evaluate: any output may be what it is
 BATCH_JOINS = frozenset({"concat", "concatenate"})
+METRIC_STATE = frozenset({"update_state", "reset_state", "reset_states", "result"})
 
 
 @dataclass(eq=False)
@@ -118,6 +121,12 @@ class StepApplied:
                 run.unknown.append((args, kwargs))
         return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
 
+    def call(self, node: ast.Call, scope: Any) -> Any:
+        ev = self.ev  # type: ignore[attr-defined]
+        if isinstance(self.step_run, AppliedRun) and _metric_update(node, scope, ev):
+            return UNKNOWN  # a metric's `update_state(labels, logits)` reads the output: no loss
+        return super().call(node, scope)  # type: ignore[misc]
+
     def tensor_arithmetic(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         run = self.step_run
         if isinstance(run, AppliedRun) and isinstance(node.op, ast.Sub) and isinstance(right, Tensor):
@@ -146,6 +155,15 @@ class StepApplied:
             return NOT_A_LOSS
         spec = parse_loss(config)
         return config if spec is not None and spec.name else None
+
+
+def _metric_update(node: ast.Call, scope: Any, ev: Any) -> bool:
+    """`tracker.update_state(...)` on a Keras metric object."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr in METRIC_STATE):
+        return False
+    owner = ev(func.value, scope)
+    return isinstance(owner, KerasObject) and owner.kind == "metrics"
 
 
 def _function_config(ref: Ref, args: list[Any], kwargs: dict[str, Any]) -> Optional[dict[str, Any]]:
