@@ -33,6 +33,7 @@ from .loss_classes import class_loss
 from .names import kind_of
 from .step_forward import StepRun, self_calls
 from .step_graph import reaches
+from .step_views import keep_graph, view_model, view_of
 from .trainer_uses import KNOWN, Trainer
 from .values import (UNKNOWN, Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span,
                      Tensor, Unknown)
@@ -90,16 +91,22 @@ class StepApplied:
         run, instance = AppliedRun(where=f"{cls.name}.train_step"), dict(trainer.attrs)
         where = Span(node.lineno, node.lineno)
         called = set(self.called)  # type: ignore[attr-defined]
-        undo = self.run_step(cls, train_step, instance, where, run, (args, kwargs))[3]  # type: ignore[attr-defined]
+        first = (args, kwargs)
+        sources, _, _, undo = self.run_step(cls, train_step, instance, where, run, first)  # type: ignore[attr-defined]
+        keep = {id(a.pred): keep_graph(a.pred) for a in run.applied}  # for a view (step_views.py)
         undo()  # the file is read as if the step had not run: only its losses are kept
         self.called.intersection_update(called)  # type: ignore[attr-defined]  # (still read at the end)
         held = {id(v): a for a, v in trainer.attrs.items() if isinstance(v, Model)}
         done = model.compiles[-1]
         pairings, every = _pairings(run, held)
-        for attr, config in pairings.items():
-            sub = trainer.attrs[attr]
+        for attr, applied in pairings.items():
+            sub, config = trainer.attrs[attr], applied.config
             if sub in trainer.bound or isinstance(sub.outputs, (list, tuple, dict)):
                 continue  # bound from the text already; several outputs: which one is not read
+            if _raw(applied.pred, held, frozenset(run.rows)) is None:  # an activation of it
+                keep[id(applied.pred)]()
+                sub = view_model(applied.pred, sub, sources, done.span)
+                self.models.append(sub)  # type: ignore[attr-defined]
             sub.compiles.append(Compile(config, None, done.span, tuple(sub.layers), done.depth))
             trainer.bound.append(sub)
             key = KNOWN + str(config["written"])
@@ -219,24 +226,33 @@ def _raw(value: Any, held: dict[int, str], rows: frozenset[int] = frozenset()) -
     return None
 
 
-def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, dict[str, Any]], bool]:
-    """Sub-model attribute -> the one loss config every pairing of its output has; and whether
+def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, Applied], bool]:
+    """Sub-model attribute -> an application of the one loss config every pairing of its output
+    has (of an activation of it: step_views.py); and whether
     every output a loss is paired with is bound."""
     if _keras_loss_called(run):
         return {}, False  # Keras's compiled loss is applied too: its loss is not this compile's
     found: dict[str, list[Applied]] = {}
+    views: dict[str, list[Applied]] = {}
     for applied in run.applied:
         attr = _raw(applied.pred, held, frozenset(run.rows))
         if attr is BLOCKED:
             return {}, False
         if attr is not None:
             found.setdefault(attr, []).append(applied)
+            continue
+        seen = view_of(applied.pred, lambda v: _raw(v, held, frozenset(run.rows)))
+        if seen is not None:
+            views.setdefault(seen, []).append(applied)
+    for attr, uses in views.items():  # one activation of an output no loss sees raw: a view
+        if attr not in found:  # (beside a loss on the raw output, a softened copy is not it)
+            found[attr] = uses if len(uses) == 1 else [*uses, Applied(None, None, uses[0].value)]
     # an unknown function given the output where a loss takes y_pred (after y_true) may be a
     # loss the reader does not see (`self.augmenter.update(logits)`, one argument, is not)
     unknown = {_raw(v, held, frozenset(run.rows)) for args, kwargs in run.unknown
                for v in [*args[1:], *[kwargs[k] for k in ("y_pred",) if k in kwargs]]}
     read = _read_otherwise(run, held)
-    bound: dict[str, dict[str, Any]] = {}
+    bound: dict[str, Applied] = {}
     for attr, uses in found.items():
         specs = {(s.name, s.from_logits) if s else None
                  for s in (parse_loss(u.config) if u.config else None for u in uses)}  # fmt: skip
@@ -246,7 +262,7 @@ def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, dict[str
         if any(reaches(n, lambda t: id(t.source) in values) for n in run.negated):
             continue  # subtracted: the step maximises it
         if any(reaches(d, lambda t: id(t.source) in values) for d in run.differentiated):
-            bound[attr] = uses[0].config  # type: ignore[assignment]
+            bound[attr] = uses[0]
     return bound, bool(found) and set(bound) == set(found)
 
 
