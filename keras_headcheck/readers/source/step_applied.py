@@ -10,7 +10,9 @@ as evaluated: a `keras.losses` function or object, the instance's, the module's,
 `compile`, or an instance of a loss class of the file (loss_classes.py); a function of the file
 the step calls is run, so the losses inside it are seen too. A y_pred that is a sub-model's raw
 output (the model's call, any call number, or `tf.concat` of such outputs of the same model
-along the batch axis) pairs that output with that loss. A sub-model is bound, as if compiled with
+along the batch axis) pairs that output with that loss; an activation of it (a softmax, after
+a division by a temperature at most) pairs the model the loss sees, when no loss reads the raw
+output (step_views.py). A sub-model is bound, as if compiled with
 that loss, when every pairing of its output has the same loss (its class and `from_logits`) and
 one of those losses is what the step differentiates. It is not bound when two losses disagree,
 when a loss's config cannot be read, when a function the reader does not know is applied to its
