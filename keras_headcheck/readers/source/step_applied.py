@@ -10,11 +10,14 @@ as evaluated: a `keras.losses` function or object, the instance's, the module's,
 `compile`, or an instance of a loss class of the file (loss_classes.py); a function of the file
 the step calls is run, so the losses inside it are seen too. A y_pred that is a sub-model's raw
 output (the model's call, any call number, or `tf.concat` of such outputs of the same model
-along the batch axis) pairs that output with that loss. A sub-model is bound, as if compiled with
+along the batch axis) pairs that output with that loss; an activation of it (a softmax, after
+a division by a temperature at most) pairs the model the loss sees, when no loss reads the raw
+output (step_views.py). A sub-model is bound, as if compiled with
 that loss, when every pairing of its output has the same loss (its class and `from_logits`) and
 one of those losses is what the step differentiates. It is not bound when two losses disagree,
 when a loss's config cannot be read, when a function the reader does not know is applied to its
-output, or, for all of them, when a y_pred cannot be evaluated at all or Keras's compiled loss is
+output (a Keras metric's `update_state(labels, logits)` is not one: it applies no loss), or, for
+all of them, when a y_pred cannot be evaluated at all or Keras's compiled loss is
 called (its loss is not this compile's to read): the trainer's HC901 keeps saying why.
 """
 
@@ -32,12 +35,15 @@ from .loss_classes import class_loss
 from .names import kind_of
 from .step_forward import StepRun, self_calls
 from .step_graph import reaches
+from .step_views import keep_graph, view_model, view_of
 from .trainer_uses import KNOWN, Trainer
-from .values import Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span, Tensor, Unknown
+from .values import (UNKNOWN, Compile, KerasObject, Layer, LocalClass, LossInstance, Model, Ref, Span,
+                     Tensor, Unknown)
 
 NOT_A_LOSS = object()
 BLOCKED = object()  # a y_pred the reader cannot evaluate: any output may be what it is
 BATCH_JOINS = frozenset({"concat", "concatenate"})
+METRIC_STATE = frozenset({"update_state", "reset_state", "reset_states", "result"})
 
 
 @dataclass(eq=False)
@@ -87,16 +93,22 @@ class StepApplied:
         run, instance = AppliedRun(where=f"{cls.name}.train_step"), dict(trainer.attrs)
         where = Span(node.lineno, node.lineno)
         called = set(self.called)  # type: ignore[attr-defined]
-        undo = self.run_step(cls, train_step, instance, where, run, (args, kwargs))[3]  # type: ignore[attr-defined]
+        first = (args, kwargs)
+        sources, _, _, undo = self.run_step(cls, train_step, instance, where, run, first)  # type: ignore[attr-defined]
+        keep = {id(a.pred): keep_graph(a.pred) for a in run.applied}  # for a view (step_views.py)
         undo()  # the file is read as if the step had not run: only its losses are kept
         self.called.intersection_update(called)  # type: ignore[attr-defined]  # (still read at the end)
         held = {id(v): a for a, v in trainer.attrs.items() if isinstance(v, Model)}
         done = model.compiles[-1]
         pairings, every = _pairings(run, held)
-        for attr, config in pairings.items():
-            sub = trainer.attrs[attr]
+        for attr, applied in pairings.items():
+            sub, config = trainer.attrs[attr], applied.config
             if sub in trainer.bound or isinstance(sub.outputs, (list, tuple, dict)):
                 continue  # bound from the text already; several outputs: which one is not read
+            if _raw(applied.pred, held, frozenset(run.rows)) is None:  # an activation of it
+                keep[id(applied.pred)]()
+                sub = view_model(applied.pred, sub, sources, done.span)
+                self.models.append(sub)  # type: ignore[attr-defined]
             sub.compiles.append(Compile(config, None, done.span, tuple(sub.layers), done.depth))
             trainer.bound.append(sub)
             key = KNOWN + str(config["written"])
@@ -117,6 +129,12 @@ class StepApplied:
             if isinstance(callee, Unknown):
                 run.unknown.append((args, kwargs))
         return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
+
+    def call(self, node: ast.Call, scope: Any) -> Any:
+        ev = self.ev  # type: ignore[attr-defined]
+        if isinstance(self.step_run, AppliedRun) and _metric_update(node, scope, ev):
+            return UNKNOWN  # a metric's `update_state(labels, logits)` reads the output: no loss
+        return super().call(node, scope)  # type: ignore[misc]
 
     def tensor_arithmetic(self, node: ast.BinOp, left: Any, right: Any) -> Any:
         run = self.step_run
@@ -146,6 +164,15 @@ class StepApplied:
             return NOT_A_LOSS
         spec = parse_loss(config)
         return config if spec is not None and spec.name else None
+
+
+def _metric_update(node: ast.Call, scope: Any, ev: Any) -> bool:
+    """`tracker.update_state(...)` on a Keras metric object."""
+    func = node.func
+    if not (isinstance(func, ast.Attribute) and func.attr in METRIC_STATE):
+        return False
+    owner = ev(func.value, scope)
+    return isinstance(owner, KerasObject) and owner.kind == "metrics"
 
 
 def _function_config(ref: Ref, args: list[Any], kwargs: dict[str, Any]) -> Optional[dict[str, Any]]:
@@ -201,24 +228,33 @@ def _raw(value: Any, held: dict[int, str], rows: frozenset[int] = frozenset()) -
     return None
 
 
-def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, dict[str, Any]], bool]:
-    """Sub-model attribute -> the one loss config every pairing of its output has; and whether
+def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, Applied], bool]:
+    """Sub-model attribute -> an application of the one loss config every pairing of its output
+    has (of an activation of it: step_views.py); and whether
     every output a loss is paired with is bound."""
     if _keras_loss_called(run):
         return {}, False  # Keras's compiled loss is applied too: its loss is not this compile's
     found: dict[str, list[Applied]] = {}
+    views: dict[str, list[Applied]] = {}
     for applied in run.applied:
         attr = _raw(applied.pred, held, frozenset(run.rows))
         if attr is BLOCKED:
             return {}, False
         if attr is not None:
             found.setdefault(attr, []).append(applied)
+            continue
+        seen = view_of(applied.pred, lambda v: _raw(v, held, frozenset(run.rows)))
+        if seen is not None:
+            views.setdefault(seen, []).append(applied)
+    for attr, uses in views.items():  # one activation of an output no loss sees raw: a view
+        if attr not in found:  # (beside a loss on the raw output, a softened copy is not it)
+            found[attr] = uses if len(uses) == 1 else [*uses, Applied(None, None, uses[0].value)]
     # an unknown function given the output where a loss takes y_pred (after y_true) may be a
     # loss the reader does not see (`self.augmenter.update(logits)`, one argument, is not)
     unknown = {_raw(v, held, frozenset(run.rows)) for args, kwargs in run.unknown
                for v in [*args[1:], *[kwargs[k] for k in ("y_pred",) if k in kwargs]]}
     read = _read_otherwise(run, held)
-    bound: dict[str, dict[str, Any]] = {}
+    bound: dict[str, Applied] = {}
     for attr, uses in found.items():
         specs = {(s.name, s.from_logits) if s else None
                  for s in (parse_loss(u.config) if u.config else None for u in uses)}  # fmt: skip
@@ -228,7 +264,7 @@ def _pairings(run: AppliedRun, held: dict[int, str]) -> tuple[dict[str, dict[str
         if any(reaches(n, lambda t: id(t.source) in values) for n in run.negated):
             continue  # subtracted: the step maximises it
         if any(reaches(d, lambda t: id(t.source) in values) for d in run.differentiated):
-            bound[attr] = uses[0].config  # type: ignore[assignment]
+            bound[attr] = uses[0]
     return bound, bool(found) and set(bound) == set(found)
 
 
