@@ -1,0 +1,130 @@
+"""Plain classes of the file (not Keras subclasses) whose methods build, compile and train
+models: a GAN class holding `self.discriminator` and `self.combined`, an RL agent's
+`self.model = self._build_model()`, a helper holding a model.
+
+An instance is still the opaque value it was (a Layer named by its class, so a compile on the
+instance itself stays an HC901), but it now carries its attributes: `__init__` runs on it as a
+subclass's does (methods.py), a method called on it (`gan.train()`) runs with them, and
+`agent.model` is the model its methods built. A class with methods nothing in the file calls
+gets them run once at the end on its last instance, or on one made with unknown arguments when
+the file never makes one: what depends on those arguments stays unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Optional
+
+from .scopes import is_loss_class
+from .static import dotted_name
+from .values import MISSING, Bound, Function, Layer, LocalClass, Span
+
+
+def _decorators(fn: Function) -> set[str]:
+    node = fn.node
+    found = getattr(node, "decorator_list", [])
+    return {ast.unparse(d).rsplit(".", 1)[-1] for d in found}
+
+
+def instance_attrs(cls: LocalClass, attrs: dict[str, Any], depth: int = 0) -> None:
+    """The methods of `cls` (through the file's bases, the nearest first) bound to `attrs`;
+    a staticmethod is its plain function, and a property or classmethod is left unknown."""
+    for name, value in cls.namespace.items():
+        if name in attrs or not isinstance(value, Function):
+            continue
+        decorators = _decorators(value)
+        if decorators == {"staticmethod"}:
+            attrs[name] = value
+        elif not decorators:
+            attrs[name] = Bound(value, attrs, cls)
+    if depth <= 16:
+        for base in cls.bases:
+            if isinstance(base, LocalClass):
+                instance_attrs(base, attrs, depth + 1)
+
+
+def methods_in_order(cls: LocalClass, depth: int = 0) -> list[str]:
+    names = [k for k, v in cls.namespace.items() if isinstance(v, Function)]
+    if depth <= 16:
+        for base in cls.bases:
+            if isinstance(base, LocalClass):
+                names += [n for n in methods_in_order(base, depth + 1) if n not in names]
+    return names
+
+
+def plain(cls: Any) -> bool:
+    return isinstance(cls, LocalClass) and cls.kind == "other" and not is_loss_class(cls)
+
+
+class PlainClasses:
+    """Mixin of the Interpreter: instances of the file's plain classes (before Methods)."""
+
+    plain_instances: dict[int, dict[str, Any]]  # id of a class's node -> its last instance
+    plain_classes: list[LocalClass]
+
+    def plain_instance(
+        self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span,
+        unknown: bool = False,
+    ) -> Layer:
+        layer = Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))  # type: ignore[attr-defined]
+        attrs: dict[str, Any] = {}
+        instance_attrs(cls, attrs)
+        layer.instance = attrs
+        self.plain_instances[id(cls.node)] = attrs
+        init = attrs.get("__init__")
+        if isinstance(init, Bound):
+            self.run_method(init, args, kwargs, unknown=unknown)  # type: ignore[attr-defined]
+        return layer
+
+    def call(self, node: ast.Call, scope: Any) -> Any:
+        """`gan.train(...)`: a method of a plain instance runs on its attributes."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and dotted_name(func.value) is not None:
+            if scope.find(dotted_name(func) or "") is MISSING:
+                receiver = self.ev(func.value, scope)  # type: ignore[attr-defined]
+                method = _method_of(receiver, func.attr)
+                if method is not None:
+                    args, kwargs, _ = self.arguments(node, scope)  # type: ignore[attr-defined]
+                    return self.apply(method, args, kwargs, False, node)  # type: ignore[attr-defined]
+        return super().call(node, scope)  # type: ignore[misc]
+
+    def attribute_of(self, base: Any, attr: str) -> Any:
+        """`agent.model`: what the instance's methods set."""
+        if isinstance(base, Layer) and base.instance is not None and attr in base.instance:
+            return base.instance[attr]
+        return super().attribute_of(base, attr)  # type: ignore[misc]
+
+    def run_uncalled_methods(self, done: set[int]) -> None:
+        """The methods of plain classes nothing called, on the class's last instance (one made
+        with unknown arguments if the file made none), `__init__` first."""
+        called: set[int] = self.called  # type: ignore[attr-defined]
+        for cls in self.plain_classes:
+            names = methods_in_order(cls)
+            attrs: Optional[dict[str, Any]] = self.plain_instances.get(id(cls.node))
+            pending = [n for n in names if _pending(cls, n, called | done)]
+            if not pending:
+                continue
+            if attrs is None:
+                layer = self.plain_instance(cls, [], {}, Span(cls.node.lineno, cls.node.lineno),
+                                            unknown=True)  # fmt: skip
+                attrs = layer.instance or {}
+            for name in pending:
+                method = attrs.get(name)
+                if isinstance(method, Bound) and id(method.function.node) not in called | done:
+                    done.add(id(method.function.node))
+                    self.run_method(method, [], {}, unknown=True)  # type: ignore[attr-defined]
+
+
+def _pending(cls: LocalClass, name: str, ran: set[int]) -> bool:
+    holder: dict[str, Any] = {}
+    instance_attrs(cls, holder)
+    method = holder.get(name)
+    return isinstance(method, Bound) and id(method.function.node) not in ran
+
+
+def _method_of(receiver: Any, name: str) -> Any:
+    if isinstance(receiver, Layer) and receiver.instance is not None:
+        method = receiver.instance.get(name)
+        if isinstance(method, (Bound, Function)):
+            return method
+    return None
