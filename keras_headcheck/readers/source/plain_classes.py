@@ -61,6 +61,7 @@ class PlainClasses:
 
     plain_instances: dict[int, dict[str, Any]]  # id of a class's node -> its last instance
     plain_classes: list[LocalClass]
+    policy: Optional[str]
 
     def plain_instance(
         self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span,
@@ -104,15 +105,20 @@ class PlainClasses:
             pending = [n for n in names if _pending(cls, n, called | done)]
             if not pending:
                 continue
-            if attrs is None:
-                layer = self.plain_instance(cls, [], {}, Span(cls.node.lineno, cls.node.lineno),
-                                            unknown=True)  # fmt: skip
-                attrs = layer.instance or {}
-            for name in pending:
-                method = attrs.get(name)
-                if isinstance(method, Bound) and id(method.function.node) not in called | done:
-                    done.add(id(method.function.node))
-                    self.run_method(method, [], {}, unknown=True)  # type: ignore[attr-defined]
+            policy = self.policy  # called at some time by code outside the file (a tuner, a
+            if any(f.policy != policy for f in _functions(cls)):  # framework): if the dtype
+                self.policy = None  # policy changed since, which one applies is unknown
+            try:
+                if attrs is None:
+                    where = Span(cls.node.lineno, cls.node.lineno)
+                    attrs = self.plain_instance(cls, [], {}, where, unknown=True).instance or {}
+                for name in pending:
+                    method = attrs.get(name)
+                    if isinstance(method, Bound) and id(method.function.node) not in called | done:
+                        done.add(id(method.function.node))
+                        self.run_method(method, [], {}, unknown=True)  # type: ignore[attr-defined]
+            finally:
+                self.policy = policy
 
 
 def _pending(cls: LocalClass, name: str, ran: set[int]) -> bool:
@@ -120,6 +126,12 @@ def _pending(cls: LocalClass, name: str, ran: set[int]) -> bool:
     instance_attrs(cls, holder)
     method = holder.get(name)
     return isinstance(method, Bound) and id(method.function.node) not in ran
+
+
+def _functions(cls: LocalClass) -> list[Function]:
+    holder: dict[str, Any] = {}
+    instance_attrs(cls, holder)
+    return [m.function for m in holder.values() if isinstance(m, Bound)]
 
 
 def _method_of(receiver: Any, name: str) -> Any:
