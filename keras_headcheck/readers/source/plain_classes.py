@@ -89,6 +89,15 @@ class PlainClasses:
                     return self.apply(method, args, kwargs, False, node)  # type: ignore[attr-defined]
         return super().call(node, scope)  # type: ignore[misc]
 
+    def apply(
+        self, callee: Any, args: list[Any], kwargs: dict[str, Any], opaque: bool, node: ast.Call
+    ) -> Any:
+        """`builder(shape)`: an instance with a `__call__` of its own runs it."""
+        method = _method_of(callee, "__call__")
+        if method is not None:
+            callee = method
+        return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
+
     def attribute_of(self, base: Any, attr: str) -> Any:
         """`agent.model`: what the instance's methods set."""
         if isinstance(base, Layer) and base.instance is not None and attr in base.instance:

@@ -81,6 +81,21 @@ class Replaced:
         self.model.fit(x, y)
 
 
+class Builder:
+    """A builder class called like a function, with a helper method."""
+
+    def block(self, x, units):
+        return Dense(units, activation="relu")(x)
+
+    def __call__(self, classes):
+        inputs = Input((4,))
+        return Model(inputs, Dense(classes, activation="softmax")(self.block(inputs, 8)))  # expect: HC101
+
+
+built = Builder()(1)
+built.compile(loss="binary_crossentropy", optimizer="adam")
+
+
 if __name__ == "__main__":
     gan = GAN()
     gan.train(epochs=3)
