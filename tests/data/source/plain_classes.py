@@ -81,6 +81,20 @@ class Replaced:
         self.model.fit(x, y)
 
 
+class DQN:
+    """Compiled in a method __init__ calls."""
+
+    def __init__(self):
+        self.q_model = self.build_model()
+        self.setup()
+
+    def build_model(self):
+        return Sequential([Input((4,)), Dense(2, activation="softmax")])  # expect: HC203
+
+    def setup(self):
+        self.q_model.compile(loss="mse", optimizer="adam")
+
+
 class Builder:
     """A builder class called like a function, with a helper method."""
 
