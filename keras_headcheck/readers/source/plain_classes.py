@@ -85,8 +85,8 @@ class PlainClasses:
                 receiver = self.ev(func.value, scope)  # type: ignore[attr-defined]
                 method = _method_of(receiver, func.attr)
                 if method is not None:
-                    args, kwargs, _ = self.arguments(node, scope)  # type: ignore[attr-defined]
-                    return self.apply(method, args, kwargs, False, node)  # type: ignore[attr-defined]
+                    args, kwargs, opaque = self.arguments(node, scope)  # type: ignore[attr-defined]
+                    return self.apply(method, args, kwargs, opaque, node)
         return super().call(node, scope)  # type: ignore[misc]
 
     def apply(
