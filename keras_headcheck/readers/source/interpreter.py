@@ -91,9 +91,13 @@ class Interpreter(
     def run_uncalled_functions(self) -> None:
         """Functions nothing in the file calls are still read, with parameters unknown."""
         done: set[int] = set()
-        while True:
-            self.run_uncalled_methods(done)
-            pending = [f for f in self.functions if id(f.node) not in self.called | done]
+        while True:  # functions first: one may make the instance a plain class's methods run on
+            methods = self.plain_methods()
+            pending = [f for f in self.functions
+                       if id(f.node) not in self.called | done | methods]  # fmt: skip
+            if not pending and self.run_uncalled_methods(done):
+                continue
+            pending = pending or [f for f in self.functions if id(f.node) not in self.called | done]
             if not pending:
                 return
             for fn in pending:

@@ -104,10 +104,15 @@ class PlainClasses:
             return base.instance[attr]
         return super().attribute_of(base, attr)  # type: ignore[misc]
 
-    def run_uncalled_methods(self, done: set[int]) -> None:
+    def plain_methods(self) -> set[int]:
+        """The function nodes that run as methods of a plain class's instance."""
+        return {id(f.node) for cls in self.plain_classes for f in _functions(cls)}
+
+    def run_uncalled_methods(self, done: set[int]) -> bool:
         """The methods of plain classes nothing called, on the class's last instance (one made
-        with unknown arguments if the file made none), `__init__` first."""
+        with unknown arguments if the file made none), `__init__` first; whether any ran."""
         called: set[int] = self.called  # type: ignore[attr-defined]
+        ran = False
         for cls in self.plain_classes:
             names = methods_in_order(cls)
             attrs: Optional[dict[str, Any]] = self.plain_instances.get(id(cls.node))
@@ -125,9 +130,11 @@ class PlainClasses:
                     method = attrs.get(name)
                     if isinstance(method, Bound) and id(method.function.node) not in called | done:
                         done.add(id(method.function.node))
+                        ran = True
                         self.run_method(method, [], {}, unknown=True)  # type: ignore[attr-defined]
             finally:
                 self.policy = policy
+        return ran
 
 
 def _pending(cls: LocalClass, name: str, ran: set[int]) -> bool:
