@@ -16,6 +16,7 @@ from .library import Libraries
 from .methods import Methods
 from .names import kind_of
 from .outside import Outside
+from .plain_classes import PlainClasses
 from .python_builtins import BUILTINS
 from .recommenders import Recommenders
 from .scopes import Fork, Scope, bind_arguments
@@ -34,6 +35,7 @@ from .values import (
     Bound,
     Function,
     Layer,
+    LocalClass,
     Model,
     Ref,
     Span,
@@ -48,8 +50,8 @@ class OutOfSteps(Exception):
 
 
 class Interpreter(
-    Outside, Libraries, Recommenders, Trainers, StepApplied, StepForward, Rereads, Subclasses,
-    Methods, Weights, TensorCode, Statements,
+    Outside, Libraries, Recommenders, Trainers, StepApplied, StepForward, Rereads, PlainClasses,
+    Subclasses, Methods, Weights, TensorCode, Statements,
 ):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
@@ -71,6 +73,8 @@ class Interpreter(
         self.unrolled = 0  # loop bodies run once per element so far (do_For)
         self.skipped: list[tuple[Span, str, str]] = []  # compiles in branches that do not run
         self.foreign_models: dict[int, tuple[Layer, Model]] = {}  # a library layer compiled as a model
+        self.plain_classes: list[LocalClass] = []  # the file's plain classes (plain_classes.py)
+        self.plain_instances: dict[int, dict[str, Any]] = {}  # ... the last instance of each
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
     # --- running -------------------------------------------------------------------------------
@@ -87,8 +91,13 @@ class Interpreter(
     def run_uncalled_functions(self) -> None:
         """Functions nothing in the file calls are still read, with parameters unknown."""
         done: set[int] = set()
-        while True:
-            pending = [f for f in self.functions if id(f.node) not in self.called | done]
+        while True:  # functions first: one may make the instance a plain class's methods run on
+            methods = self.plain_methods()
+            pending = [f for f in self.functions
+                       if id(f.node) not in self.called | done | methods]  # fmt: skip
+            if not pending and self.run_uncalled_methods(done):
+                continue
+            pending = pending or [f for f in self.functions if id(f.node) not in self.called | done]
             if not pending:
                 return
             for fn in pending:

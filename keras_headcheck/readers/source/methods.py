@@ -31,9 +31,10 @@ class Methods:
     frames: list[tuple[Any, str]]  # ... their scopes and `self.` prefixes
 
     def run_method(
-        self, method: Bound, args: list[Any], kwargs: dict[str, Any]
+        self, method: Bound, args: list[Any], kwargs: dict[str, Any], unknown: bool = False
     ) -> Optional[list[Any]]:
-        """Run a method with `self`'s attributes visible as dotted names; the values it returned."""
+        """Run a method with `self`'s attributes visible as dotted names; the values it returned
+        (`unknown`: a method nothing calls, run with its arguments unknown)."""
         fn, attrs = method.function, method.attrs
         params = fn.node.args.posonlyargs + fn.node.args.args
         if not params or self.depth >= MAX_DEPTH or id(fn.node) in self.active:
@@ -41,7 +42,7 @@ class Methods:
         self.step()  # type: ignore[attr-defined]
         self.called.add(id(fn.node))
         scope = Scope(parent=fn.scope, module=fn.scope.module)
-        bind_arguments(fn, scope, [UNKNOWN, *args], kwargs, unknown=False)
+        bind_arguments(fn, scope, [UNKNOWN, *args], kwargs, unknown=unknown)
         prefix = params[0].arg + "."
         caller = self._caller_on(attrs)
         if caller is not None:  # `self.make_head()` in __init__ sees what __init__ set so far

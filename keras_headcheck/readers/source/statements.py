@@ -10,6 +10,7 @@ from .arguments import activation_config
 from .branches import Branches
 from .compile_sites import dead_compiles
 from .labels import Labels, arithmetic
+from .plain_classes import plain
 from .scopes import Scope, class_kind
 from .static import arith, dotted_name, span, truth
 from .values import (
@@ -212,7 +213,10 @@ class Statements(Branches):
         body = Scope(parent=scope, module=scope.module, is_class=True)
         body.class_kind = kind
         self.block(node.body, body)
-        scope.set(node.name, LocalClass(node.name, kind, namespace=body.vars, bases=bases, node=node))
+        cls = LocalClass(node.name, kind, namespace=body.vars, bases=bases, node=node)
+        if plain(cls):
+            self.plain_classes.append(cls)
+        scope.set(node.name, cls)
 
     def do_Return(self, node: ast.Return, scope: Scope) -> None:
         scope.results.append(self.ev(node.value, scope) if node.value is not None else None)

@@ -143,11 +143,11 @@ class StepForward:
 
     # --- the run -------------------------------------------------------------------------------
     def run_method(
-        self, method: Bound, args: list[Any], kwargs: dict[str, Any]
+        self, method: Bound, args: list[Any], kwargs: dict[str, Any], unknown: bool = False
     ) -> Optional[list[Any]]:
         if self.step_run is not None:
             self.step_run.ran.append(method.function)
-        return super().run_method(method, args, kwargs)  # type: ignore[misc]
+        return super().run_method(method, args, kwargs, unknown)  # type: ignore[misc]
 
     def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
         run = self.step_run

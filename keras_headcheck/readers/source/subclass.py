@@ -76,7 +76,7 @@ class Subclasses:
         if cls.kind == "other" and is_loss_class(cls):
             return LossInstance(cls)
         if cls.kind == "other":
-            return Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))  # type: ignore[attr-defined]
+            return self.plain_instance(cls, args, kwargs, where)  # type: ignore[attr-defined]
         call = find_method(cls, "call")
         if cls.kind == "model" and call is None:
             return self._plain_model(cls, args, kwargs, where)

@@ -74,6 +74,7 @@ class Layer(Mutable):
         self.name = name
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # (input tensors, call kwargs)
         self.opaque: Optional[str] = None  # why its config cannot be interpreted, if it cannot
+        self.instance: Optional[dict[str, Any]] = None  # a plain class's attributes (plain_classes.py)
 
 
 @dataclass(frozen=True, eq=False)

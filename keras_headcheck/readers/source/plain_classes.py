@@ -1,0 +1,158 @@
+"""Plain classes of the file (not Keras subclasses) whose methods build, compile and train
+models: a GAN class holding `self.discriminator` and `self.combined`, an RL agent's
+`self.model = self._build_model()`, a helper holding a model.
+
+An instance is still the opaque value it was (a Layer named by its class, so a compile on the
+instance itself stays an HC901), but it now carries its attributes: `__init__` runs on it as a
+subclass's does (methods.py), a method called on it (`gan.train()`) runs with them, and
+`agent.model` is the model its methods built. A class with methods nothing in the file calls
+gets them run once at the end on its last instance, or on one made with unknown arguments when
+the file never makes one: what depends on those arguments stays unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, Optional
+
+from .scopes import is_loss_class
+from .static import dotted_name
+from .values import MISSING, Bound, Function, Layer, LocalClass, Span
+
+
+def _decorators(fn: Function) -> set[str]:
+    node = fn.node
+    found = getattr(node, "decorator_list", [])
+    return {ast.unparse(d).rsplit(".", 1)[-1] for d in found}
+
+
+def instance_attrs(cls: LocalClass, attrs: dict[str, Any], depth: int = 0) -> None:
+    """The methods of `cls` (through the file's bases, the nearest first) bound to `attrs`;
+    a staticmethod is its plain function, and a property or classmethod is left unknown."""
+    for name, value in cls.namespace.items():
+        if name in attrs or not isinstance(value, Function):
+            continue
+        decorators = _decorators(value)
+        if decorators == {"staticmethod"}:
+            attrs[name] = value
+        elif not decorators:
+            attrs[name] = Bound(value, attrs, cls)
+    if depth <= 16:
+        for base in cls.bases:
+            if isinstance(base, LocalClass):
+                instance_attrs(base, attrs, depth + 1)
+
+
+def methods_in_order(cls: LocalClass, depth: int = 0) -> list[str]:
+    names = [k for k, v in cls.namespace.items() if isinstance(v, Function)]
+    if depth <= 16:
+        for base in cls.bases:
+            if isinstance(base, LocalClass):
+                names += [n for n in methods_in_order(base, depth + 1) if n not in names]
+    return names
+
+
+def plain(cls: Any) -> bool:
+    return isinstance(cls, LocalClass) and cls.kind == "other" and not is_loss_class(cls)
+
+
+class PlainClasses:
+    """Mixin of the Interpreter: instances of the file's plain classes (before Methods)."""
+
+    plain_instances: dict[int, dict[str, Any]]  # id of a class's node -> its last instance
+    plain_classes: list[LocalClass]
+    policy: Optional[str]
+
+    def plain_instance(
+        self, cls: LocalClass, args: list[Any], kwargs: dict[str, Any], where: Span,
+        unknown: bool = False,
+    ) -> Layer:
+        layer = Layer(cls.name, "__main__", {}, where, self.auto_name(cls.name))  # type: ignore[attr-defined]
+        attrs: dict[str, Any] = {}
+        instance_attrs(cls, attrs)
+        layer.instance = attrs
+        self.plain_instances[id(cls.node)] = attrs
+        init = attrs.get("__init__")
+        if isinstance(init, Bound):
+            self.run_method(init, args, kwargs, unknown=unknown)  # type: ignore[attr-defined]
+        return layer
+
+    def call(self, node: ast.Call, scope: Any) -> Any:
+        """`gan.train(...)`: a method of a plain instance runs on its attributes."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and dotted_name(func.value) is not None:
+            if scope.find(dotted_name(func) or "") is MISSING:
+                receiver = self.ev(func.value, scope)  # type: ignore[attr-defined]
+                method = _method_of(receiver, func.attr)
+                if method is not None:
+                    args, kwargs, opaque = self.arguments(node, scope)  # type: ignore[attr-defined]
+                    return self.apply(method, args, kwargs, opaque, node)
+        return super().call(node, scope)  # type: ignore[misc]
+
+    def apply(
+        self, callee: Any, args: list[Any], kwargs: dict[str, Any], opaque: bool, node: ast.Call
+    ) -> Any:
+        """`builder(shape)`: an instance with a `__call__` of its own runs it."""
+        method = _method_of(callee, "__call__")
+        if method is not None:
+            callee = method
+        return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
+
+    def attribute_of(self, base: Any, attr: str) -> Any:
+        """`agent.model`: what the instance's methods set."""
+        if isinstance(base, Layer) and base.instance is not None and attr in base.instance:
+            return base.instance[attr]
+        return super().attribute_of(base, attr)  # type: ignore[misc]
+
+    def plain_methods(self) -> set[int]:
+        """The function nodes that run as methods of a plain class's instance."""
+        return {id(f.node) for cls in self.plain_classes for f in _functions(cls)}
+
+    def run_uncalled_methods(self, done: set[int]) -> bool:
+        """The methods of plain classes nothing called, on the class's last instance (one made
+        with unknown arguments if the file made none), `__init__` first; whether any ran."""
+        called: set[int] = self.called  # type: ignore[attr-defined]
+        ran = False
+        for cls in self.plain_classes:
+            names = methods_in_order(cls)
+            attrs: Optional[dict[str, Any]] = self.plain_instances.get(id(cls.node))
+            pending = [n for n in names if _pending(cls, n, called | done)]
+            if not pending:
+                continue
+            policy = self.policy  # called at some time by code outside the file (a tuner, a
+            if any(f.policy != policy for f in _functions(cls)):  # framework): if the dtype
+                self.policy = None  # policy changed since, which one applies is unknown
+            try:
+                if attrs is None:
+                    where = Span(cls.node.lineno, cls.node.lineno)
+                    attrs = self.plain_instance(cls, [], {}, where, unknown=True).instance or {}
+                for name in pending:
+                    method = attrs.get(name)
+                    if isinstance(method, Bound) and id(method.function.node) not in called | done:
+                        done.add(id(method.function.node))
+                        ran = True
+                        self.run_method(method, [], {}, unknown=True)  # type: ignore[attr-defined]
+            finally:
+                self.policy = policy
+        return ran
+
+
+def _pending(cls: LocalClass, name: str, ran: set[int]) -> bool:
+    holder: dict[str, Any] = {}
+    instance_attrs(cls, holder)
+    method = holder.get(name)
+    return isinstance(method, Bound) and id(method.function.node) not in ran
+
+
+def _functions(cls: LocalClass) -> list[Function]:
+    holder: dict[str, Any] = {}
+    instance_attrs(cls, holder)
+    return [m.function for m in holder.values() if isinstance(m, Bound)]
+
+
+def _method_of(receiver: Any, name: str) -> Any:
+    if isinstance(receiver, Layer) and receiver.instance is not None:
+        method = receiver.instance.get(name)
+        if isinstance(method, (Bound, Function)):
+            return method
+    return None
