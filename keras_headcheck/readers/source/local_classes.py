@@ -41,13 +41,18 @@ def is_super(node: ast.expr) -> bool:
     )
 
 
-def method_names(cls: LocalClass, depth: int = 0) -> set[str]:
-    names = {k for k, v in cls.namespace.items() if isinstance(v, Function)}
+def methods_in_order(cls: LocalClass, depth: int = 0) -> list[str]:
+    """The names of `cls`'s methods through the file's bases, the class's own first."""
+    names = [k for k, v in cls.namespace.items() if isinstance(v, Function)]
     if depth <= 16:
         for base in cls.bases:
             if isinstance(base, LocalClass):
-                names |= method_names(base, depth + 1)
+                names += [n for n in methods_in_order(base, depth + 1) if n not in names]
     return names
+
+
+def method_names(cls: LocalClass) -> set[str]:
+    return set(methods_in_order(cls))
 
 
 def keras_base(cls: LocalClass, depth: int = 0) -> Optional[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
+from .local_classes import methods_in_order
 from .scopes import is_loss_class
 from .static import dotted_name
 from .values import MISSING, Bound, Function, Layer, LocalClass, Span
@@ -41,15 +42,6 @@ def instance_attrs(cls: LocalClass, attrs: dict[str, Any], depth: int = 0) -> No
         for base in cls.bases:
             if isinstance(base, LocalClass):
                 instance_attrs(base, attrs, depth + 1)
-
-
-def methods_in_order(cls: LocalClass, depth: int = 0) -> list[str]:
-    names = [k for k, v in cls.namespace.items() if isinstance(v, Function)]
-    if depth <= 16:
-        for base in cls.bases:
-            if isinstance(base, LocalClass):
-                names += [n for n in methods_in_order(base, depth + 1) if n not in names]
-    return names
 
 
 def plain(cls: Any) -> bool:
@@ -106,7 +98,7 @@ class PlainClasses:
 
     def plain_methods(self) -> set[int]:
         """The function nodes that run as methods of a plain class's instance."""
-        return {id(f.node) for cls in self.plain_classes for f in _functions(cls)}
+        return {id(m.function.node) for cls in self.plain_classes for m in _bound(cls).values()}
 
     def run_uncalled_methods(self, done: set[int]) -> bool:
         """The methods of plain classes nothing called, on the class's last instance (one made
@@ -114,13 +106,14 @@ class PlainClasses:
         called: set[int] = self.called  # type: ignore[attr-defined]
         ran = False
         for cls in self.plain_classes:
-            names = methods_in_order(cls)
+            methods = _bound(cls)
             attrs: Optional[dict[str, Any]] = self.plain_instances.get(id(cls.node))
-            pending = [n for n in names if _pending(cls, n, called | done)]
+            pending = [n for n in methods_in_order(cls)
+                       if n in methods and id(methods[n].function.node) not in called | done]  # fmt: skip
             if not pending:
                 continue
             policy = self.policy  # called at some time by code outside the file (a tuner, a
-            if any(f.policy != policy for f in _functions(cls)):  # framework): if the dtype
+            if any(m.function.policy != policy for m in methods.values()):  # framework): if the dtype
                 self.policy = None  # policy changed since, which one applies is unknown
             try:
                 if attrs is None:
@@ -137,17 +130,11 @@ class PlainClasses:
         return ran
 
 
-def _pending(cls: LocalClass, name: str, ran: set[int]) -> bool:
+def _bound(cls: LocalClass) -> dict[str, Bound]:
+    """The methods an instance of `cls` has, by name (instance_attrs without the instance)."""
     holder: dict[str, Any] = {}
     instance_attrs(cls, holder)
-    method = holder.get(name)
-    return isinstance(method, Bound) and id(method.function.node) not in ran
-
-
-def _functions(cls: LocalClass) -> list[Function]:
-    holder: dict[str, Any] = {}
-    instance_attrs(cls, holder)
-    return [m.function for m in holder.values() if isinstance(m, Bound)]
+    return {name: m for name, m in holder.items() if isinstance(m, Bound)}
 
 
 def _method_of(receiver: Any, name: str) -> Any:
