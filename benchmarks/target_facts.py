@@ -56,6 +56,8 @@ def count(paths: list[str]) -> tuple[set[tuple[str, int]], dict[tuple[str, int],
             heads = read_heads(path)
         except ReadError:
             continue
+        except Exception:  # an internal error: the lint pass lists the file as unreadable
+            continue
         fits |= {(path, line) for line in fit_lines(path)}
         for head in heads:
             for t in head.targets:

@@ -16,11 +16,14 @@ means or sums and scaled by positive constants:
   loss still measures a distance between predictions and targets value by value, which is all
   the rules that read "regression loss" ask of it (HC203: a softmax ties the values together;
   HC301: accuracy does not measure a distance), and the penalty is itself a regression of the
-  predictions on a constant.
+  predictions on a constant;
+- Huber's `where(abs(d) < c, square(d) / 2, c * abs(d) - c ** 2 / 2)` -> huber (squared
+  below a constant threshold, absolute above it).
 
-The body may name its steps (`mse = ...; return mse + reg`), each name assigned once; nothing
-else may run in it (no `if`, loop or call of the file's). Anything else (a transformed `y_pred`
-or `y_true`, a product with `y_true`, a contrastive or triplet form) is not read: HC902.
+The body may name its steps (`mse = ...; return mse + reg`), each name assigned once, and print
+tracing messages; nothing else may run in it (no `if`, loop or call of the file's). Anything
+else (a transformed `y_pred` or `y_true`, a product with `y_true`, a contrastive or triplet form,
+berHu's absolute-then-squared `where`) is not read: HC902.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from .values import Function, Ref
 
 Eval = Callable[[ast.expr, Any], Any]
 SQUARE, ABS, SQRT = frozenset({"square"}), frozenset({"abs", "absolute"}), frozenset({"sqrt"})
+WHERE = frozenset({"where"})
 REDUCE = frozenset({"mean", "reduce_mean", "sum", "reduce_sum"})
 ARRAY_MODULES = ("numpy.", "jax.numpy.", "torch.")
 MAX_DEPTH = 12  # nested calls and inlined names followed before giving up
@@ -59,14 +63,9 @@ class _Reading:
         """The one tensor argument of `tf.square(x)` / `ops.mean(x, axis=-1)` when the callee
         is an op of a tensor module named in `names`."""
         node = self.resolve(node)
-        if not isinstance(node, ast.Call) or not node.args or isinstance(node.args[0], ast.Starred):
+        if not self.calls(node, names):
             return None
-        ref = self.ev(node.func, self.fn.scope)
-        if not isinstance(ref, Ref) or ref.path.rsplit(".", 1)[-1] not in names:
-            return None
-        if (kind_of(ref.path)[0] != "op" and not ref.path.startswith(ARRAY_MODULES)
-                and ref.path != "builtins.abs"):  # fmt: skip  (Python's abs() works on tensors)
-            return None
+        assert isinstance(node, ast.Call)
         if names is not REDUCE and (len(node.args) > 1 or node.keywords):
             return None
         if any(not self.constant(a) for a in node.args[1:]) or any(
@@ -74,6 +73,17 @@ class _Reading:
         ):
             return None
         return node.args[0]
+
+    def calls(self, node: ast.expr, names: frozenset[str]) -> bool:
+        """Whether `node` is a call, with plain positional arguments, of an op of a tensor
+        module named in `names`."""
+        if not isinstance(node, ast.Call) or not node.args or isinstance(node.args[0], ast.Starred):
+            return False
+        ref = self.ev(node.func, self.fn.scope)
+        if not isinstance(ref, Ref) or ref.path.rsplit(".", 1)[-1] not in names:
+            return False
+        return (kind_of(ref.path)[0] == "op" or ref.path.startswith(ARRAY_MODULES)
+                or ref.path == "builtins.abs")  # fmt: skip  (Python's abs() works on tensors)
 
     def constant(self, node: ast.expr, depth: int = 0) -> bool:
         """An expression of constants (`1e-3`, `eps ** 2`, `tf.square(1e-3)`, `self.eps`) that
@@ -132,6 +142,8 @@ class _Reading:
             inner = self.op(node, names)
             if inner is not None:
                 return loss if self.difference(inner, against) else None
+        if against is None and self.huber(node):
+            return "huber"
         inner = self.op(node, SQRT)
         inner = self.resolve(inner) if inner is not None else None
         if against is None and isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Add):
@@ -140,9 +152,41 @@ class _Reading:
                     return "charbonnier"
         return None
 
-    def reduced(self, node: ast.expr, against: Optional[str] = None,
-                depth: int = 0) -> Optional[str]:
-        """An elementwise loss inside means/sums, scaled by positive constants; its root too."""
+    def huber(self, node: ast.expr) -> bool:
+        """`where(abs(d) < c, square(d) / 2, c * abs(d) - c ** 2 / 2)`: squared below a constant
+        threshold, absolute above it (either side of the comparison, either order of the
+        branches with the comparison turned round), each scaled by positive constants."""
+        if not (self.calls(node, WHERE) and len(node.args) == 3 and not node.keywords):
+            return False
+        assert isinstance(node, ast.Call)
+        test, first, second = (self.resolve(a) for a in node.args)
+        if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+            return False
+        left, right, op = self.resolve(test.left), self.resolve(test.comparators[0]), test.ops[0]
+        if self.constant(left):
+            left, right = right, left
+            op = {ast.Gt: ast.Lt(), ast.GtE: ast.LtE(), ast.Lt: ast.Gt(), ast.LtE: ast.GtE()}.get(
+                type(op), op)
+        if not (self.constant(right) and self.reduced(left, reduce=False) == "mean_absolute_error"):
+            return False
+        if isinstance(op, (ast.Gt, ast.GtE)):
+            first, second = second, first
+        elif not isinstance(op, (ast.Lt, ast.LtE)):
+            return False
+        return self.reduced(first, reduce=False) == "mean_squared_error" and self.shifted(second)
+
+    def shifted(self, node: ast.expr) -> bool:
+        """A scaled absolute difference minus a constant (`c * abs(d) - c ** 2 / 2`)."""
+        node = self.resolve(node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and self.constant(
+                node.right):  # fmt: skip
+            node = node.left
+        return self.reduced(node, reduce=False) == "mean_absolute_error"
+
+    def reduced(self, node: ast.expr, against: Optional[str] = None, depth: int = 0,
+                reduce: bool = True) -> Optional[str]:
+        """An elementwise loss inside means/sums, scaled by positive constants; its root too.
+        With `reduce` False, only scaled: one value's loss."""
         node = self.resolve(node)
         if depth > MAX_DEPTH:
             return None
@@ -152,8 +196,10 @@ class _Reading:
                 scaled.append((node.right, node.left))
             for term, scale in scaled:
                 if self.positive(scale):
-                    return self.reduced(term, against, depth + 1)
+                    return self.reduced(term, against, depth + 1, reduce)
             return None
+        if not reduce:
+            return self.elementwise(node, against)
         inner = self.op(node, REDUCE)
         if inner is not None:
             return self.reduced(inner, against, depth + 1)
@@ -179,13 +225,15 @@ class _Reading:
         return self.reduced(node, against=self.pred) is not None
 
 
-def _steps(fn: Function) -> Optional[tuple[dict[str, ast.expr], ast.expr]]:
-    """A body of single-name assignments (each name once) and a final `return`, docstring
-    aside: the assignments by name and the returned expression. None for anything else."""
+def _steps(fn: Function, ev: Eval) -> Optional[tuple[dict[str, ast.expr], ast.expr]]:
+    """A body of single-name assignments (each name once) and a final `return`, docstring and
+    `print`/`tf.print` calls aside (they change no value): the assignments by name and the
+    returned expression. None for anything else."""
     if isinstance(fn.node, ast.Lambda):
         return {}, fn.node.body
     body = [s for s in fn.node.body
-            if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]  # fmt: skip
+            if not (isinstance(s, ast.Expr) and (isinstance(s.value, ast.Constant)
+                                                 or _prints(s.value, fn, ev)))]  # fmt: skip
     if not body or not isinstance(body[-1], ast.Return) or body[-1].value is None:
         return None
     steps: dict[str, ast.expr] = {}
@@ -200,12 +248,27 @@ def _steps(fn: Function) -> Optional[tuple[dict[str, ast.expr], ast.expr]]:
     return steps, body[-1].value
 
 
+PRINTS = frozenset({"builtins.print", "tensorflow.print"})
+
+
+def _prints(node: ast.expr, fn: Function, ev: Eval) -> bool:
+    """A call of Python's or TensorFlow's print (tracing messages in the tutorials' losses)."""
+    if not isinstance(node, ast.Call):
+        return False
+    if any(isinstance(n, ast.Call) for a in node.args + [k.value for k in node.keywords]
+           for n in ast.walk(a)):  # fmt: skip
+        return False  # what it prints is computed by a call, which may do anything
+    ref = ev(node.func, fn.scope)
+    return isinstance(ref, Ref) and ref.path in PRINTS
+
+
 # How each form is named in messages (the function's own name comes first, as written).
 SHOWN = {
     "mean_squared_error": "mean_squared_error",
     "mean_absolute_error": "mean_absolute_error",
     "root_mean_squared_error": "the root of mean_squared_error",
     "charbonnier": "Charbonnier, a smooth mean_absolute_error",
+    "huber": "huber",
 }
 LOSS_OF = {"root_mean_squared_error": "mean_squared_error", "charbonnier": "mean_absolute_error"}
 
@@ -214,7 +277,7 @@ def written_loss(fn: Function, true: str, pred: str, ev: Eval,
                  shown: str) -> Optional[dict[str, Any]]:
     """The Keras regression loss `fn` writes out on its parameters `true`, `pred`, as a loss
     config whose `written` names the function (`shown`) and the form; None when it is not one."""
-    parsed = _steps(fn)
+    parsed = _steps(fn, ev)
     if parsed is None or {true, pred} & set(parsed[0]) or true == pred:
         return None
     steps, returned = parsed
