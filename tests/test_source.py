@@ -227,6 +227,30 @@ def test_builder_imported_from_the_scripts_tree_is_followed(tmp_path: Path) -> N
     assert codes(train) == [(1, "HC101")]  # the line that brings the builder in
 
 
+def test_a_module_of_the_scripts_tree_is_run_once_however_often_it_is_imported(
+    tmp_path: Path,
+) -> None:
+    """As in Python, a second import gets the same module: what a function of it changed since
+    the first import (the activation its builder uses) holds, instead of the module run afresh."""
+    (tmp_path / "heads.py").write_text(
+        "import keras\n"
+        "ACTIVATION = ['softmax']\n"
+        "def binary():\n"
+        "    ACTIVATION[0] = 'sigmoid'\n"
+        "def build():\n"
+        "    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation=ACTIVATION[0])])\n"
+    )
+    train = write(tmp_path, """\
+        from heads import binary
+        binary()
+        from heads import build
+        model = build()
+        model.compile(loss="binary_crossentropy")
+        model.fit(x, y)
+    """)
+    assert codes(train) == []
+
+
 def test_model_loaded_from_a_file_next_to_the_script_is_linted_at_its_compile(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "seed000_softmax_one_unit_mse.keras", tmp_path / "saved.keras")
     train = write(tmp_path, "import keras\n"

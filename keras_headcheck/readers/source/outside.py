@@ -1,11 +1,12 @@
 """Heads built outside the file: a builder imported from another module of the script's tree
 (`from models import build_model`), and a model loaded from a saved file next to the script.
 
-An imported module is parsed and run in the same interpreter (its `if __name__ == "__main__":`
-block does not run), and the names imported from it are bound to what it defines; what it builds
-at import time is not reported here (it is linted as its own file). Every line of the imported
-code is numbered as the import statement, so a finding in a head built there points at the line
-of this file that brought it in.
+An imported module is parsed and run in the same interpreter, once, as Python runs it once (its
+`if __name__ == "__main__":` block does not run), and the names imported from it are bound to
+what it defines, in every later import too (the same module, whatever its functions changed
+since); what it builds at import time is not reported here (it is linted as its own file). Every
+line of the imported code is numbered as its first import statement, so a finding in a head built
+there points at the line of this file that brought it in.
 
 `load_model("model.keras")` with a literal path that exists relative to the script becomes a
 model whose heads are that file's (read by the saved-file reader the dispatcher hands in), bound
@@ -64,6 +65,7 @@ class Outside:
 
     filename: Optional[str]
     importing: list[str]
+    imported: dict[str, Optional[Scope]]  # path -> the module as its first import ran it
     models: list[Model]
     saved_here: dict[str, tuple[Model, Optional[Compile]]]  # path -> the model saved there, as compiled
     functions: list[Any]
@@ -79,7 +81,9 @@ class Outside:
             return
         if found == os.path.realpath(self.filename):
             return
-        module = self.run_module(found, node.lineno, importing)
+        if found not in self.imported:  # run once, as Python does (sys.modules)
+            self.imported[found] = self.run_module(found, node.lineno, importing)
+        module = self.imported[found]
         if module is None:
             return
         for alias in node.names:
