@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
-from .local_classes import methods_in_order
+from .local_classes import find_method, methods_in_order
 from .scopes import is_loss_class
 from .static import dotted_name
 from .values import MISSING, Bound, Function, Layer, LocalClass, Span
@@ -70,15 +70,20 @@ class PlainClasses:
         return layer
 
     def call(self, node: ast.Call, scope: Any) -> Any:
-        """`gan.train(...)`: a method of a plain instance runs on its attributes."""
+        """`gan.train(...)`: a method of a plain instance runs on its attributes. `LeNet.build(
+        shape, classes)`: a function called on a plain class itself runs as Python runs it, with
+        the arguments as given (a staticmethod, or a function without a decorator), or with the
+        class first (a classmethod)."""
         func = node.func
         if isinstance(func, ast.Attribute) and dotted_name(func.value) is not None:
             if scope.find(dotted_name(func) or "") is MISSING:
                 receiver = self.ev(func.value, scope)  # type: ignore[attr-defined]
-                method = _method_of(receiver, func.attr)
+                method, first = _method_of(receiver, func.attr), []
+                if method is None and plain(receiver):
+                    method, first = _class_function(receiver, func.attr)
                 if method is not None:
                     args, kwargs, opaque = self.arguments(node, scope)  # type: ignore[attr-defined]
-                    return self.apply(method, args, kwargs, opaque, node)
+                    return self.apply(method, first + args, kwargs, opaque, node)
         return super().call(node, scope)  # type: ignore[misc]
 
     def apply(
@@ -135,6 +140,17 @@ def _bound(cls: LocalClass) -> dict[str, Bound]:
     holder: dict[str, Any] = {}
     instance_attrs(cls, holder)
     return {name: m for name, m in holder.items() if isinstance(m, Bound)}
+
+
+def _class_function(cls: LocalClass, name: str) -> tuple[Optional[Function], list[Any]]:
+    """The function `cls.name(...)` calls and the arguments put before the call's own: none for
+    a staticmethod or an undecorated function, the class for a classmethod; (None, []) for a
+    property or any other decorator."""
+    fn = find_method(cls, name)
+    decorators = _decorators(fn) if fn is not None else set()
+    if fn is None or not decorators <= {"staticmethod", "classmethod"} or len(decorators) > 1:
+        return None, []
+    return fn, ([cls] if decorators == {"classmethod"} else [])
 
 
 def _method_of(receiver: Any, name: str) -> Any:

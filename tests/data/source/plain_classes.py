@@ -112,6 +112,45 @@ built = Builder()(1)
 built.compile(loss="binary_crossentropy", optimizer="adam")
 
 
+class LeNet:
+    """A builder class whose functions are called on the class itself."""
+
+    @staticmethod
+    def build(shape, classes):
+        model = Sequential()
+        model.add(Input(shape))
+        model.add(Dense(classes, activation="softmax"))  # expect: HC101
+        return model
+
+    @classmethod
+    def binary(cls, shape):
+        return cls.build(shape, 1)
+
+    def plain(shape):  # no decorator: called on the class, a plain function
+        return Sequential([Input(shape), Dense(1, activation="softmax")])  # expect: HC101, HC203
+
+    @property
+    def guarded(self):
+        return Sequential([Input((4,)), Dense(3, activation="softmax")])
+
+
+lenet = LeNet.build((8,), classes=1)
+lenet.compile(loss="binary_crossentropy", optimizer="adam")
+lenet.fit(x, y)
+ten = LeNet.build((8,), classes=10)
+ten.compile(loss="categorical_crossentropy", optimizer="adam")
+ten.fit(x, y)
+through_cls = LeNet.binary((8,))
+through_cls.compile(loss="binary_crossentropy")
+through_cls.fit(x, y)
+flat = LeNet.plain((8,))
+flat.compile(loss="mse")
+flat.fit(x, y)
+unknown = LeNet.guarded
+unknown.compile(loss="mse")  # expect: HC901
+unknown.fit(x, y)
+
+
 if __name__ == "__main__":
     gan = GAN()
     gan.train(epochs=3)
