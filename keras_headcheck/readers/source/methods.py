@@ -54,7 +54,11 @@ class Methods:
         self.methods.append(method)
         self.frames.append((scope, prefix))
         try:
-            self.block(fn.node.body, scope)  # type: ignore[attr-defined]
+            if isinstance(fn.node, ast.Lambda):  # `name = lambda self: ...` in the class body
+                scope.results.append(self.ev(fn.node.body, scope))  # type: ignore[attr-defined]
+                scope.returned = True
+            else:
+                self.block(fn.node.body, scope)  # type: ignore[attr-defined]
         finally:
             self.frames.pop()
             self.methods.pop()
