@@ -139,6 +139,8 @@ class Calls(Constructors):
                 )
                 if unknown and isinstance(func.value, (ast.Name, ast.Attribute)):
                     self.bind(func.value, receiver, scope)  # its next compile/fit is the same model
+            elif not any(receiver is m for m in self.models):
+                self.register(receiver)  # a custom layer compiled: a Layer with a Trainer mixed in
             if DETECTION_LOSSES & {k.arg for k in node.keywords} and receiver.kind == "opaque":
                 if DETECTION_NOTE not in receiver.what:
                     receiver.what = f"{receiver.what}; {DETECTION_NOTE}"
