@@ -19,6 +19,8 @@ cells parsed one by one, their `!`/`%` lines blanked). Then, per DIR:
   source in program order, so a compile replaced by another before the model is trained, or the
   compile of a model only used inside another model and never trained by itself, is not checked;
 - silent: no head was attributed to the site and the linter gave no reason (a defect);
+- in unread files: the site is in a file the linter refused as a whole, with its reason (too
+  large, not valid Python...): that reason is what it said about the site;
 - files the linter could not read, with its reason;
 - every error/warning as `file:line CODE message`, ready to triage.
 
@@ -116,7 +118,9 @@ def lint(path: str) -> Result:
 
 
 def site_verdicts(report: FileReport) -> dict[Site, str]:
-    """"analysed" | "hc9" | "not_checked" | "silent" per compile site."""
+    """"analysed" | "hc9" | "not_checked" | "unread" | "silent" per compile site."""
+    if report.result is not None and report.result.error:  # the whole file refused, and why
+        return {site: "unread" for site in report.sites}
     codes: dict[Site, list[tuple[str, ...]]] = {}
     not_checked: set[Site] = set()
     for view in report.result.views if report.result else ():
@@ -224,6 +228,7 @@ def run_directory(root: str) -> dict[str, Any]:
         "causes": dict(Counter(" + ".join(c) for _, _, c in causes).most_common()),
         "not_checked": verdicts["not_checked"],
         "silent": verdicts["silent"],
+        "unread_sites": verdicts["unread"],
         "silent_sites": sites("silent"),
         "not_checked_sites": sites("not_checked"),
         "unreadable": [
@@ -248,7 +253,8 @@ def print_summary(
     print(
         f"   compile sites {summary['compile_sites']}: analysed {summary['analysed']}, "
         f"HC9xx only {summary['hc9_only']} (loss only {summary['loss_only']}), not checked (replaced before fit / never trained) "
-        f"{summary['not_checked']}, silent {summary['silent']}"
+        f"{summary['not_checked']}, silent {summary['silent']}, "
+        f"in unread files {summary['unread_sites']}"
     )
     print(f"   findings by code: {summary['codes']}")
     print(f"   fit sites {summary['fit_sites']}: with target facts {summary['fit_sites_with_targets']}")
@@ -285,7 +291,7 @@ def main() -> None:
     for summary in summaries:
         print_summary(summary, args.show_silent, args.show_not_checked, args.causes)
     keys = ("files", "compile_sites", "analysed", "hc9_only", "loss_only", "not_checked", "silent",
-            "fit_sites", "fit_sites_with_targets")
+            "unread_sites", "fit_sites", "fit_sites_with_targets")
     total = {k: sum(s[k] for s in summaries) for k in keys}
     unreadable = sum(len(s["unreadable"]) for s in summaries)
     alarms = sum(len(s["alarms"]) for s in summaries)
@@ -293,7 +299,7 @@ def main() -> None:
         f"== total: {total['files']} files, {total['compile_sites']} compile sites: analysed "
         f"{total['analysed']}, HC9xx only {total['hc9_only']} (loss only {total['loss_only']}), "
         f"not checked "
-        f"{total['not_checked']}, silent {total['silent']}; "
+        f"{total['not_checked']}, silent {total['silent']}, in unread files {total['unread_sites']}; "
         f"{unreadable} files could not be read; {alarms} errors and warnings; "
         f"{total['fit_sites_with_targets']} of {total['fit_sites']} fit sites with target facts"
     )

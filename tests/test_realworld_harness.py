@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,20 @@ def test_harness_counts_sites_and_lists_alarms(tmp_path: Path) -> None:
     # notebook findings say their cell once they carry a `cell` field (CONTRACT.md)
     assert alarms[0] in ("nb.ipynb:cell 1:3 HC202", "nb.ipynb:3 HC202")
     assert "errors and warnings: 3" in proc.stdout
+
+
+def test_sites_in_a_file_the_linter_refused_are_counted_apart_from_silent(tmp_path: Path) -> None:
+    """The linter refuses a file too large to read, saying so: its compile sites are not silent
+    (the refusal is what the linter said about them), and they are counted as such."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "large.py").write_text(SCRIPT + "# padding\n" * 100)
+    out = tmp_path / "summary.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "realworld.py"), str(tree), "--json", str(out)],
+        capture_output=True, text=True, timeout=300, check=True, cwd=ROOT,
+        env={**os.environ, "KERAS_HEADCHECK_MAX_SOURCE_BYTES": "600"},
+    )
+    (summary,) = json.loads(out.read_text())
+    assert (summary["compile_sites"], summary["silent"], summary["unread_sites"]) == (5, 0, 5)
+    assert summary["unreadable"][0].startswith("large.py: too large")

@@ -16,7 +16,10 @@ from typing import Any, Optional
 from .heads import KnownHead, named_arguments, units_of
 
 LIBRARY = "keras.experimental"
-PREFIX = "keras.experimental."
+# where a script names them, tf_keras's own modules too (`from tf_keras.premade_models import
+# linear`, then `linear.LinearModel()`), once tf_keras / tensorflow.python.keras read as keras
+PREFIXES = ("keras.experimental.", "keras.premade_models.", "keras.src.premade_models.",
+            "keras.premade.")  # fmt: skip
 ORDERS = {
     "LinearModel": ("units", "activation"),
     "WideDeepModel": ("linear_model", "dnn_model", "activation"),
@@ -37,7 +40,7 @@ def _head(name: str, arguments: dict[str, Any]) -> Optional[KnownHead]:
 def from_call(
     constructor: str, factory: Optional[str], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Optional[KnownHead]:
-    if not constructor.startswith(PREFIX) or factory is not None:
+    if not constructor.startswith(PREFIXES) or factory is not None:
         return None
     name = constructor.rsplit(".", 1)[-1]
     return _head(name, named_arguments(ORDERS.get(name, ()), args, kwargs))

@@ -34,9 +34,9 @@ from .values import (
 )
 
 NOT_A_METHOD = object()
-DETECTION_NOTE = (
-    "compiled with `classification_loss=`/`box_loss=`: a detection task applies them inside its "
-    "own loss computation, to outputs the reader cannot see; head rules do not apply"
+DETECTION_NOTE = (  # after "compiled with `classification_loss=`/`box_loss=`"
+    ": a detection task applies them inside its own loss computation, to outputs the reader "
+    "cannot see; head rules do not apply"
 )
 TRAINING_METHODS = frozenset(
     {"fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator"}
@@ -139,9 +139,13 @@ class Calls(Constructors):
                 )
                 if unknown and isinstance(func.value, (ast.Name, ast.Attribute)):
                     self.bind(func.value, receiver, scope)  # its next compile/fit is the same model
-            if DETECTION_LOSSES & {k.arg for k in node.keywords} and receiver.kind == "opaque":
-                if DETECTION_NOTE not in receiver.what:
-                    receiver.what = f"{receiver.what}; {DETECTION_NOTE}"
+            elif not any(receiver is m for m in self.models):
+                self.register(receiver)  # a custom layer compiled: a Layer with a Trainer mixed in
+            given = [k for k in DETECTION_LOSSES if k in {k.arg for k in node.keywords}]
+            if given and receiver.kind == "opaque" and DETECTION_NOTE not in receiver.what:
+                named = [k for k in given if k in DETECTION_LOSSES[:2]] or given  # the main ones
+                listed = "/".join(f"`{k}=`" for k in named)
+                receiver.what = f"{receiver.what}; compiled with {listed}{DETECTION_NOTE}"
             self.compile(receiver, node, scope)
             return None
         if isinstance(receiver, Model) and name in TRAINING_METHODS:

@@ -6,24 +6,35 @@ function applied to tensors) is still compiled and trained in the file: that com
 common method name (`re.compile`, kfp's `Compiler().compile(pipeline_func, package_path)`,
 jinja's `Environment.compile(source)`), so the call must look like Keras's own: a keyword of
 Keras's `compile` signature, an optimizer as its first argument (`model.compile("rmsprop",
-"mse")`, `model.compile(SGD(0.1))`), or no argument at all (Keras's defaults). Format knowledge
-only.
+"mse")`, `model.compile(SGD(0.1))`), a Keras loss as its second (`model.compile(opt, "mse")`,
+whatever `opt` holds), or no argument at all (Keras's defaults). A trainer's own compile
+(`compile(encoder_optimizer=..., encoder_loss=...)`, `compile(d_optimizer, g_optimizer,
+loss_fn)`) is a model's too: a keyword named for an optimizer, a loss or metrics says so. Format
+knowledge only.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, Callable, Iterator
 
+from ..compiled import canonical_loss_name
 from .compile_args import KERAS_COMPILE_PARAMS
+from .names import kind_of
 from .static import span
 from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor, Unknown
 
-# A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector...)
-DETECTION_LOSSES = frozenset({"classification_loss", "box_loss"})
+# A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector; the two-stage
+# FasterRCNN and MaskRCNN add their region proposals' losses and the masks')
+DETECTION_LOSSES = (
+    "classification_loss", "box_loss", "rpn_classification_loss", "rpn_box_loss", "mask_loss",
+)  # in the order the HC901 names them
+# A trainer's own compile: `encoder_optimizer`, `probe_loss`, `d_optimizer`, `loss_fn`...
+TRAINER_KEYWORD = re.compile(r"(^|_)(optimizers?|loss|losses|loss_fn|metrics)$")
 # Keras 3 `Model.compile` (its positional parameters first), tf.keras 2 (`sample_weight_mode`,
 # `target_tensors`), keras_hub tasks (`sampler`), KerasCV / keras_hub detectors.
-KERAS_COMPILE_KEYWORDS = frozenset(KERAS_COMPILE_PARAMS) | DETECTION_LOSSES | frozenset({
+KERAS_COMPILE_KEYWORDS = frozenset(KERAS_COMPILE_PARAMS) | frozenset(DETECTION_LOSSES) | frozenset({
     "weighted_metrics", "run_eagerly", "steps_per_execution", "jit_compile", "auto_scale_loss",
     "sample_weight_mode", "target_tensors", "sampler",
 })  # fmt: skip
@@ -59,12 +70,14 @@ def unbuilt(receiver: Any) -> str:
 def keras_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
     """Whether `node` (a `.compile(...)` call) has the shape of Keras's; `lookup` evaluates a
     plain name (no side effects) to see what optimizer a variable holds."""
-    if any(k.arg in KERAS_COMPILE_KEYWORDS for k in node.keywords):
+    if any(_keras_keyword(k.arg) for k in node.keywords):
         return True
     if not node.args and (not node.keywords or any(k.arg is None for k in node.keywords)):
         return True  # `model.compile()` (Keras's defaults, a keras_hub task's), `compile(**args)`
     if node.args and isinstance(node.args[0], ast.Starred):
         return True  # `compile(*args, **kwargs)`: passed on as given
+    if len(node.args) > 1 and _loss(node.args[1], lookup):
+        return True  # `compile(optimizer, "mse")`: Keras's order, an optimizer not known here
     return bool(node.args) and _optimizer(node.args[0], lookup)
 
 
@@ -75,11 +88,33 @@ def foreign_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
     model's own compile (segmentation_models, keras-rl agents, tensorflow_privacy's BoltOnModel:
     `model.compile(optim, loss)`, `agent.compile()`) is a model's."""
     named = {k.arg for k in node.keywords if k.arg is not None}
-    if named and not named & KERAS_COMPILE_KEYWORDS:
+    if named and not any(_keras_keyword(k) for k in named):
         return True
     return bool(node.args) and isinstance(node.args[0], ast.Name) and isinstance(
         lookup(node.args[0]), Function
     )
+
+
+def _keras_keyword(name: Any) -> bool:
+    return name in KERAS_COMPILE_KEYWORDS or bool(name and TRAINER_KEYWORD.search(name))
+
+
+def _loss(arg: ast.expr, lookup: Callable[[ast.expr], Any]) -> bool:
+    """A Keras loss as written: a name Keras knows ("mse"), a loss class made (`MeanSquaredError()`)
+    or a loss function or class named (`keras.losses.mse`)."""
+    if isinstance(arg, ast.Constant):
+        return isinstance(arg.value, str) and canonical_loss_name(arg.value) is not None
+    if isinstance(arg, ast.Call):
+        tail = _tail(arg.func)  # as `_optimizer` reads `SGD(...)`: by its class name
+        if tail[:1].isupper() and canonical_loss_name(tail) is not None:
+            return True
+        arg = arg.func
+    if isinstance(arg, (ast.Name, ast.Attribute)):
+        value = lookup(arg)
+        if isinstance(value, str):
+            return canonical_loss_name(value) is not None
+        return isinstance(value, Ref) and kind_of(value.path)[0] in ("loss_class", "loss_fn")
+    return False
 
 
 def _optimizer(arg: ast.expr, lookup: Callable[[ast.expr], Any]) -> bool:

@@ -7,7 +7,8 @@ instance itself stays an HC901), but it now carries its attributes: `__init__` r
 subclass's does (methods.py), a method called on it (`gan.train()`) runs with them, and
 `agent.model` is the model its methods built. A class with methods nothing in the file calls
 gets them run once at the end on its last instance, or on one made with unknown arguments when
-the file never makes one: what depends on those arguments stays unknown.
+the file never makes one: what depends on those arguments stays unknown. Decorated methods
+nothing calls (a test class's `@pytest.mark...` tests) run there too.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ class PlainClasses:
 
     def plain_methods(self) -> set[int]:
         """The function nodes that run as methods of a plain class's instance."""
-        return {id(m.function.node) for cls in self.plain_classes for m in _bound(cls).values()}
+        return {id(m.function.node) for cls in self.plain_classes for m in _runnable(cls).values()}
 
     def run_uncalled_methods(self, done: set[int]) -> bool:
         """The methods of plain classes nothing called, on the class's last instance (one made
@@ -111,7 +112,7 @@ class PlainClasses:
         called: set[int] = self.called  # type: ignore[attr-defined]
         ran = False
         for cls in self.plain_classes:
-            methods = _bound(cls)
+            methods = _runnable(cls)
             attrs: Optional[dict[str, Any]] = self.plain_instances.get(id(cls.node))
             pending = [n for n in methods_in_order(cls)
                        if n in methods and id(methods[n].function.node) not in called | done]  # fmt: skip
@@ -125,7 +126,7 @@ class PlainClasses:
                     where = Span(cls.node.lineno, cls.node.lineno)
                     attrs = self.plain_instance(cls, [], {}, where, unknown=True).instance or {}
                 for name in pending:
-                    method = attrs.get(name)
+                    method = attrs.get(name, _unbound(methods[name], attrs))
                     if isinstance(method, Bound) and id(method.function.node) not in called | done:
                         done.add(id(method.function.node))
                         ran = True
@@ -151,6 +152,37 @@ def _class_function(cls: LocalClass, name: str) -> tuple[Optional[Function], lis
     if fn is None or not decorators <= {"staticmethod", "classmethod"} or len(decorators) > 1:
         return None, []
     return fn, ([cls] if decorators == {"classmethod"} else [])
+
+
+def _runnable(cls: LocalClass) -> dict[str, Bound]:
+    """The methods that run on an instance when nothing calls them: its bound ones, and those
+    under a decorator of another kind (a test framework's `@pytest.mark...`, `@tf.function`,
+    `@property`): whatever the decorator makes of the function, its body runs with `self` the
+    instance. A call from the code does not bind them (the decorator may change what it returns);
+    a staticmethod or classmethod has no instance."""
+    found: dict[str, Bound] = {}
+    for owner in _classes(cls):
+        for name, value in owner.namespace.items():
+            if isinstance(value, Function) and name not in found:
+                decorators = _decorators(value)
+                if decorators and not decorators & {"staticmethod", "classmethod"}:
+                    found[name] = Bound(value, None, owner)
+    return {**found, **_bound(cls)}
+
+
+def _unbound(method: Bound, attrs: dict[str, Any]) -> Any:
+    """A decorated method (`_runnable`, bound to no instance) bound to `attrs`; else None."""
+    return Bound(method.function, attrs, method.owner) if method.attrs is None else None
+
+
+def _classes(cls: LocalClass, depth: int = 0) -> list[LocalClass]:
+    """`cls` and its bases of the file, the nearest first."""
+    found = [cls]
+    if depth <= 16:
+        for base in cls.bases:
+            if isinstance(base, LocalClass):
+                found += [c for c in _classes(base, depth + 1) if c not in found]
+    return found
 
 
 def _method_of(receiver: Any, name: str) -> Any:
