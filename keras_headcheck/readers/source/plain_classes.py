@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
-from .local_classes import find_method, methods_in_order
+from .local_classes import find_bound, find_method, methods_in_order
 from .scopes import is_loss_class
 from .static import dotted_name
 from .values import MISSING, Bound, Function, Layer, LocalClass, Span
@@ -161,28 +161,17 @@ def _runnable(cls: LocalClass) -> dict[str, Bound]:
     instance. A call from the code does not bind them (the decorator may change what it returns);
     a staticmethod or classmethod has no instance."""
     found: dict[str, Bound] = {}
-    for owner in _classes(cls):
-        for name, value in owner.namespace.items():
-            if isinstance(value, Function) and name not in found:
-                decorators = _decorators(value)
-                if decorators and not decorators & {"staticmethod", "classmethod"}:
-                    found[name] = Bound(value, None, owner)
+    for name in methods_in_order(cls):
+        method = find_bound(cls, name, None)  # the nearest definition, as Python resolves it
+        decorators = _decorators(method.function) if method is not None else set()
+        if method is not None and decorators and not decorators & {"staticmethod", "classmethod"}:
+            found[name] = method
     return {**found, **_bound(cls)}
 
 
 def _unbound(method: Bound, attrs: dict[str, Any]) -> Any:
     """A decorated method (`_runnable`, bound to no instance) bound to `attrs`; else None."""
     return Bound(method.function, attrs, method.owner) if method.attrs is None else None
-
-
-def _classes(cls: LocalClass, depth: int = 0) -> list[LocalClass]:
-    """`cls` and its bases of the file, the nearest first."""
-    found = [cls]
-    if depth <= 16:
-        for base in cls.bases:
-            if isinstance(base, LocalClass):
-                found += [c for c in _classes(base, depth + 1) if c not in found]
-    return found
 
 
 def _method_of(receiver: Any, name: str) -> Any:
