@@ -69,7 +69,8 @@ WEIGHTED_LAYERS = frozenset(
 )
 RNN_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"})
 # `keras.layers.RNN(cell)` over a built-in cell computes what the layer of that cell does.
-RNN_CELLS = {"SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM", "GRUCell": "GRU"}
+RNN_CELLS = {"SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM", "GRUCell": "GRU",
+             "PeepholeLSTMCell": "LSTM"}  # tf.keras.experimental: an LSTM cell with peepholes
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
 

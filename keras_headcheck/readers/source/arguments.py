@@ -85,7 +85,7 @@ for _rank in ("1D", "2D", "3D"):
         LAYER_PARAMS[_name + _rank] = (_first, "data_format")
 LAYER_PARAMS["SeparableConv2D"] = LAYER_PARAMS["SeparableConv1D"]
 LAYER_PARAMS["DepthwiseConv1D"] = LAYER_PARAMS["DepthwiseConv2D"]
-for _rnn in ("SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell", "GRUCell"):
+for _rnn in ("SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell", "GRUCell", "PeepholeLSTMCell"):
     LAYER_PARAMS[_rnn] = ("units", "activation")
 LAYER_PARAMS["RNN"] = ("cell", "return_sequences", "return_state")
 LAYER_PARAMS["StackedRNNCells"] = ("cells",)

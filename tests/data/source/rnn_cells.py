@@ -46,3 +46,11 @@ own.compile(optimizer="adam", loss="mse")
 stack = layers.StackedRNNCells([layers.LSTMCell(8), layers.LSTMCell(3)])
 tokens = keras.Sequential([keras.Input((5, 3)), layers.RNN(stack)])  # expect: HC202
 tokens.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy())
+
+# TF 2's LSTM cell with peephole connections, outside keras.layers: an LSTM's tanh output
+import tensorflow as tf
+
+peephole = tf.keras.Sequential(
+    [tf.keras.Input((5, 3)), tf.keras.layers.RNN(tf.keras.experimental.PeepholeLSTMCell(8))]  # expect: HC202
+)
+peephole.compile(optimizer="adam", loss="categorical_crossentropy")
