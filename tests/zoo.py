@@ -170,6 +170,18 @@ def seq2seq(head: Callable[[Any], list[Any]], loss: Spec, metrics: Spec = None) 
     return build
 
 
+def rnn_over_cells(cells: Callable[[Any], Any], loss: Spec, bidirectional: bool = False) -> Builder:
+    """Input(5 steps of 3) -> `layers.RNN(cells)` named "head" (in a Bidirectional if asked)."""
+
+    def build(lib: Any) -> Any:
+        L = lib.layers
+        rnn = L.RNN(cells(L), name="rnn" if bidirectional else "head")
+        head = L.Bidirectional(rnn, name="head") if bidirectional else rnn
+        return _compile(lib, lib.Sequential([lib.Input((5, 3)), head]), loss)
+
+    return build
+
+
 def functional_op(units: int, loss: Spec) -> Builder:
     """Dense(units) followed by the library's softmax op in a functional model."""
 
@@ -485,6 +497,15 @@ CASES: tuple[Case, ...] = (
     Case("time_distributed_one_unit_softmax",
          seq2seq(lambda L: [L.TimeDistributed(L.Dense(1, activation="softmax"), name="head")], "mse"),
          {"HC101": E, "HC203": E}),
+    Case("rnn_over_lstm_cell_under_cce",
+         rnn_over_cells(lambda L: L.LSTMCell(4), "categorical_crossentropy"), {"HC202": E}),
+    Case("rnn_over_stacked_cells_one_unit_softmax",
+         rnn_over_cells(lambda L: [L.GRUCell(4), L.SimpleRNNCell(1, activation="softmax")], "mse"),
+         {"HC101": E, "HC203": E}),
+    Case("bidirectional_rnn_over_sigmoid_cell_bce",
+         rnn_over_cells(lambda L: L.GRUCell(4, activation="sigmoid"), "binary_crossentropy",
+                        bidirectional=True),
+         {}, passes=frozenset({"HC202", "HC901"})),
     Case("attention_softmax_inside_logits_head", attention, {}),
     Case("attention_softmax_inside_softmax_head", attention_softmax_head, {}),
     # --- several outputs: losses and metrics bound per output --------------------------------

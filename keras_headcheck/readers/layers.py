@@ -68,6 +68,9 @@ WEIGHTED_LAYERS = frozenset(
     }
 )
 RNN_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"})
+# `keras.layers.RNN(cell)` over a built-in cell computes what the layer of that cell does.
+RNN_CELLS = {"SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM", "GRUCell": "GRU",
+             "PeepholeLSTMCell": "LSTM"}  # tf.keras.experimental: an LSTM cell with peepholes
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
 
@@ -147,21 +150,46 @@ def activation_of(
     Concatenate, a multi-input custom layer) is unknown."""
     if inputs > 1:
         return UNKNOWN, None, None
-    inner = wrapped_layer(class_name, config)
-    if inner is not None:
+    inner = wrapped_layer(class_name, config) if module != CUSTOM else None
+    while inner is not None:  # Bidirectional(RNN(LSTMCell(...))): each level in turn
         class_name, module = str(inner.get("class_name", "?")), layer_module(inner)
         config = config_of(inner)
+        inner = wrapped_layer(class_name, config) if module != CUSTOM else None
     return _by_class(class_name, module, config, call_kwargs or {})
 
 
 def wrapped_layer(class_name: str, config: dict[str, Any]) -> Optional[dict[str, Any]]:
-    """The layer entry a TimeDistributed or Bidirectional wraps, when its config holds one."""
+    """The layer entry a TimeDistributed or Bidirectional wraps, when its config holds one, or
+    the one an RNN over a built-in cell computes as (rnn_cell_layer)."""
+    if class_name == "RNN":
+        return rnn_cell_layer(config)
     inner = config.get("layer")
     return inner if class_name in WRAPPERS and isinstance(inner, dict) else None
 
 
+def rnn_cell_layer(config: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """`RNN(LSTMCell(64))` as the `LSTM(64)` it computes, with the RNN's `return_sequences`; a
+    `StackedRNNCells` (or a list of cells) outputs what its last cell does. None for a cell that
+    is not built in: its call() is the user's."""
+    cell = config.get("cell")
+    if isinstance(cell, dict) and cell.get("class_name") == "StackedRNNCells":
+        cells = config_of(cell).get("cells") if layer_module(cell) != CUSTOM else None
+        cell = cells[-1] if isinstance(cells, list) and cells else None
+    if not isinstance(cell, dict) or layer_module(cell) == CUSTOM:
+        return None
+    layer = RNN_CELLS.get(str(cell.get("class_name")))
+    if layer is None:
+        return None
+    flags = {k: config[k] for k in ("return_sequences", "return_state") if k in config}
+    return {**cell, "class_name": layer, "config": {**config_of(cell), **flags}}  # its module too
+
+
 def display_name(class_name: str, config: dict[str, Any]) -> str:
-    """How a layer's class is shown in a head's chain: `TimeDistributed(Dense)` for a wrapper."""
+    """How a layer's class is shown in a head's chain: `TimeDistributed(Dense)` for a wrapper,
+    `RNN(LSTMCell)` for an RNN, with the class of its cell."""
+    cell = config.get("cell") if class_name == "RNN" else None
+    if isinstance(cell, dict) and isinstance(cell.get("class_name"), str):
+        return f"RNN({cell['class_name']})"
     inner = wrapped_layer(class_name, config)
     return f"{class_name}({inner.get('class_name', '?')})" if inner is not None else class_name
 

@@ -11,7 +11,7 @@ import math
 from typing import Any, Optional, Sequence
 
 from ..head import ACTIVATION, NEUTRAL, PASS
-from .layers import RNN_LAYERS, Shape, activation_of, input_layer_shape
+from .layers import RNN_LAYERS, Shape, activation_of, input_layer_shape, rnn_cell_layer
 from .operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 
 SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
@@ -96,6 +96,9 @@ def output_shape(
         inner = config.get("layer") or {}
         sub = output_shape(inner.get("class_name", ""), inner.get("config") or {}, [(shape[0], *shape[2:])], {})
         return (shape[0], shape[1], *sub[1:]) if sub else None
+    if class_name == "RNN":
+        cell = rnn_cell_layer(config) or {}
+        return output_shape(cell.get("class_name", ""), cell.get("config") or {}, [shape], {})
     if class_name == "Bidirectional":
         inner = config.get("layer") or {}
         sub = output_shape(inner.get("class_name", ""), inner.get("config") or {}, [shape], {})

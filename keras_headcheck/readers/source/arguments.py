@@ -85,8 +85,10 @@ for _rank in ("1D", "2D", "3D"):
         LAYER_PARAMS[_name + _rank] = (_first, "data_format")
 LAYER_PARAMS["SeparableConv2D"] = LAYER_PARAMS["SeparableConv1D"]
 LAYER_PARAMS["DepthwiseConv1D"] = LAYER_PARAMS["DepthwiseConv2D"]
-for _rnn in ("SimpleRNN", "LSTM", "GRU"):
+for _rnn in ("SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell", "GRUCell", "PeepholeLSTMCell"):
     LAYER_PARAMS[_rnn] = ("units", "activation")
+LAYER_PARAMS["RNN"] = ("cell", "return_sequences", "return_state")
+LAYER_PARAMS["StackedRNNCells"] = ("cells",)
 
 # Arguments that change what the head computes: unknown -> the layer cannot be interpreted.
 # (A Reshape's `target_shape` and a Permute's `dims` are not: either layer passes the values on
@@ -213,6 +215,11 @@ def layer_config(
             inner = _wrapped(value)
             interpretable = interpretable and inner is not None
             config[key] = inner or {}
+        elif key == "cell":  # {} for a cell of the user's own: an RNN whose output is unknown
+            config[key] = _wrapped(value) or {}
+        elif key == "cells":  # StackedRNNCells([...])
+            stacked = _wrapped(list(value)) if isinstance(value, (list, tuple)) else None
+            config[key] = stacked["config"]["cells"] if stacked else []
         else:
             value = plain(value)
             if isinstance(value, Unknown):
@@ -232,8 +239,15 @@ def _input_shape(key: str, value: Any) -> dict[str, Any]:
 
 
 def _wrapped(value: Any) -> Optional[dict[str, Any]]:
+    """A layer argument as a saved config nests it; a list of RNN cells as the StackedRNNCells
+    that `keras.layers.RNN` makes of it."""
     if isinstance(value, Layer):
         return {"class_name": value.class_name, "module": value.module, "config": value.config}
+    if isinstance(value, (list, tuple)) and value:
+        cells = [_wrapped(v) for v in value]
+        if None not in cells:
+            return {"class_name": "StackedRNNCells", "module": "keras.layers",
+                    "config": {"cells": cells}}
     return None
 
 

@@ -78,6 +78,8 @@ def kind_of(path: str) -> tuple[str, str]:
         return "sequential", tail
     if tail in MODEL_NAMES and (keras.count(".") == 1 or _under(keras, "keras.models")):
         return "model", tail
+    if keras == "keras.experimental.PeepholeLSTMCell":  # a layer outside keras.layers (TF 2)
+        return "layer", tail
     if _under(keras, "keras.layers"):
         if tail[:1].isupper():
             return "layer", tail

@@ -1,5 +1,7 @@
 """The Python builtins the interpreter knows (interpreter.py looks names up in BUILTINS) and the
-few it computes, for sizes: `len(CLASSES)`, `int(N / 2)`, `range(3)`, `max(...)`."""
+few it computes, for sizes: `len(CLASSES)`, `int(N / 2)`, `range(3)`, `max(...)`; and for loops
+over known lists, as Python iterates them: `enumerate(units)`, `zip(weights, biases)`,
+`reversed(filters)`."""
 
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ BUILTINS = frozenset(
         "sorted",
         "print",
         "range",
+        "enumerate",
+        "zip",
+        "reversed",
         "isinstance",
         "super",
     }
@@ -49,6 +54,23 @@ def progress_bar(path: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     return iterable if isinstance(iterable, (list, tuple)) else UNKNOWN
 
 
+def _iterated(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    """The elements `enumerate`/`zip`/`reversed` yield over known lists and tuples, as a tuple
+    (so a loop over them unrolls as over the lists themselves); else UNKNOWN."""
+    known = all(isinstance(a, (list, tuple)) and not any(isinstance(v, Placeholder) for v in a)
+                for a in args)
+    if not args or not known:
+        return UNKNOWN
+    if name == "enumerate":
+        start = kwargs.get("start", args[1] if len(args) > 1 else 0)
+        if len(args) > 2 or set(kwargs) - {"start"} or type(start) is not int:
+            return UNKNOWN
+        return tuple((start + i, v) for i, v in enumerate(args[0]))
+    if name == "zip":
+        return UNKNOWN if set(kwargs) - {"strict"} else tuple(zip(*args))
+    return tuple(reversed(args[0])) if len(args) == 1 and not kwargs else UNKNOWN
+
+
 def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     """The few builtins that matter for sizes: len(CLASSES), int(N / 2), max(...)."""
     if name in ("list", "tuple") and len(args) == 1 and isinstance(args[0], (list, tuple)):
@@ -61,6 +83,8 @@ def builtin(name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
         return len(args[0])
     if name == "print":
         return None
+    if name in ("enumerate", "zip", "reversed"):
+        return _iterated(name, args, kwargs)
     if name == "range" and not kwargs and 1 <= len(args) <= 3 and all(
         isinstance(a, int) and not isinstance(a, bool) for a in args
     ) and (len(args) < 3 or args[2] != 0):
