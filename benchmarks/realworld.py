@@ -202,13 +202,12 @@ def run_directory(root: str) -> dict[str, Any]:
     causes = [(r, s, c) for r, by_site in judged if r.result
               for s, c in site_causes(r, by_site).items()]
 
+    def where(report: FileReport, site: Site) -> str:
+        cell = f"cell {site[0]}:" if site[0] else ""
+        return f"{os.path.relpath(report.path, root)}:{cell}{site[1]}"
+
     def sites(verdict: str) -> list[str]:
-        return [
-            f"{os.path.relpath(r.path, root)}:" + (f"cell {s[0]}:" if s[0] else "") + str(s[1])
-            for r, by_site in judged
-            for s, v in by_site.items()
-            if v == verdict
-        ]
+        return [where(r, s) for r, by_site in judged for s, v in by_site.items() if v == verdict]
 
     fits, with_facts = count_fits([root])
     alarms = [
@@ -231,6 +230,7 @@ def run_directory(root: str) -> dict[str, Any]:
         "unread_sites": verdicts["unread"],
         "silent_sites": sites("silent"),
         "not_checked_sites": sites("not_checked"),
+        "hc9_sites": [f"{where(r, s)} {' + '.join(c)}" for r, s, c in causes],
         "unreadable": [
             f"{os.path.relpath(r.path, root)}: {r.result.error}"
             for r in reports
@@ -247,7 +247,8 @@ def run_directory(root: str) -> dict[str, Any]:
 
 
 def print_summary(
-    summary: dict[str, Any], show_silent: bool, show_not_checked: bool, show_causes: bool = False
+    summary: dict[str, Any], show_silent: bool, show_not_checked: bool, show_causes: bool = False,
+    show_hc9: bool = False,
 ) -> None:
     print(f"== {summary['directory']}: {summary['files']} files")
     print(
@@ -264,6 +265,9 @@ def print_summary(
     if show_not_checked:
         for site in summary["not_checked_sites"]:
             print(f"   not checked: {site}")
+    if show_hc9:
+        for site in summary["hc9_sites"]:
+            print(f"   HC9xx only: {site}")
     if show_causes:
         for cause, count in summary["causes"].items():
             print(f"   HC9xx only, {count:3d} sites: {cause}")
@@ -286,10 +290,15 @@ def main() -> None:
     parser.add_argument(
         "--causes", action="store_true", help="group the HC9xx-only sites by what they name"
     )
+    parser.add_argument(
+        "--show-hc9", action="store_true", help="list the HC9xx-only sites with their causes"
+    )
     args = parser.parse_args()
     summaries = [run_directory(d) for d in args.dirs]
     for summary in summaries:
-        print_summary(summary, args.show_silent, args.show_not_checked, args.causes)
+        print_summary(
+            summary, args.show_silent, args.show_not_checked, args.causes, args.show_hc9
+        )
     keys = ("files", "compile_sites", "analysed", "hc9_only", "loss_only", "not_checked", "silent",
             "unread_sites", "fit_sites", "fit_sites_with_targets")
     total = {k: sum(s[k] for s in summaries) for k in keys}

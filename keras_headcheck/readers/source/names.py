@@ -76,7 +76,8 @@ def kind_of(path: str) -> tuple[str, str]:
         return "input", tail
     if tail == "Sequential":
         return "sequential", tail
-    if tail in MODEL_NAMES and (keras.count(".") == 1 or _under(keras, "keras.models")):
+    if tail in MODEL_NAMES and (keras.count(".") == 1 or _under(keras, "keras.models")
+                                or _under(keras, "keras.engine")):  # Keras 2's own modules
         return "model", tail
     if keras == "keras.experimental.PeepholeLSTMCell":  # a layer outside keras.layers (TF 2)
         return "layer", tail

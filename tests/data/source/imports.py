@@ -21,3 +21,12 @@ from tensorflow.compat.v1.python.keras import layers as v1_layers
 
 h = keras_core.Sequential([keras_core.layers.Dense(1, activation="softmax")])  # expect: HC101
 i = keras_core.Sequential([v1_layers.Dense(1, activation="softmax")])  # expect: HC101
+
+# Keras 2's own modules, as Keras 2 code (and its tests) import them: the same Model classes.
+from tf_keras.engine import functional, training
+from keras.engine.training import Model as EngineModel
+
+x = tf.keras.Input((4,))
+j = training.Model(x, Dense(1, activation="softmax")(x))  # expect: HC101
+k = functional.Functional(x, Dense(1, activation="softmax")(x))  # expect: HC101
+m = EngineModel(x, Dense(1, activation="softmax")(x))  # expect: HC101
