@@ -272,7 +272,12 @@ class Expressions:
 
 
 def model_attribute(model: Model, attr: str) -> Any:
-    """`model.output`, `model.outputs`, `model.input(s)`, `model.layers` when they are known."""
+    """`model.output`, `model.outputs`, `model.input(s)`, `model.layers` when they are known; a
+    model or layer a local subclass's instance holds (`trainer.model`, `gan.generator`: what its
+    `__init__` assigned, subclass.py)."""
+    held = (model.instance or {}).get(attr)
+    if isinstance(held, (Model, Layer)):
+        return held
     if model.kind == "functional":
         outputs = model.outputs
         if attr == "output":

@@ -142,12 +142,13 @@ class Subclasses:
                 name = self.given_name(kwargs, cls.name)  # type: ignore[attr-defined]
                 what = f"subclassed model `{cls.name}` (the output its train_step computes)"
                 model = self._as_model((forward.output, forward.sources), name, where, what)
-                model.own_labels = forward.own_labels
+                model.own_labels, model.instance = forward.own_labels, trainer.attrs
                 return self.register(model)  # type: ignore[attr-defined, no-any-return]
             what = (trainer.what(cls.name) if trainer is not None
                     else no_call(cls.name, self.late_calls, self.cells))
             model = self.register(Model("opaque", cls.name, where, what=what))  # type: ignore[attr-defined]
             model.trainer = trainer
+            model.instance = trainer.attrs if trainer is not None else None
         model.loss_note = loss_note(cls)
         if model.loss_note and model.trainer is None:
             model.step_loss = self.step_loss(cls)  # type: ignore[attr-defined]
