@@ -48,8 +48,9 @@ OPTIMIZER_NAMES = frozenset({
 def model_like(receiver: Any) -> bool:
     """A value that may be a model the reader did not build: unknown, an instance of a class
     from another library, or what an unknown function returned when given tensors (a tensor
-    has no `compile`: `gan.discriminator(inputs).compile(...)` is a model's)."""
-    if isinstance(receiver, (Unknown, Layer)):
+    has no `compile`: `gan.discriminator(inputs).compile(...)` is a model's), or None (a builder
+    left unfinished, `model = None  # YOUR CODE HERE`: that compile is reported, not skipped)."""
+    if receiver is None or isinstance(receiver, (Unknown, Layer)):
         return True
     source = receiver.source if isinstance(receiver, Tensor) else None
     return isinstance(source, Layer) and source.opaque == "unknown function"
@@ -57,6 +58,8 @@ def model_like(receiver: Any) -> bool:
 
 def unbuilt(receiver: Any) -> str:
     """How the HC901 names a compiled model that `model_like` took for one."""
+    if receiver is None:
+        return "None, not a model: what should build it gives None, perhaps left unfinished"
     if isinstance(receiver, Layer) and receiver.module == "__main__":
         return (f"`{receiver.class_name}`, a class of this file not derived from Keras's Model: "
                 "check it live with keras_headcheck.check(model, x=batch)")
