@@ -11,7 +11,7 @@ from .scopes import Fork, Scope, merge
 from .static import span, truth
 from .values import UNKNOWN, Model, Mutable, Placeholder, Span
 
-MAX_UNROLLED = 8  # longer loops are read once, their targets unknown (a fork)
+MAX_UNROLLED = 32  # longer loops are read once, their targets unknown (a fork)
 MAX_UNROLLED_RUNS = 512  # runs of unrolled loop bodies per file: nested loops multiply
 
 

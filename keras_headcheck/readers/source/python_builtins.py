@@ -10,7 +10,7 @@ from typing import Any, Callable
 from .static import is_constant
 from .values import UNKNOWN, Placeholder
 
-RANGE_KEPT = 8  # `range(n)` is kept as its numbers up to this many (a loop's or a list's length)
+RANGE_KEPT = 32  # `range(n)` is kept as its numbers up to this many (a loop's or a list's length)
 BUILTINS = frozenset(
     {
         "len",

@@ -32,3 +32,13 @@ again = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="softmax
 for rate in (1e-3, 1e-4):
     again.compile(optimizer=keras.optimizers.Adam(rate), loss="binary_crossentropy")
     again.fit(x, y)
+
+# A sequence model built one step at a time (the Coursera jazz assignment's style): up to 32
+# iterations run, so its ten outputs are all the shared `densor`'s softmax over one unit.
+steps_in = keras.Input((4,))
+densor = layers.Dense(1, activation="softmax")  # expect: HC101
+step_outputs = []
+for t in range(10):
+    step_outputs.append(densor(steps_in))
+stepped = keras.Model(steps_in, step_outputs)
+stepped.compile(optimizer="adam", loss="binary_crossentropy")
