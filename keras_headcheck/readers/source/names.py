@@ -22,6 +22,8 @@ KERAS_ALIASES = (
     ("keras.api._v2.keras", "keras"),
     ("keras.api", "keras"),
     ("keras.src", "keras"),
+    ("keras_tuner.backend.keras", "keras"),  # KerasTuner's own switch: Keras 3 or tf.keras
+    ("keras_tuner.src.backend.keras", "keras"),
 )
 # Where activation/op functions live: `tf.nn.softmax`, `keras.ops.sigmoid`, `tf.math.tanh`...
 OP_MODULES = ("keras.ops", "keras.activations", "keras.backend", "tensorflow")

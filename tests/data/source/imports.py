@@ -30,3 +30,8 @@ x = tf.keras.Input((4,))
 j = training.Model(x, Dense(1, activation="softmax")(x))  # expect: HC101
 k = functional.Functional(x, Dense(1, activation="softmax")(x))  # expect: HC101
 m = EngineModel(x, Dense(1, activation="softmax")(x))  # expect: HC101
+
+# KerasTuner's own code and tests import Keras through its backend switch (Keras 3 or tf.keras).
+from keras_tuner.backend import keras as kt_keras
+
+n = kt_keras.Sequential([kt_keras.layers.Dense(1, activation="softmax")])  # expect: HC101
