@@ -227,6 +227,46 @@ def test_builder_imported_from_the_scripts_tree_is_followed(tmp_path: Path) -> N
     assert codes(train) == [(1, "HC101")]  # the line that brings the builder in
 
 
+NETS = (
+    "import keras\n"
+    "def discriminator(n, activation='sigmoid'):\n"
+    "    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(n, activation=activation)])\n"
+)
+
+
+def test_a_module_imported_as_a_name_is_followed(tmp_path: Path) -> None:
+    """`from lib import nets` (a folder without __init__.py, as Python 3 allows), `import nets`
+    and `from . import nets`: `nets.discriminator(...)` runs the module's function."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "nets.py").write_text(NETS)
+    (tmp_path / "nets.py").write_text(NETS)
+    for imported in ("from lib import nets", "import nets", "from . import nets", "import nets as n"):
+        name = "n" if imported.endswith(" n") else "nets"
+        train = write(tmp_path, f"{imported}\n"
+                      f"model = {name}.discriminator(1, activation='softmax')\n"
+                      "model.compile(loss='binary_crossentropy')\n"
+                      f"fine = {name}.discriminator(1)\n"
+                      "fine.compile(loss='binary_crossentropy')\n")
+        assert codes(train) == [(1, "HC101")], imported
+
+
+def test_a_directory_the_script_adds_to_sys_path_is_searched(tmp_path: Path) -> None:
+    """A book's scripts, one folder per chapter, share `../lib`: `sys.path.append("..")` (taken
+    relative to the script's folder, where it is run) makes `from lib import nets` find it; an
+    absolute path is not followed."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "nets.py").write_text(NETS)
+    (tmp_path / "chapter5").mkdir()
+    script = "import sys\nsys.path.{add}\nfrom lib import nets\n" \
+             "model = nets.discriminator(1, activation='softmax')\n" \
+             "model.compile(loss='binary_crossentropy')\n"
+    for add in ('append("..")', 'insert(0, "..")'):
+        train = write(tmp_path / "chapter5", script.format(add=add))
+        assert codes(train) == [(3, "HC101")], add
+    train = write(tmp_path / "chapter5", script.format(add=f'append("{tmp_path}")'))
+    assert codes(train) == [(5, "HC901")]  # not followed: a model this file does not build
+
+
 def test_a_module_of_the_scripts_tree_is_run_once_however_often_it_is_imported(
     tmp_path: Path,
 ) -> None:

@@ -25,6 +25,7 @@ from .values import (
     Function,
     Layer,
     LocalClass,
+    LocalModule,
     LossInstance,
     Model,
     Partial,
@@ -60,7 +61,9 @@ class Calls(Constructors):
                 result = self.method(receiver, func, node, scope)
                 if result is not NOT_A_METHOD:
                     return result
-                callee = receiver.attr(func.attr) if isinstance(receiver, Ref) else UNKNOWN
+                callee = (receiver.attr(func.attr) if isinstance(receiver, Ref)
+                          else receiver.names.get(func.attr, UNKNOWN)
+                          if isinstance(receiver, LocalModule) else UNKNOWN)  # fmt: skip
         else:
             callee = self.ev(func, scope)
         args, kwargs, opaque_args = self.arguments(node, scope)

@@ -25,6 +25,7 @@ from .values import (
     UNKNOWN,
     Function,
     Layer,
+    LocalModule,
     Model,
     Placeholder,
     Ref,
@@ -83,6 +84,8 @@ class Expressions:
         base = self.ev(node.value, scope)
         if isinstance(base, Ref):
             return base.attr(node.attr)
+        if isinstance(base, LocalModule):
+            return base.names.get(node.attr, UNKNOWN)
         if isinstance(base, Model):
             return model_attribute(base, node.attr)
         if isinstance(base, (Layer, Weight)):

@@ -57,6 +57,7 @@ class Interpreter(
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
         self.importing: list[str] = []  # modules of the script's tree being run (outside.py)
         self.imported: dict[str, Optional[Scope]] = {}  # ... and those run, by path
+        self.search: list[str] = []  # directories `sys.path.append("..")` added (outside.py)
         self.saved_here: dict[str, Any] = {}  # paths this file saved a model to (outside.py)
         self.models: list[Model] = []
         self.policy: Optional[str] = None

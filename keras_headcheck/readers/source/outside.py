@@ -1,6 +1,11 @@
 """Heads built outside the file: a builder imported from another module of the script's tree
 (`from models import build_model`), and a model loaded from a saved file next to the script.
 
+Modules are looked up from the script's directory, then from the directories the script adds
+to `sys.path` with a relative literal path (`sys.path.append("..")`, `sys.path.insert(0,
+"../lib")`: a book's scripts sharing a `lib` package), taken relative to the script's
+directory, as when it is run from there; an absolute or computed path is not followed.
+
 An imported module is parsed and run in the same interpreter, once, as Python runs it once (its
 `if __name__ == "__main__":` block does not run), and the names imported from it are bound to
 what it defines, in every later import too (the same module, whatever its functions changed
@@ -27,7 +32,7 @@ from ..compiled import bind_losses, bind_metrics
 from .build import model_heads
 from .names import kind_of
 from .scopes import Scope
-from .values import Compile, Model, Ref, Span
+from .values import Compile, LocalModule, Model, Ref, Span
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_DEPTH = 3
@@ -66,29 +71,52 @@ class Outside:
     filename: Optional[str]
     importing: list[str]
     imported: dict[str, Optional[Scope]]  # path -> the module as its first import ran it
+    search: list[str]  # directories added to sys.path, relative to the script's
     models: list[Model]
     saved_here: dict[str, tuple[Model, Optional[Compile]]]  # path -> the model saved there, as compiled
     functions: list[Any]
     stars: list[str]
 
     def import_local(self, node: ast.ImportFrom, scope: Scope) -> None:
-        """Bind the names imported from a module of the script's own tree to what it defines."""
+        """Bind the names imported from a module of the script's own tree to what it defines; a
+        name that is a module of it (`from lib import gan`, `from . import model`) to that module."""
         if self.filename is None or any(a.name == "*" for a in node.names):
             return
-        found = module_file(os.path.dirname(self.filename), node.module or "", node.level)
-        importing = self.importing
-        if found is None or found in importing or len(importing) >= MAX_IMPORT_DEPTH:
-            return
-        if found == os.path.realpath(self.filename):
-            return
-        if found not in self.imported:  # run once, as Python does (sys.modules)
-            self.imported[found] = self.run_module(found, node.lineno, importing)
-        module = self.imported[found]
-        if module is None:
+        module = self.local_module(node.module or "", node.level, node.lineno)
+        for alias in node.names:
+            if module is not None and alias.name in module.vars:
+                scope.set(alias.asname or alias.name, module.vars[alias.name])
+                continue
+            dotted = f"{node.module}.{alias.name}" if node.module else alias.name
+            inner = self.local_module(dotted, node.level, node.lineno)
+            if inner is not None:
+                scope.set(alias.asname or alias.name, LocalModule(dotted, inner.vars))
+
+    def import_module(self, node: ast.Import, scope: Scope) -> None:
+        """`import models` (no dots, no other name for a package's part) of a module of the tree."""
+        if self.filename is None:
             return
         for alias in node.names:
-            if alias.name in module.vars:
-                scope.set(alias.asname or alias.name, module.vars[alias.name])
+            if "." not in alias.name:
+                found = self.local_module(alias.name, 0, node.lineno)
+                if found is not None:
+                    scope.set(alias.asname or alias.name, LocalModule(alias.name, found.vars))
+
+    def local_module(self, dotted: str, level: int, line: int) -> Optional[Scope]:
+        """The module a name of the script's tree is, run once (as Python's sys.modules); None if
+        there is none, it is this file, or imports nest too deep."""
+        assert self.filename is not None
+        here = os.path.dirname(self.filename)
+        roots = [here] if level else [here, *(os.path.join(here, d) for d in self.search)]
+        found = next((f for f in (module_file(r, dotted, level) for r in roots) if f), None)
+        importing = self.importing
+        if found is None or found in importing or len(importing) >= MAX_IMPORT_DEPTH:
+            return None
+        if found == os.path.realpath(self.filename):
+            return None
+        if found not in self.imported:  # run once, as Python does (sys.modules)
+            self.imported[found] = self.run_module(found, line, importing)
+        return self.imported[found]
 
     def run_module(self, path: str, line: int, importing: list[str]) -> Optional[Scope]:
         tree = _parse_at(path, line)
@@ -111,6 +139,11 @@ class Outside:
     def keras_call(
         self, ref: Ref, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
     ) -> Any:
+        if ref.path in ("sys.path.append", "sys.path.insert"):
+            added = args[-1] if len(args) == (1 if ref.tail == "append" else 2) else None
+            if isinstance(added, str) and added and not os.path.isabs(added):
+                self.search.append(added)
+            return None
         kind = kind_of(ref.path)[0]
         if kind == "saver" and args and isinstance(args[0], Model):  # keras.models.save_model(m, path)
             self.save_model(args[0], args[1:], kwargs)

@@ -37,6 +37,9 @@ class Statements(Branches):
     def import_local(self, node: ast.ImportFrom, scope: Scope) -> None:  # pragma: no cover
         raise NotImplementedError  # provided by Outside
 
+    def import_module(self, node: ast.Import, scope: Scope) -> None:  # pragma: no cover
+        raise NotImplementedError  # provided by Outside
+
     # --- binding -------------------------------------------------------------------------------
     def bind(self, target: ast.AST, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Name):
@@ -98,6 +101,7 @@ class Statements(Branches):
             else:
                 first = alias.name.split(".")[0]
                 scope.set(first, Ref(first))
+        self.import_module(node, scope)
 
     def do_ImportFrom(self, node: ast.ImportFrom, scope: Scope) -> None:
         module = "." * node.level + (node.module or "")

@@ -223,6 +223,15 @@ class Function:
 
 
 @dataclass(eq=False)
+class LocalModule:
+    """A module of the script's tree imported as a name (`from lib import gan`, `import models`):
+    `gan.discriminator` is what running it defined (outside.py)."""
+
+    path: str
+    names: dict[str, Any]  # its module scope's variables
+
+
+@dataclass(eq=False)
 class LocalClass:
     """A class defined in the file; subclass.py runs the methods of Keras model/layer subclasses."""
 
