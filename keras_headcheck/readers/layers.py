@@ -150,11 +150,12 @@ def activation_of(
     Concatenate, a multi-input custom layer) is unknown."""
     if inputs > 1:
         return UNKNOWN, None, None
-    inner = wrapped_layer(class_name, config) if module != CUSTOM else None
-    while inner is not None:  # Bidirectional(RNN(LSTMCell(...))): each level in turn
+    while module != CUSTOM:  # Bidirectional(RNN(LSTMCell(...))): each level in turn
+        inner = wrapped_layer(class_name, config)
+        if inner is None:
+            break
         class_name, module = str(inner.get("class_name", "?")), layer_module(inner)
         config = config_of(inner)
-        inner = wrapped_layer(class_name, config) if module != CUSTOM else None
     return _by_class(class_name, module, config, call_kwargs or {})
 
 

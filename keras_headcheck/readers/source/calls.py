@@ -61,9 +61,8 @@ class Calls(Constructors):
                 result = self.method(receiver, func, node, scope)
                 if result is not NOT_A_METHOD:
                     return result
-                callee = (receiver.attr(func.attr) if isinstance(receiver, Ref)
-                          else receiver.names.get(func.attr, UNKNOWN)
-                          if isinstance(receiver, LocalModule) else UNKNOWN)  # fmt: skip
+                modules = (Ref, LocalModule)
+                callee = receiver.attr(func.attr) if isinstance(receiver, modules) else UNKNOWN
         else:
             callee = self.ev(func, scope)
         args, kwargs, opaque_args = self.arguments(node, scope)

@@ -82,10 +82,8 @@ class Expressions:
             if found is not MISSING:
                 return found
         base = self.ev(node.value, scope)
-        if isinstance(base, Ref):
+        if isinstance(base, (Ref, LocalModule)):
             return base.attr(node.attr)
-        if isinstance(base, LocalModule):
-            return base.names.get(node.attr, UNKNOWN)
         if isinstance(base, Model):
             return model_attribute(base, node.attr)
         if isinstance(base, (Layer, Weight)):

@@ -90,7 +90,7 @@ class Outside:
             dotted = f"{node.module}.{alias.name}" if node.module else alias.name
             inner = self.local_module(dotted, node.level, node.lineno)
             if inner is not None:
-                scope.set(alias.asname or alias.name, LocalModule(dotted, inner.vars))
+                scope.set(alias.asname or alias.name, LocalModule(inner.vars))
 
     def import_module(self, node: ast.Import, scope: Scope) -> None:
         """`import models` (no dots, no other name for a package's part) of a module of the tree."""
@@ -100,7 +100,7 @@ class Outside:
             if "." not in alias.name:
                 found = self.local_module(alias.name, 0, node.lineno)
                 if found is not None:
-                    scope.set(alias.asname or alias.name, LocalModule(alias.name, found.vars))
+                    scope.set(alias.asname or alias.name, LocalModule(found.vars))
 
     def local_module(self, dotted: str, level: int, line: int) -> Optional[Scope]:
         """The module a name of the script's tree is, run once (as Python's sys.modules); None if

@@ -227,8 +227,11 @@ class LocalModule:
     """A module of the script's tree imported as a name (`from lib import gan`, `import models`):
     `gan.discriminator` is what running it defined (outside.py)."""
 
-    path: str
     names: dict[str, Any]  # its module scope's variables
+
+    def attr(self, name: str) -> Any:
+        """`gan.discriminator`, as `Ref.attr` is for a library's module."""
+        return self.names.get(name, UNKNOWN)
 
 
 @dataclass(eq=False)
