@@ -159,3 +159,58 @@ def test_a_detection_task_compile_is_named_not_silent(
     assert "compiled with `classification_loss=`/`box_loss=`" in finding
     assert "head rules do not apply" in finding
     assert [line.split("compiled at ")[1] for line in lines if ": head " in line] == ["line 4 -> HC901"]
+
+
+WRAPPER = """\
+import keras
+from keras import layers
+
+
+class AutoEncoder:
+    def __init__(self, n):
+        inputs = keras.Input((n,))
+        outputs = layers.Dense(n, activation="softmax")(layers.Dense(32)(inputs))
+        self.model = keras.Model(inputs, outputs)
+
+    def compile(self, loss="binary_crossentropy"):
+        self.model.compile(optimizer="adam", loss=loss)
+
+    def train(self, x):
+        self.compile("categorical_crossentropy")
+        self.model.fit(x, x)
+
+
+class Logger:
+    def compile(self):
+        return "log"
+
+
+ae = AutoEncoder(784)
+ae.compile()
+ae.train(x)
+Logger().compile()
+"""
+
+
+def test_a_compile_method_of_the_code_s_own_class_names_the_compile_it_runs(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """`ae.compile()` calls a plain class's method, not Keras's: the Keras compile inside it is
+    the one checked (its finding at the line the loss is written), and the call says so."""
+    path = tmp_path / "wrapper.py"
+    path.write_text(WRAPPER)
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    lines = result.stdout.splitlines()
+    own = "`{}.compile` is a method of the code's own class, not Keras's compile"
+    assert [line for line in lines if " not checked: " in line and "own class" in line] == [
+        f"{path}:25: compile of 'ae' not checked: {own.format('AutoEncoder')}: the compile it runs "
+        "(line 12) is checked there",
+        f"{path}:15: compile of 'self' not checked: {own.format('AutoEncoder')}: the compile it runs "
+        "(line 12) is checked there",
+        f"{path}:27: compile of 'Logger()' not checked: {own.format('Logger')}, and it compiles no "
+        "model the reader sees",
+    ]
+    (head,) = [line for line in lines if ": head " in line]  # trained with the second compile
+    assert "loss categorical_crossentropy (from_logits=False), metrics none; compiled at line 12 " \
+        "-> clean" in head
+    assert not [line for line in lines if ": HC" in line]

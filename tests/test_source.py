@@ -431,3 +431,34 @@ def test_a_library_instance_is_not_taken_for_one_that_lent_it_its_id() -> None:
             break
     assert reader.foreign_model(other) is not model
     assert "CalibratedLatticeEnsemble" in reader.foreign_model(other).what
+
+
+def test_methods_of_a_class_another_module_defines_run_only_when_the_script_calls_them(
+    tmp_path: Path,
+) -> None:
+    """A framework's base class (`from models_c import Composable`, its `training()` compiling
+    with whatever loss it is given): the script's subclass builds the model, and only what the
+    script calls runs. The base class's other methods are that module's, linted as its own file,
+    not findings at the script's import line."""
+    (tmp_path / "models_c.py").write_text(
+        "class Composable:\n"
+        "    def compile(self, loss='categorical_crossentropy'):\n"
+        "        self.model.compile(optimizer='adam', loss=loss)\n"
+        "    def training(self, x, y, loss):\n"
+        "        self.compile(loss=loss)\n"
+        "        self.model.fit(x, y)\n"
+    )
+    train = write(tmp_path, """\
+        import keras
+        from models_c import Composable
+
+        class Net(Composable):
+            def __init__(self, units, activation):
+                inputs = keras.Input((8,))
+                self.model = keras.Model(inputs, keras.layers.Dense(units, activation=activation)(inputs))
+
+        net = Net(1, "softmax")
+        net.compile(loss="binary_crossentropy")
+        net.model.fit(x, y)
+    """)
+    assert codes(train) == [(7, "HC101")]  # (before: an HC901 at line 2, the import, as well)

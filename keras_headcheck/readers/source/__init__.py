@@ -176,7 +176,9 @@ def heads_from_bytes(
         if model.kind == "loaded":
             model.kind = "opaque"
         found.extend(model_heads(model, path, lines))
-    found.unchecked = unchecked_compiles(models, shown, path, lines, interpreter.skipped)  # after: loads may fail
+    found.unchecked = unchecked_compiles(
+        models, shown, path, lines, interpreter.skipped, interpreter.delegated
+    )  # after: loads may fail
     return found
 
 

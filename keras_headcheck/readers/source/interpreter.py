@@ -66,6 +66,7 @@ class Interpreter(
         self.stars: list[str] = []  # modules imported with `from ... import *`
         self.functions: list[Function] = []
         self.called: set[int] = set()  # ids of function nodes that ran
+        self.imported_defs: set[int] = set()  # ... defined by modules it imports (outside.py)
         self.active: set[int] = set()
         self.methods: list[Bound] = []  # methods of local subclasses being run (subclass.py)
         self.frames: list[tuple[Any, str]] = []  # ... their scopes and `self.` prefixes
@@ -74,6 +75,9 @@ class Interpreter(
         self.budget = Budget()  # how big the values built for this file may get (budget.py)
         self.unrolled = 0  # loop bodies run once per element so far (do_For)
         self.skipped: list[tuple[Span, str, str]] = []  # compiles in branches that do not run
+        # `helper.compile()` calls of a plain class's own method: (where, receiver, class, the
+        # lines of the Keras compiles it ran)
+        self.delegated: list[tuple[Span, str, str, tuple[int, ...]]] = []
         self.foreign_models: dict[int, tuple[Layer, Model]] = {}  # a library layer compiled as a model
         self.plain_classes: list[LocalClass] = []  # the file's plain classes (plain_classes.py)
         self.plain_instances: dict[int, dict[str, Any]] = {}  # ... the last instance of each

@@ -125,14 +125,17 @@ class Outside:
         module = Scope()
         module.vars["__name__"] = os.path.splitext(os.path.basename(path))[0]
         models, functions, stars = len(self.models), len(self.functions), len(self.stars)
+        plain = len(self.plain_classes)  # type: ignore[attr-defined]
         importing.append(path)
         try:
             self.block(tree.body, module)  # type: ignore[attr-defined]
         finally:
             importing.pop()
             del self.models[models:]  # built at import time: linted as their own file
+            self.imported_defs.update(id(f.node) for f in self.functions[functions:])
             del self.functions[functions:]
             del self.stars[stars:]
+            del self.plain_classes[plain:]  # type: ignore[attr-defined]
         return module
 
     # --- loaded models ---------------------------------------------------------------------------

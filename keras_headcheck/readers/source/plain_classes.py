@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from .local_classes import find_bound, find_method, methods_in_order
 from .scopes import is_loss_class
-from .static import dotted_name
+from .static import dotted_name, span
 from .values import MISSING, Bound, Function, Layer, LocalClass, Span
 
 
@@ -87,14 +87,33 @@ class PlainClasses:
                     return self.apply(method, first + args, kwargs, opaque, node)
         return super().call(node, scope)  # type: ignore[misc]
 
+    def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
+        """`Helper().train()`: a method of a plain instance no name holds runs as well."""
+        method = _method_of(receiver, func.attr)
+        if method is None:
+            return super().method(receiver, func, node, scope)  # type: ignore[misc]
+        args, kwargs, opaque = self.arguments(node, scope)  # type: ignore[attr-defined]
+        return self.apply(method, args, kwargs, opaque, node)
+
     def apply(
         self, callee: Any, args: list[Any], kwargs: dict[str, Any], opaque: bool, node: ast.Call
     ) -> Any:
-        """`builder(shape)`: an instance with a `__call__` of its own runs it."""
+        """`builder(shape)`: an instance with a `__call__` of its own runs it. `helper.compile()`,
+        a plain class's own method, runs too, and is recorded as no Keras compile of its own,
+        naming the compiles it ran, which are checked there (unchecked.py)."""
         method = _method_of(callee, "__call__")
         if method is not None:
             callee = method
-        return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
+        own = isinstance(callee, Bound) and getattr(callee.owner, "kind", None) == "other"
+        if not (own and isinstance(node.func, ast.Attribute) and node.func.attr == "compile"):
+            return super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
+        models: list[Any] = self.models  # type: ignore[attr-defined]
+        before = {id(c) for m in models for c in m.compiles}
+        result = super().apply(callee, args, kwargs, opaque, node)  # type: ignore[misc]
+        ran = sorted({c.span.first for m in models for c in m.compiles if id(c) not in before})
+        where, receiver = span(node), ast.unparse(node.func.value)
+        self.delegated.append((where, receiver, callee.owner.name, tuple(ran)))  # type: ignore[attr-defined]
+        return result
 
     def attribute_of(self, base: Any, attr: str) -> Any:
         """`agent.model`: what the instance's methods set."""
@@ -109,7 +128,9 @@ class PlainClasses:
     def run_uncalled_methods(self, done: set[int]) -> bool:
         """The methods of plain classes nothing called, on the class's last instance (one made
         with unknown arguments if the file made none), `__init__` first; whether any ran."""
-        called: set[int] = self.called  # type: ignore[attr-defined]
+        # methods another module defines are read when this file calls them; left alone, they
+        # are that module's, linted as its own file
+        called: set[int] = self.called | self.imported_defs  # type: ignore[attr-defined]
         ran = False
         for cls in self.plain_classes:
             methods = _runnable(cls)

@@ -20,10 +20,13 @@ NO_LAYERS = "compiled before the model received a layer"
 def unchecked_compiles(
     models: Iterable[Model], reported: Iterable[Model], filename: str, lines: Any,
     skipped: Iterable[tuple[Span, str, str]] = (),
+    delegated: Iterable[tuple[Span, str, str, tuple[int, ...]]] = (),
 ) -> tuple[Unchecked, ...]:
     """Every compile of `models` that no head is bound to; `reported` are the models whose
     heads were read (the others are checked as part of another model, or hold no layer);
-    `skipped`, the compiles in branches that do not run: (where, the model as written, why)."""
+    `skipped`, the compiles in branches that do not run: (where, the model as written, why);
+    `delegated`, the calls of a plain class's own `compile` method: (where, the receiver as
+    written, the class, the lines of the Keras compiles it ran)."""
     shown = {id(model) for model in reported}
     place = Source(filename, cells=lines.cells)
     found: list[Unchecked] = []
@@ -31,7 +34,17 @@ def unchecked_compiles(
         whys = _reasons(model, id(model) in shown, place)
         found.extend(_record(c.span, model.variable or model.name, why, place) for c, why in whys)
     found.extend(_record(where, model, why, place) for where, model, why in skipped)
+    found.extend(_record(where, receiver, _delegated(cls, ran, place), place)
+                 for where, receiver, cls, ran in delegated)  # fmt: skip
     return tuple(found)
+
+
+def _delegated(cls: str, ran: tuple[int, ...], place: Source) -> str:
+    own = f"`{cls}.compile` is a method of the code's own class, not Keras's compile"
+    if not ran:
+        return f"{own}, and it compiles no model the reader sees"
+    where = ", ".join(_where(place, line) for line in ran)
+    return f"{own}: the compile it runs ({where}) is checked there"
 
 
 def _reasons(model: Model, reported: bool, place: Source) -> Iterator[tuple[Compile, str]]:
