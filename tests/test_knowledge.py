@@ -101,6 +101,17 @@ SCRIPT_HEADS = [
     ("keras_hub.models.GPT2CausalLM.from_preset('gpt2_base_en')", "'sparse_categorical_crossentropy'",
      ["HC202"]),
     ("keras_hub.models.RetinaNetObjectDetector(backbone=None, num_classes=2)", "'mse'", ["HC901"]),
+    # segmentation_models (not installed here: read from its source), per pixel
+    ("segmentation_models.Unet('resnet34', classes=1, activation='softmax')", "'binary_crossentropy'",
+     ["HC101"]),  # a softmax over one channel: every pixel 1.0
+    ("segmentation_models.Unet('resnet34')", "'binary_crossentropy'", []),  # sigmoid, 1 class
+    ("segmentation_models.Linknet('resnet34', (256, 256, 3), 3, 'softmax')",
+     "'categorical_crossentropy'", []),
+    ("segmentation_models.FPN('resnet34', classes=4)", "'sparse_categorical_crossentropy'", []),
+    ("segmentation_models.PSPNet('resnet34', activation=None)", "'categorical_crossentropy'",
+     ["HC202"]),
+    ("segmentation_models.Unet('resnet34', activation=sys.argv[1])", "'binary_crossentropy'",
+     ["HC901"]),
 ]
 
 
@@ -109,7 +120,8 @@ def test_library_models_in_a_script(call: str, loss: Any, codes: list[str], tmp_
     script = tmp_path / "train.py"
     compile_args = f"loss={loss}" if loss else "optimizer='adam'"
     script.write_text(
-        "import sys\nimport keras\nimport keras_hub\nimport transformers\nflag = len(sys.argv) > 1\n"
+        "import sys\nimport keras\nimport keras_hub\nimport transformers\nimport segmentation_models\n"
+        "flag = len(sys.argv) > 1\n"
         f"model = {call}\nmodel.compile({compile_args})\n"
     )
     assert [f.code for f in keras_headcheck.check(str(script))] == codes

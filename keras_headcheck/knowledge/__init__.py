@@ -18,6 +18,7 @@ from . import (
     keras_hub,
     neural_structured_learning,
     premade,
+    segmentation_models,
     tensorflow_decision_forests,
     tensorflow_hub,
     tensorflow_model_optimization,
@@ -28,7 +29,7 @@ from . import (
 
 LIBRARIES = (
     applications, keras_hub, transformers, tensorflow_hub, tensorflow_decision_forests,
-    tensorflow_similarity, premade, keras_cv, tf_models,
+    tensorflow_similarity, premade, keras_cv, tf_models, segmentation_models,
 )
 LAYER_LIBRARIES = (keras_hub, tf_models)  # layer_config and layer_from_config
 FACTORIES = ("from_preset", "from_pretrained", "from_config")

@@ -33,6 +33,8 @@ class KnownHead:
     # what the library's compile puts in place of a loss it was given none of, to mean "my own"
     # (transformers: its `dummy_loss` function), so a saved or live model holds that name
     placeholder_loss: Optional[str] = None
+    # the head layer's class: a Dense over features, or a per-pixel Conv2D (segmentation_models)
+    layer: str = "Dense"
 
     @property
     def what(self) -> str:

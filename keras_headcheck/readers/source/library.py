@@ -113,14 +113,15 @@ class Libraries:
         source.nodes.append(([], {}))
         backbone = Layer(f"{known.what} backbone", "<unknown>", {}, where, "backbone")
         backbone.nodes.append(([Tensor(source, 0)], {}))
-        config: dict[str, Any] = {"units": known.units}
+        width = "filters" if known.layer == "Conv2D" else "units"
+        config: dict[str, Any] = {width: known.units}
         if known.activation is not RUNTIME:
             config["activation"] = known.activation
         if self.policy and known.library == "keras.applications":
             config["dtype"] = self.policy  # its head follows the global policy (keras_hub's: the backbone's)
         heads = []
         for output in (known.output, *known.more_outputs):
-            head = Layer("Dense", "keras.layers", dict(config), where, output)
+            head = Layer(known.layer, "keras.layers", dict(config), where, output)
             if known.activation is RUNTIME:
                 head.opaque = known.unknown
             head.nodes.append(([Tensor(backbone, 0)], {}))

@@ -34,10 +34,11 @@ def training_pipeline():
 # kfp's pipeline compiler, an instance of another library's class: not a model's compile.
 compiler.Compiler().compile(pipeline_func=training_pipeline, package_path="pipeline.json")
 compiler.Compiler().compile(training_pipeline, "pipeline.yaml")
-# ...while a library model's own compile with positional arguments is (segmentation_models).
+# ...while a library model's own compile with positional arguments is (segmentation_models,
+# whose head its table knows: the loss is the library's own).
 import segmentation_models as sm
 
-unet = sm.Unet("resnet34", classes=4, activation="softmax")  # expect: HC901
+unet = sm.Unet("resnet34", classes=4, activation="softmax")
 optim = keras.optimizers.Adam(0.001)
 unet.compile(optim, sm.losses.DiceLoss(), ["accuracy"])  # expect: HC902
 unet.fit(x, y)
