@@ -154,7 +154,8 @@ def bind_losses(loss: Any, names: Sequence[str]) -> list[Optional[LossSpec]]:
         read = ", ".join(f"`{n}`" for n in names)
         return [LossSpec(None, f"a loss dict keyed {keys}, naming none of the outputs read ({read})")] * len(names)
     if isinstance(loss, list) and len(loss) != len(names) and not (len(loss) == 1 and len(names) == 1):
-        written = f"a list of {len(loss)} losses for {len(names)} outputs"
+        read = f"the {len(names)} outputs read" if len(names) > 1 else "the one output read"
+        written = f"a list of {len(loss)} losses for {read}"  # (an output not traced is one)
         return [LossSpec(None, written)] * len(names)
     return [parse_loss(_per_output(loss, names, i)) for i in range(len(names))]
 
