@@ -214,3 +214,24 @@ def test_a_compile_method_of_the_code_s_own_class_names_the_compile_it_runs(
     assert "loss categorical_crossentropy (from_logits=False), metrics none; compiled at line 12 " \
         "-> clean" in head
     assert not [line for line in lines if ": HC" in line]
+
+
+def test_a_compile_with_none_of_keras_s_arguments_says_it_is_not_keras_s(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """`self.architecture.compile(model_name="ac")` on an object the reader does not know (a
+    framework's model builder): no model's compile, but accounted for, not passed over."""
+    path = tmp_path / "agent.py"
+    path.write_text(
+        "from rlk.models import DenseNN\n"
+        "architecture = DenseNN(n_actions=2)\n"
+        "built = architecture.compile(model_name='ac', layer_names=['a'])\n"
+        "compiled = architecture.compile(optimizer='adam', loss='mse')\n"
+    )
+    result = cli("check", "--show-heads", "--output-format", "concise", str(path))
+    lines = result.stdout.splitlines()
+    assert f"{path}:3: compile of 'architecture' not checked: not Keras's compile: `model_name=`, " \
+        "`layer_names=` are not among its arguments" in lines
+    (head,) = [line for line in lines if ": head " in line]  # Keras's: the model, named
+    assert head.endswith("loss mean_squared_error (from_logits=False), metrics none; compiled at "
+                         "line 4 -> HC901")

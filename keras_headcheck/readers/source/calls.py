@@ -8,7 +8,9 @@ from typing import Any
 
 from .arguments import plain
 from .compile_args import compile_arguments, overridden_loss, to_config
-from .compile_sites import DETECTION_LOSSES, foreign_compile, keras_compile, model_like, unbuilt
+from .compile_sites import (
+    DETECTION_LOSSES, foreign_compile, keras_compile, model_like, not_keras_why, unbuilt,
+)
 from .constructors import Constructors, tensors_in
 from . import label_calls
 from .static import dotted_name, is_constant, span
@@ -150,6 +152,8 @@ class Calls(Constructors):
                 receiver.what = f"{receiver.what}; compiled with {listed}{DETECTION_NOTE}"
             self.compile(receiver, node, scope)
             return None
+        if name == "compile" and model_like(receiver) and not_keras_why(node):
+            self.skipped.append((span(node), ast.unparse(func.value), not_keras_why(node)))
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
             self.arguments(node, scope)
             return UNKNOWN

@@ -98,6 +98,18 @@ def foreign_compile(node: ast.Call, lookup: Callable[[ast.expr], Any]) -> bool:
     )
 
 
+def not_keras_why(node: ast.Call) -> str:
+    """Why a `.compile(...)` given only keywords Keras's compile has none of is not a model's
+    (`architecture.compile(model_name="ac")`: a method of the code's own object), for
+    `--show-heads`; "" when its keywords do not say."""
+    named = [k.arg for k in node.keywords if k.arg is not None]
+    if not named or any(_keras_keyword(k) for k in named) or len(named) < len(node.keywords):
+        return ""
+    given = ", ".join(f"`{k}=`" for k in named)
+    verb = "is not one of its arguments" if len(named) == 1 else "are not among its arguments"
+    return f"not Keras's compile: {given} {verb}"
+
+
 def _keras_keyword(name: Any) -> bool:
     return name in KERAS_COMPILE_KEYWORDS or bool(name and TRAINER_KEYWORD.search(name))
 
