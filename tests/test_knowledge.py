@@ -269,3 +269,41 @@ def test_premade_model_reads_alike_in_a_script_saved_and_live(key: str, premade_
     assert _head(live)[1:3] == (("softmax", 3) if key == "linear" else ("linear", None))
     for target in (str(script), saved, premade_models[key]):
         assert [f.code for f in keras_headcheck.check(target)] == PREMADE_CODES[key]
+
+
+def test_keras_hub_model_bases_are_keras_models_with_keras_s_compile() -> None:
+    """The keras_hub base classes a subclass is read as a keras.Model subclass through: each is
+    a keras.Model and keeps Keras's own compile (no loss of its own when given none)."""
+    import importlib
+
+    import keras
+
+    checked: set[str] = set()
+    for module in hub_table.BASE_MODULES:
+        if module.startswith("keras_nlp"):  # keras_hub's former name: not installed beside it
+            continue
+        for name in hub_table.MODEL_BASES:
+            found = getattr(importlib.import_module(module), name, None)
+            if found is None:  # the public module lists what it exports, the src one its class
+                continue
+            checked.add(name)
+            assert issubclass(found, keras.Model), f"{module}.{name}"
+            assert found.compile is keras.Model.compile, f"{module}.{name}"
+            assert hub_table.is_model_base(f"{module}.{name}")
+    assert checked == set(hub_table.MODEL_BASES)
+    assert not hub_table.is_model_base("keras_hub.models.CausalLM")  # its compile sets a loss
+
+
+def test_a_subclass_of_a_keras_hub_task_is_a_keras_model_subclass(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text(
+        "import keras\nimport keras_hub\n"
+        "class Scorer(keras_hub.models.Task):\n"
+        "    def __init__(self, **kwargs):\n"
+        "        super().__init__(**kwargs)\n"
+        "        self.head = keras.layers.Dense(1, activation='softmax')\n"
+        "    def call(self, inputs):\n"
+        "        return self.head(inputs)\n"
+        "model = Scorer()\nmodel.compile(loss='binary_crossentropy')\nmodel.fit(x, y)\n"
+    )
+    assert [(f.line, f.code) for f in keras_headcheck.check(str(script))] == [(6, "HC101")]

@@ -36,6 +36,11 @@ from .heads import (
 )
 
 LIBRARY = "keras_hub"
+# The library's base classes a user's (or its own) model subclasses, each a keras.Model that
+# leaves `compile` as Keras has it: a subclass of one is read as a subclass of keras.Model.
+MODEL_BASES = {"Task": "task", "Backbone": "backbone", "PipelineModel": "pipeline_model"}
+BASE_MODULES = ("keras_hub.models", "keras_nlp.models", "keras_hub.src.models.task",
+                "keras_hub.src.models.backbone", "keras_hub.src.utils.pipeline_model")
 PREFIXES = ("keras_hub.models.", "keras_nlp.models.", "keras_hub.src.models.")
 MODULES = ("keras_hub", "keras_nlp")
 LAYER_PREFIXES = ("keras_hub.layers.", "keras_nlp.layers.", "keras_hub.src.layers.", "keras_nlp.src.layers.")
@@ -150,3 +155,10 @@ def layer_from_config(class_name: str, module: str, config: dict[str, Any]) -> O
     if units is None and isinstance(embedding, dict) and isinstance(embedding.get("config"), dict):
         units = units_of(embedding["config"].get("input_dim"))
     return KnownLayer("keras_hub.layers", name, config.get("activation"), units, rank=3)
+
+
+def is_model_base(path: str) -> bool:
+    """Whether `path` names one of keras_hub's keras.Model base classes (`keras_hub.models.Task`,
+    `keras_hub.src.utils.pipeline_model.PipelineModel`)."""
+    module, _, name = path.rpartition(".")
+    return name in MODEL_BASES and module in BASE_MODULES

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ...knowledge import tensorflow_recommenders
+from ...knowledge import keras_hub, tensorflow_recommenders
 from .names import keras_path
 from .static import same
 from .values import MISSING, UNKNOWN, Function, LocalClass, Model, Ref, Span, next_birth
@@ -104,6 +104,8 @@ def class_kind(base: Any) -> str:
         return base.kind
     if isinstance(base, Ref) and tensorflow_recommenders.is_model(base.path):
         return "model"  # `tfrs.Model`: a keras.Model training with its compute_loss
+    if isinstance(base, Ref) and keras_hub.is_model_base(base.path):
+        return "model"  # `keras_hub.models.Task`: a keras.Model, its compile Keras's
     if isinstance(base, Ref):
         path = keras_path(base.path) or ""
         if base.tail in ("Model", "Sequential", "Functional") and path:
