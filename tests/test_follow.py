@@ -145,6 +145,29 @@ model = keras.Model(inputs, tf.reshape(x, (batch, 2, 3)))
 model.compile(loss="binary_crossentropy")
 """
 
+# Resampling by non-negative weights that sum to 1 keeps each pixel's softmax a distribution.
+RESIZE_A_SOFTMAX = """
+import tensorflow as tf
+import tf_keras as keras
+from tf_keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.Conv2D(4, 3, padding="same", activation="softmax")(inputs)
+model = keras.Model(inputs, tf.image.resize(x, (16, 16)))
+model.compile(loss="sparse_categorical_crossentropy")
+"""
+
+RESIZING_LAYERS = """
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.Conv2D(4, 3, padding="same", activation="softmax")(inputs)
+x = layers.UpSampling2D(2, interpolation="bilinear")(x)
+model = keras.Model(inputs, layers.Resizing(32, 32, "nearest")(x))
+model.compile(loss="sparse_categorical_crossentropy")
+"""
+
 SCRIPTS = {
     "custom_layer_in_the_middle": CUSTOM_LAYER_IN_THE_MIDDLE,
     "nested_models_to_the_output": NESTED_MODELS_TO_THE_OUTPUT,
@@ -154,6 +177,8 @@ SCRIPTS = {
     "dict_outputs_of_a_nested_model": DICT_OUTPUTS_OF_A_NESTED_MODEL,  # Keras sorts their keys
     "depth_to_space": DEPTH_TO_SPACE,
     "reshape_to_the_data_shape": RESHAPE_TO_THE_DATA_SHAPE,
+    "resize_a_softmax": RESIZE_A_SOFTMAX,
+    "resizing_layers": RESIZING_LAYERS,
 }
 
 
@@ -393,3 +418,49 @@ def test_which_call_arguments_can_change_the_head(
     script = tmp_path / "train.py"
     script.write_text(textwrap.dedent(code))
     assert [f.code for f in check(str(script))] == expected
+
+
+OVERSHOOTING_RESIZES = {
+    "tf_keras_bicubic": """
+import tensorflow as tf
+import tf_keras as keras
+from tf_keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.Conv2D(4, 3, padding="same", activation="softmax")(inputs)
+model = keras.Model(inputs, tf.image.resize(x, (16, 16), "bicubic"))
+model.compile(loss="sparse_categorical_crossentropy")
+""",
+    "resizing_lanczos": """
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.Conv2D(4, 3, padding="same", activation="softmax")(inputs)
+model = keras.Model(inputs, layers.Resizing(16, 16, interpolation="lanczos3")(x))
+model.compile(loss="sparse_categorical_crossentropy")
+""",
+    "upsampling_bicubic": """
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(8, 8, 3))
+x = layers.Conv2D(4, 3, padding="same", activation="softmax")(inputs)
+model = keras.Model(inputs, layers.UpSampling2D(2, None, "bicubic")(x))
+model.compile(loss="sparse_categorical_crossentropy")
+""",
+}
+
+
+@pytest.mark.parametrize("name", OVERSHOOTING_RESIZES)
+def test_a_resize_that_overshoots_hides_the_activation(name: str, tmp_path: Path) -> None:
+    """bicubic and lanczos weights go negative: a softmax resized by them no longer sums to 1
+    at every pixel, so the head is not known, from the script as from the saved file."""
+    code = textwrap.dedent(OVERSHOOTING_RESIZES[name])
+    script, model_file = tmp_path / "train.py", tmp_path / ("m.h5" if "tf_keras" in code else "m.keras")
+    script.write_text(code)
+    namespace: dict[str, Any] = {}
+    exec(compile(code, str(script), "exec"), namespace)  # noqa: S102 - our own
+    namespace["model"].save(str(model_file))
+    for path in (script, model_file):
+        assert [f.code for f in check(str(path))] == ["HC901"], path

@@ -41,7 +41,7 @@ PASS_LAYERS = frozenset(
     {
         "Reshape", "Flatten", "Permute", "Cropping1D", "Cropping2D", "Cropping3D", "Identity",
         "RepeatVector", "Masking", "ActivityRegularization", "ZeroPadding1D", "ZeroPadding2D",
-        "ZeroPadding3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "AveragePooling1D",
+        "ZeroPadding3D", "UpSampling1D", "UpSampling3D", "AveragePooling1D",
         "AveragePooling2D", "AveragePooling3D", "GlobalAveragePooling1D",
         "GlobalAveragePooling2D", "GlobalAveragePooling3D", "Cast", "Transpose", "Squeeze",
         "ExpandDims", "StopGradient",
@@ -71,6 +71,13 @@ RNN_LAYERS = frozenset({"SimpleRNN", "LSTM", "GRU", "CuDNNLSTM", "CuDNNGRU"})
 # `keras.layers.RNN(cell)` over a built-in cell computes what the layer of that cell does.
 RNN_CELLS = {"SimpleRNNCell": "SimpleRNN", "LSTMCell": "LSTM", "GRUCell": "GRU",
              "PeepholeLSTMCell": "LSTM"}  # tf.keras.experimental: an LSTM cell with peepholes
+# TF ops that move values without changing them (a TFOpLambda's last dotted part). Not `tile`:
+# tiled along its axis, a softmax no longer sums to 1.
+MOVING_OPS = frozenset({"reshape", "identity", "squeeze", "expand_dims", "transpose", "cast",
+                        "depth_to_space", "space_to_depth"})
+# Resampling that weighs neighbours by non-negative weights summing to 1: a sigmoid's range and
+# a softmax's per-position distribution survive it. bicubic and lanczos overshoot.
+CONVEX_RESIZE = frozenset({None, "bilinear", "nearest", "area"})
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 WRAPPERS = frozenset({"TimeDistributed", "Bidirectional"})
 
@@ -226,10 +233,11 @@ def _by_class(
         act = canonical_activation(op)
         if act is not None:
             return (PASS, None, None) if act == "linear" else (ACTIVATION, act, axis)
-        if op in ("reshape", "identity", "squeeze", "expand_dims", "transpose", "cast",
-                  "depth_to_space", "space_to_depth"):  # values moved, not changed
+        if op in MOVING_OPS or (op == "resize" and _convex(call_kwargs.get("method"))):
             return PASS, None, None
         return UNKNOWN, None, None
+    if class_name in ("Resizing", "UpSampling2D"):  # bicubic and lanczos overshoot
+        return (PASS if _convex(config.get("interpolation")) else UNKNOWN), None, None
     if class_name in PASS_LAYERS:
         return PASS, None, None
     if class_name in NEUTRAL_LAYERS:
@@ -261,3 +269,10 @@ def input_layer_shape(config: dict[str, Any]) -> Shape:
     if shape is None and _dims(config.get("shape")) is not None:
         shape = (None, *config["shape"])
     return shape
+
+
+def _convex(method: Any) -> bool:
+    """A resize `method`/`interpolation` as written or saved (`"bilinear"`, absent for the
+    default, `ResizeMethod.BILINEAR` as its string) that keeps values in their range."""
+    name = method.rsplit(".", 1)[-1].lower() if isinstance(method, str) else method
+    return name in CONVEX_RESIZE

@@ -45,6 +45,7 @@ LAYER_PARAMS: dict[str, tuple[str, ...]] = {
     "BatchNormalization": ("axis",),
     "LayerNormalization": ("axis",),
     "Rescaling": ("scale", "offset"),
+    "Resizing": ("height", "width", "interpolation"),
     "InputLayer": ("shape",),
     "SeparableConv1D": (
         "filters",
@@ -83,6 +84,7 @@ for _rank in ("1D", "2D", "3D"):
         ("ZeroPadding", "padding"),
     ):
         LAYER_PARAMS[_name + _rank] = (_first, "data_format")
+LAYER_PARAMS["UpSampling2D"] = ("size", "data_format", "interpolation")
 LAYER_PARAMS["SeparableConv2D"] = LAYER_PARAMS["SeparableConv1D"]
 LAYER_PARAMS["DepthwiseConv1D"] = LAYER_PARAMS["DepthwiseConv2D"]
 for _rnn in ("SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell", "GRUCell", "PeepholeLSTMCell"):

@@ -221,6 +221,11 @@ class Constructors(Expressions):
             call_kwargs["axis"] = axis
         if opaque:
             return self.opaque_op(name, args, where)
+        if name.rsplit(".", 1)[-1] == "resize":  # tf.image.resize(x, size, method): as saved
+            method = kwargs.get("method", args[2] if len(args) > 2 else None)
+            if method is not None:
+                call_kwargs["method"] = method if isinstance(method, str) else str(
+                    getattr(method, "path", "?"))
         data = tensors_in(args[:1])
         role = activation_of("TFOpLambda", None, {"function": name}, call_kwargs)[0]
         if data and role != UNKNOWN_ROLE:
