@@ -86,6 +86,11 @@ SCRIPT_HEADS = [
     ("keras_hub.models.BertTextClassifier(backbone=None, num_classes=2)", "'binary_crossentropy'", ["HC202"]),
     ("keras_hub.models.ImageClassifier.from_preset('resnet_50_imagenet', num_classes=4)", "'mse'", ["HC901"]),
     ("transformers.TFAutoModelForSequenceClassification.from_pretrained('bert', num_labels=3)", None, []),
+    # the checkpoint's width: its built-in loss is MSE on one logit, crossentropy on more, and
+    # either suits the logits; a crossentropy told they are probabilities does not
+    ("transformers.TFAutoModelForSequenceClassification.from_pretrained('distilbert')", None, []),
+    ("transformers.TFAutoModelForSequenceClassification.from_pretrained('distilbert')",
+     "'sparse_categorical_crossentropy'", ["HC202"]),  # the Hugging Face course's own example
     ("transformers.TFBertForSequenceClassification.from_pretrained('bert', num_labels=3)",
      "'sparse_categorical_crossentropy'", ["HC202"]),
     ("transformers.TFAutoModelForQuestionAnswering.from_pretrained('bert')",

@@ -40,6 +40,18 @@ LOGIT_OUTPUTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# `TFSequenceClassificationLoss.hf_compute_loss`: mean squared error on one logit, sparse
+# crossentropy on the logits for more. Both suit a linear head, so no loss rule applies when the
+# width is not known (compiled.py: `hf_sequence_classification`, a loss no rule family holds).
+BY_WIDTH = {
+    "module": None,
+    "class_name": "hf_sequence_classification",
+    "config": {"from_logits": True},
+    "written": "transformers' built-in loss: mean squared error on one logit, sparse "
+               "crossentropy on logits for more",
+}
+
+
 def _head(name: str, kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
     match = TASK.match(name)
     task = match.group(1) if match else ""
@@ -57,11 +69,7 @@ def _head(name: str, kwargs: dict[str, Any]) -> Union[KnownHead, Unsupported]:
     if task == "SequenceClassification" and labels == 1:
         loss: Any = "mean_squared_error"
     elif task == "SequenceClassification" and units is None:
-        loss = {  # num_labels unknown: mean squared error for one label, crossentropy for more
-            "module": "<unknown>",
-            "class_name": "the model's built-in loss (set by num_labels)",
-            "config": {},
-        }
+        loss = BY_WIDTH  # num_labels unknown (a checkpoint's): either loss suits the logits
     else:
         loss = sparse_crossentropy(True)
     return KnownHead(LIBRARY, name, "logits", None, units, loss, placeholder_loss=PLACEHOLDER)

@@ -39,6 +39,8 @@ KNOWN_LOSSES = frozenset(
         "categorical_focal_crossentropy", "kl_divergence", "hinge", "squared_hinge",
         "categorical_hinge", "poisson", "cosine_similarity", "ctc", "dice", "tversky",
         "circle", "categorical_generalized_cross_entropy",
+        # transformers' sequence classifier of unknown width (knowledge/transformers.py BY_WIDTH)
+        "hf_sequence_classification",
     }
 )
 KERAS_MODULES = ("keras.losses", "keras.src.losses", "keras.metrics", "keras.src.metrics", "builtins",
