@@ -23,7 +23,7 @@ from ..compiled import canonical_loss_name
 from .compile_args import KERAS_COMPILE_PARAMS
 from .names import kind_of
 from .static import span
-from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor, Unknown
+from .values import UNKNOWN, Function, Layer, Ref, Returned, Span, Tensor, Unknown
 
 # A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector; the two-stage
 # FasterRCNN and MaskRCNN add their region proposals' losses and the masks')
@@ -67,6 +67,9 @@ def unbuilt(receiver: Any) -> str:
         return f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
     if isinstance(receiver, Tensor):
         return f"a model returned by `{receiver.source.class_name}`, not followed"
+    if isinstance(receiver, Returned):
+        return (f"a model returned by `{receiver.by}`, not followed: another library's, or of a "
+                "module not in the linted tree")
     return "a model this file does not build"
 
 

@@ -23,6 +23,7 @@ from .values import (
     Partial,
     Placeholder,
     Ref,
+    Returned,
     Span,
     Tensor,
     UNSEEN,
@@ -127,6 +128,8 @@ class Constructors(Expressions):
             return Layer(name, ref.path.rsplit(".", 1)[0], {}, where, self.auto_name(name))
         if tensors_in(args):
             return self.opaque_op(ref.path, args, where)
+        if kind == "other" and keras_path(ref.path) is None:
+            return Returned(ref.path)  # unknown, but a compile on it can name its maker
         return UNKNOWN
 
     def make_layer(

@@ -41,7 +41,7 @@ from .labels import (
     squeeze,
 )
 from .names import keras_path
-from .values import UNKNOWN
+from .values import UNKNOWN, Unknown
 
 LOADER = re.compile(r"keras\.datasets\.(\w+)\.load_data$")
 PASS_THROUGH = frozenset({"array", "asarray", "convert_to_tensor", "constant", "asanyarray"})
@@ -115,7 +115,7 @@ def _to_categorical(args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> 
             shape = shape[:-1]
         width = n if n is not None else id_count(y)
         return Labels(one_hot((*shape, width)), quote(node))
-    if y is UNKNOWN:
+    if isinstance(y, Unknown):
         return Labels(one_hot(None), quote(node))  # the rank of unknown labels is unknown
     return UNKNOWN
 
@@ -129,7 +129,7 @@ def _one_hot(args: list[Any], kwargs: dict[str, Any], size: str, node: ast.Call)
         if not is_ids(y) or y.facts.shape is None:
             return UNKNOWN
         return Labels(one_hot((*y.facts.shape, n)), quote(node))  # no axis is dropped
-    if y is UNKNOWN:
+    if isinstance(y, Unknown):
         return Labels(one_hot(None), quote(node))
     return NOT_LABELS  # a tensor of a model being built: the op, as before
 
@@ -250,7 +250,7 @@ def subscript(container: Any, node: ast.Subscript, index: Any) -> Any:
     if isinstance(container, Tool) and container.kind == "eye":
         if isinstance(index, Labels) and is_ids(index) and index.facts.shape is not None:
             return Labels(one_hot((*index.facts.shape, container.size)), quote(node))
-        if index is UNKNOWN and not isinstance(node.slice, (ast.Tuple, ast.Slice)):
+        if isinstance(index, Unknown) and not isinstance(node.slice, (ast.Tuple, ast.Slice)):
             return Labels(one_hot(None), quote(node))
         return UNKNOWN
     if isinstance(container, (Batches, Tool)):

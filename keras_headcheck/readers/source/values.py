@@ -29,6 +29,16 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+
+
+class Returned(Unknown):
+    """What a function of another library (or of a module not in the linted tree) returned:
+    unknown, but a compile on it can say where it came from (`by`, the dotted path called)."""
+
+    __slots__ = ("by",)
+
+    def __init__(self, by: str) -> None:
+        self.by = by
 MISSING = object()  # a name that is not bound at all
 
 
