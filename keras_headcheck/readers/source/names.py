@@ -72,8 +72,9 @@ def kind_of(path: str) -> tuple[str, str]:
         if _under(path, "tensorflow"):
             return "op", tail
         return "other", tail
-    if tail == "Input" and (
-        keras in ("keras.Input", "keras.layers.Input") or _under(keras, "keras.layers")
+    if tail == "Input" and (  # Keras 2 also exported it from keras.models and keras.engine
+        keras in ("keras.Input", "keras.layers.Input", "keras.models.Input")
+        or _under(keras, "keras.layers") or _under(keras, "keras.engine")
     ):
         return "input", tail
     if tail == "Sequential":

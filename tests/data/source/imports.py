@@ -30,6 +30,11 @@ x = tf.keras.Input((4,))
 j = training.Model(x, Dense(1, activation="softmax")(x))  # expect: HC101
 k = functional.Functional(x, Dense(1, activation="softmax")(x))  # expect: HC101
 m = EngineModel(x, Dense(1, activation="softmax")(x))  # expect: HC101
+# Keras 2 also exported Input from keras.models (Jason Brownlee's widely copied pix2pix code).
+from keras.models import Input as Keras2Input
+
+inp = Keras2Input((1,))
+n = EngineModel(inp, K.layers.Activation("softmax")(inp))  # expect: HC101
 
 # KerasTuner's own code and tests import Keras through its backend switch (Keras 3 or tf.keras).
 from keras_tuner.backend import keras as kt_keras
