@@ -41,6 +41,10 @@ BUILD = textwrap.dedent(
                                      "'categorical_crossentropy'"),
         "classifier_logits": ("TFBertForSequenceClassification", {"num_labels": 3},
                               "tf_keras.losses.SparseCategoricalCrossentropy(from_logits=True)"),
+        # a language model not named For<Task>: logits over the vocabulary
+        "lm_head_own_loss": ("TFBertLMHeadModel", {"is_decoder": True}, None),
+        "lm_head_string_loss": ("TFBertLMHeadModel", {"is_decoder": True},
+                                "'sparse_categorical_crossentropy'"),
     }
     out = {}
     for key, (cls, extra, loss) in cases.items():
@@ -62,6 +66,8 @@ EXPECTED = {
     "qa_own_loss": [],  # compile(loss=None): its own crossentropy on the logits
     "classifier_probabilities": ["HC202"],
     "classifier_logits": [],
+    "lm_head_own_loss": [],
+    "lm_head_string_loss": ["HC202"],
 }
 
 

@@ -1,11 +1,12 @@
 """transformers' TensorFlow models -> their heads.
 
-`TF...For<Task>` models (and `TFAutoModelFor<Task>`) output logits: a linear head. Compiled
-without a loss they train with their own `hf_compute_loss`: for the classification tasks
-sparse categorical crossentropy on the logits (`from_logits=True`); a sequence classifier with
-`num_labels=1` is a regression (mean squared error).
+`TF...For<Task>` models (and `TFAutoModelFor<Task>`, and the `TF...LMHeadModel` language
+models) output logits: a linear head. Compiled without a loss they train with their own
+`hf_compute_loss`: for the classification tasks sparse categorical crossentropy on the logits
+(`from_logits=True`); a sequence classifier with `num_labels=1` is a regression (mean squared
+error).
 
-transformers is not installed here: read from its source (`modeling_tf_utils.py`: the
+Read from transformers' source, 4.57.6 (`modeling_tf_utils.py`: the
 `TFQuestionAnsweringLoss`, `TFCausalLanguageModelingLoss` mixins; `modeling_tf_bert.py`:
 `TFBertPreTrainingLoss`, `TFBertForPreTrainingOutput`; `modeling_tf_segformer.py`:
 `TFSegformerForSemanticSegmentation.hf_compute_loss`), all sparse categorical crossentropy with
@@ -38,6 +39,11 @@ LOGIT_OUTPUTS: dict[str, tuple[str, ...]] = {
     "TFBertForPreTraining": ("prediction_logits", "seq_relationship_logits"),
     "TFSegformerForSemanticSegmentation": ("logits",),
 }
+# The language-model heads not named `For<Task>`: logits over the vocabulary, trained with
+# `TFCausalLanguageModelingLoss` (modeling_tf_gpt2.py, _openai, _ctrl, _xlnet, _bert).
+LOGIT_OUTPUTS.update(dict.fromkeys(
+    ("TFGPT2LMHeadModel", "TFOpenAIGPTLMHeadModel", "TFCTRLLMHeadModel", "TFXLNetLMHeadModel",
+     "TFBertLMHeadModel"), ("logits",)))
 
 
 # `TFSequenceClassificationLoss.hf_compute_loss`: mean squared error on one logit, sparse
@@ -81,12 +87,14 @@ def from_call(
     if not constructor.startswith("transformers."):
         return None
     name = constructor.rsplit(".", 1)[-1]
-    if not name.startswith("TF") or "For" not in name:
-        return None
-    return _head(name, kwargs)
+    return _head(name, kwargs) if _task_model(name) else None
+
+
+def _task_model(name: str) -> bool:
+    return name in LOGIT_OUTPUTS or (name.startswith("TF") and "For" in name)
 
 
 def from_config(class_name: str, module: str, config: dict[str, Any]) -> Optional[Union[KnownHead, Unsupported]]:
     if not module.startswith("transformers"):
         return None
-    return _head(class_name, config) if class_name.startswith("TF") and "For" in class_name else None
+    return _head(class_name, config) if _task_model(class_name) else None
