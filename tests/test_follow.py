@@ -464,3 +464,30 @@ def test_a_resize_that_overshoots_hides_the_activation(name: str, tmp_path: Path
     namespace["model"].save(str(model_file))
     for path in (script, model_file):
         assert [f.code for f in check(str(path))] == ["HC901"], path
+
+
+LAMBDA_ON_A_LIST = """
+import tensorflow as tf
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(16, 16, 3))
+x = layers.Conv2D(4, 3, strides=2, padding="same", activation="softmax", name="classes")(inputs)
+resize = layers.Lambda(lambda t: tf.image.resize(t[0], tf.shape(t[1])[1:3]), name="to_input_size")
+model = keras.Model(inputs, resize([x, inputs]))
+model.compile(loss="binary_crossentropy")
+"""
+
+
+def test_a_lambda_called_on_a_list_is_its_function_on_that_list(tmp_path: Path) -> None:
+    """`t[0]` of the list the Lambda is called on is the softmax, resized: the head is the
+    softmax, the output named by the Lambda (its saved file holds Python bytecode, not read)."""
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent(LAMBDA_ON_A_LIST))
+    namespace: dict[str, Any] = {}
+    exec(compile(script.read_text(), str(script), "exec"), namespace)  # noqa: S102 - our own
+    assert [layer.name for layer in namespace["model"].layers][-1] == "to_input_size"
+    (head,) = read_heads(str(script))
+    read = (head.output, head.layer, head.activation, head.units)
+    assert read == ("to_input_size", "classes", "softmax", 4)
+    assert [f.code for f in check(str(script))] == ["HC205"]

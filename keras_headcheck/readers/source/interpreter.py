@@ -81,6 +81,7 @@ class Interpreter(
         self.foreign_models: dict[int, tuple[Layer, Model]] = {}  # a library layer compiled as a model
         self.plain_classes: list[LocalClass] = []  # the file's plain classes (plain_classes.py)
         self.plain_instances: dict[int, dict[str, Any]] = {}  # ... the last instance of each
+        self.lambdas: dict[int, tuple[Any, Any]] = {}  # Lambda layers' functions (tensor_code.py)
         self.in_class = 0  # running a method of a custom Layer/Model: the models built are blocks
 
     # --- running -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from .layer_inputs import symbolic_inputs
 from .values import UNKNOWN, Function, Layer, Ref, Span, Tensor
 
 BINARY_OPS = {
@@ -24,6 +25,8 @@ BINARY_OPS = {
 class TensorCode:
     """Mixin of the Interpreter: `Lambda` layers and operators on tensors."""
 
+    lambdas: dict[int, tuple[Any, Any]]  # id of a Lambda layer (or the model read of it) -> it, its function
+
     def make_layer(
         self, class_name: str, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
     ) -> Any:
@@ -35,8 +38,26 @@ class TensorCode:
         source.nodes.append(([], {}))
         result = self.apply_value(function, [Tensor(source, 0)], where)
         if not isinstance(result, Tensor) or result.source is source:
-            return layer
-        return self._as_model((result, source), layer.name, where, "Lambda")  # type: ignore[attr-defined]
+            built: Any = layer
+        else:
+            built = self._as_model((result, source), layer.name, where, "Lambda")  # type: ignore[attr-defined]
+        self.lambdas[id(built)] = (built, function)
+        return built
+
+    def call_layer(self, target: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A `Lambda` called on a list of tensors (`Lambda(lambda t: tf.image.resize(t[0],
+        ...))([x, inputs])`) is its function applied to that list, as Keras runs it: the one
+        symbolic input it was read on at construction cannot be indexed."""
+        built, function = self.lambdas.get(id(target), (None, None))
+        given = args[0] if args else None
+        if built is target and isinstance(given, (list, tuple)) and len(given) > 1 and all(
+            isinstance(x, Tensor) for x in given
+        ):  # read again on one symbolic input per item, as a model of them the Lambda names
+            sources = symbolic_inputs(len(given), target.span)
+            result = self.apply_value(function, [[Tensor(s, 0) for s in sources]], target.span)
+            if isinstance(result, Tensor) and result.source not in sources:
+                target = self._as_model((result, sources), target.name, target.span, "Lambda")  # type: ignore[attr-defined]
+        return super().call_layer(target, args, kwargs)  # type: ignore[misc]
 
     def apply_value(self, function: Any, args: list[Any], where: Span) -> Any:
         if isinstance(function, Function):
