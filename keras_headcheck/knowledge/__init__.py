@@ -16,6 +16,7 @@ from . import (
     applications,
     keras_cv,
     keras_hub,
+    keras_unet_collection,
     neural_structured_learning,
     premade,
     segmentation_models,
@@ -30,6 +31,7 @@ from . import (
 LIBRARIES = (
     applications, keras_hub, transformers, tensorflow_hub, tensorflow_decision_forests,
     tensorflow_similarity, premade, keras_cv, tf_models, segmentation_models,
+    keras_unet_collection,
 )
 LAYER_LIBRARIES = (keras_hub, tf_models)  # layer_config and layer_from_config
 FACTORIES = ("from_preset", "from_pretrained", "from_config")
