@@ -289,6 +289,44 @@ def test_a_model_from_a_function_the_reader_does_not_follow_is_named_by_that_fun
         assert f"a model returned by `{maker}`, not followed" in finding.message
 
 
+STAR_IMPORTS = """
+from tensorflow.keras.models import Model
+from tensorflow.keras.layers import *
+from tensorflow.keras.applications.vgg16 import *
+
+
+def classifier(classes):
+    return VGG16(include_top=True, weights=None, classes=classes)
+
+
+def segmenter(classes):
+    inputs = Input(shape=(224, 224, 3))
+    features = VGG16(include_top=False, weights=None, input_tensor=inputs)
+    x = features.get_layer("block5_pool").output
+    x = Conv2DTranspose(classes, 64, strides=32, padding="same", name="upscaled")(x)
+    return Model(inputs, Activation("softmax")(x))
+"""
+
+
+def test_star_imports_name_what_each_module_exports_in_the_module_that_imports_them(
+    tmp_path: Path,
+) -> None:
+    """`VGG16` is the applications module's, `Conv2D` the layers' (whichever star import comes
+    first), and a function of an imported module finds them when the script calls it, long
+    after the import (a book's `fcn.py`)."""
+    (tmp_path / "nets.py").write_text(STAR_IMPORTS)
+    train = write(tmp_path, "from nets import classifier, segmenter\n"
+                  "model = classifier(1)\n"
+                  "model.compile(loss='binary_crossentropy')\n"
+                  "fcn = segmenter(1)\n"
+                  "fcn.compile(loss='binary_crossentropy')\n")
+    heads = [(h.layer, h.activation, h.units) for h in read_heads(train)]
+    assert heads == [("predictions", "softmax", 1), ("activation", "softmax", 1)]
+    assert codes(train) == [(1, "HC101")]  # both at the import line: reported once
+    script = write(tmp_path, STAR_IMPORTS + "model = classifier(1)\nmodel.compile(loss='mse')\n")
+    assert codes(script) == [(8, "HC101"), (8, "HC203")]  # softmax over one class, under MSE
+
+
 def test_a_module_of_the_scripts_tree_is_run_once_however_often_it_is_imported(
     tmp_path: Path,
 ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Optional
 
+from ...knowledge.applications import CONSTRUCTORS as APPLICATIONS
 from .budget import Budget
 from .library import Libraries
 from .methods import Methods
@@ -63,7 +64,6 @@ class Interpreter(
         self.policy: Optional[str] = None
         self.name_counts: dict[str, int] = {}
         self.forks: list[Fork] = []
-        self.stars: list[str] = []  # modules imported with `from ... import *`
         self.functions: list[Function] = []
         self.called: set[int] = set()  # ids of function nodes that ran
         self.imported_defs: set[int] = set()  # ... defined by modules it imports (outside.py)
@@ -141,11 +141,16 @@ class Interpreter(
             return value
         if name in BUILTINS:
             return Ref("builtins." + name)
-        for module in self.stars:
-            ref = Ref(f"{module}.{name}")
-            if kind_of(ref.path)[0] != "other":
-                return ref
-        return UNKNOWN
+        stars = scope.module.stars  # of the module the code is in: a function of an imported
+        # module looks its names up there, however late it is called
+        found = [(ref, kind_of(ref.path)[0]) for ref in (Ref(f"{m}.{name}") for m in stars)]
+        found = [(ref, kind) for ref, kind in found if kind != "other"]
+        # `from tensorflow.keras.layers import *` beside `...applications.vgg16 import *`: VGG16
+        # is the application's, Conv2D the layers' (each name is exported by the one that has it)
+        exported = [ref for ref, kind in found
+                    if kind not in ("application", "layer")
+                    or (kind == "application") == (name in APPLICATIONS)]  # fmt: skip
+        return exported[0] if exported else found[0][0] if found else UNKNOWN
 
     def block(self, statements: list[ast.stmt], scope: Scope) -> None:
         for statement in statements:

@@ -75,7 +75,6 @@ class Outside:
     models: list[Model]
     saved_here: dict[str, tuple[Model, Optional[Compile]]]  # path -> the model saved there, as compiled
     functions: list[Any]
-    stars: list[str]
 
     def import_local(self, node: ast.ImportFrom, scope: Scope) -> None:
         """Bind the names imported from a module of the script's own tree to what it defines; a
@@ -124,7 +123,7 @@ class Outside:
             return None
         module = Scope()
         module.vars["__name__"] = os.path.splitext(os.path.basename(path))[0]
-        models, functions, stars = len(self.models), len(self.functions), len(self.stars)
+        models, functions = len(self.models), len(self.functions)
         plain = len(self.plain_classes)  # type: ignore[attr-defined]
         importing.append(path)
         try:
@@ -134,7 +133,6 @@ class Outside:
             del self.models[models:]  # built at import time: linted as their own file
             self.imported_defs.update(id(f.node) for f in self.functions[functions:])
             del self.functions[functions:]
-            del self.stars[stars:]
             del self.plain_classes[plain:]  # type: ignore[attr-defined]
         return module
 

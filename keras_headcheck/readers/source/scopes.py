@@ -30,6 +30,7 @@ class Scope:
         self.fork_depth = 0
         self.class_kind = "other"  # a class body: "model" | "layer" | "other"
         self.function: Optional[str] = None  # the function whose call this scope is, if any
+        self.stars: list[str] = []  # a module's: the modules it imports with `from ... import *`
 
     def find(self, name: str) -> Any:
         if name in self.global_names:

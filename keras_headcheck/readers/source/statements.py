@@ -29,7 +29,6 @@ from .values import (
 class Statements(Branches):
     """Statement handlers; Interpreter supplies the state below and runs the blocks."""
 
-    stars: list[str]  # modules imported with `from ... import *`
     functions: list[Function]
     skipped: list[tuple[Span, str, str]]  # compiles in branches that do not run
     policy: Optional[str]
@@ -106,8 +105,8 @@ class Statements(Branches):
     def do_ImportFrom(self, node: ast.ImportFrom, scope: Scope) -> None:
         module = "." * node.level + (node.module or "")
         for alias in node.names:
-            if alias.name == "*":
-                self.stars.append(module)
+            if alias.name == "*":  # looked up when a name is not bound (interpreter.lookup)
+                scope.module.stars.append(module)
             else:
                 scope.set(alias.asname or alias.name, Ref(f"{module}.{alias.name}"))
         self.import_local(node, scope)
