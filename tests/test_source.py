@@ -272,11 +272,11 @@ def test_a_directory_the_script_adds_to_sys_path_is_searched(tmp_path: Path) -> 
 def test_a_model_from_a_function_the_reader_does_not_follow_is_named_by_that_function(
     tmp_path: Path,
 ) -> None:
-    """Another library's builder (keras_unet_collection's), or one of a module not in the linted
-    tree, through a function of the file: the HC901 names the function that made the model."""
-    train = write(tmp_path, "from keras_unet_collection import models\n"
+    """Another library's builder (one with no table), or one of a module not in the linted tree,
+    through a function of the file: the HC901 names the function that made the model."""
+    train = write(tmp_path, "from unet_zoo import models\n"
                   "from simple_multi_unet_model import multi_unet_model\n"
-                  "unet = models.unet_2d((256, 256, 3), [64, 128], n_labels=2)\n"
+                  "unet = models.unet((256, 256, 3), n_labels=2)\n"
                   "unet.compile(loss='binary_crossentropy', optimizer='adam')\n"
                   "def get_model():\n"
                   "    return multi_unet_model(n_classes=4)\n"
@@ -284,7 +284,7 @@ def test_a_model_from_a_function_the_reader_does_not_follow_is_named_by_that_fun
                   "model.compile(optimizer='adam', loss='categorical_crossentropy')\n")
     found = check(train)
     assert [(f.line, f.code) for f in found] == [(4, "HC901"), (8, "HC901")]
-    made_by = ("keras_unet_collection.models.unet_2d", "simple_multi_unet_model.multi_unet_model")
+    made_by = ("unet_zoo.models.unet", "simple_multi_unet_model.multi_unet_model")
     for finding, maker in zip(found, made_by):
         assert f"a model returned by `{maker}`, not followed" in finding.message
 
