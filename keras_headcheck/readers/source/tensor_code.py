@@ -25,7 +25,7 @@ BINARY_OPS = {
 class TensorCode:
     """Mixin of the Interpreter: `Lambda` layers and operators on tensors."""
 
-    lambdas: dict[int, tuple[Any, Any]]  # id of a Lambda layer (or the model read of it) -> it, its function
+    lambdas: dict[int, tuple[Any, Any]]  # id of a Lambda (or the model read of it) -> it, function
 
     def make_layer(
         self, class_name: str, args: list[Any], kwargs: dict[str, Any], opaque: bool, where: Span
@@ -34,13 +34,8 @@ class TensorCode:
         function = args[0] if args else kwargs.get("function")
         if class_name != "Lambda" or not isinstance(function, (Function, Ref)):
             return layer
-        source = Layer("InputLayer", "keras.layers", {}, where, "inputs")
-        source.nodes.append(([], {}))
-        result = self.apply_value(function, [Tensor(source, 0)], where)
-        if not isinstance(result, Tensor) or result.source is source:
-            built: Any = layer
-        else:
-            built = self._as_model((result, source), layer.name, where, "Lambda")  # type: ignore[attr-defined]
+        model = self._lambda_model(function, 1, layer.name, where)
+        built = layer if model is None else model
         self.lambdas[id(built)] = (built, function)
         return built
 
@@ -52,12 +47,20 @@ class TensorCode:
         given = args[0] if args else None
         if built is target and isinstance(given, (list, tuple)) and len(given) > 1 and all(
             isinstance(x, Tensor) for x in given
-        ):  # read again on one symbolic input per item, as a model of them the Lambda names
-            sources = symbolic_inputs(len(given), target.span)
-            result = self.apply_value(function, [[Tensor(s, 0) for s in sources]], target.span)
-            if isinstance(result, Tensor) and result.source not in sources:
-                target = self._as_model((result, sources), target.name, target.span, "Lambda")  # type: ignore[attr-defined]
+        ):
+            model = self._lambda_model(function, len(given), target.name, target.span)
+            target = target if model is None else model
         return super().call_layer(target, args, kwargs)  # type: ignore[misc]
+
+    def _lambda_model(self, function: Any, count: int, name: str, where: Span) -> Any:
+        """A Lambda's function read on symbolic inputs (one tensor, or a list of `count`) as a
+        model the Lambda names; None when it returns no tensor it computed."""
+        sources = symbolic_inputs(count, where)
+        tensors = [Tensor(source, 0) for source in sources]
+        result = self.apply_value(function, tensors if count == 1 else [tensors], where)
+        if not isinstance(result, Tensor) or result.source in sources:
+            return None
+        return self._as_model((result, sources), name, where, "Lambda")  # type: ignore[attr-defined]
 
     def apply_value(self, function: Any, args: list[Any], where: Span) -> Any:
         if isinstance(function, Function):

@@ -29,6 +29,7 @@ class Unknown:
 
 
 UNKNOWN = Unknown()
+MISSING = object()  # a name that is not bound at all
 
 
 class Returned(Unknown):
@@ -39,7 +40,6 @@ class Returned(Unknown):
 
     def __init__(self, by: str) -> None:
         self.by = by
-MISSING = object()  # a name that is not bound at all
 
 
 class Span(NamedTuple):
