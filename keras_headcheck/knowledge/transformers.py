@@ -48,10 +48,11 @@ LOGIT_OUTPUTS.update(dict.fromkeys(
 
 # `TFSequenceClassificationLoss.hf_compute_loss`: mean squared error on one logit, sparse
 # crossentropy on the logits for more. Both suit a linear head, so no loss rule applies when the
-# width is not known (compiled.py: `hf_sequence_classification`, a loss no rule family holds).
+# width is not known: LOSS_BY_WIDTH is a loss no rule family holds.
+LOSS_BY_WIDTH = "hf_sequence_classification"  # the loss's canonical name (readers/compiled.py)
 BY_WIDTH = {
     "module": None,
-    "class_name": "hf_sequence_classification",
+    "class_name": LOSS_BY_WIDTH,
     "config": {"from_logits": True},
     "written": "transformers' built-in loss: mean squared error on one logit, sparse "
                "crossentropy on logits for more",

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any, Optional, Sequence
 
 from ..head import LossSpec, MetricSpec
+from ..knowledge.transformers import LOSS_BY_WIDTH
 from .layers import config_of, snake
 
 LOSS_ALIASES = {
@@ -39,8 +40,7 @@ KNOWN_LOSSES = frozenset(
         "categorical_focal_crossentropy", "kl_divergence", "hinge", "squared_hinge",
         "categorical_hinge", "poisson", "cosine_similarity", "ctc", "dice", "tversky",
         "circle", "categorical_generalized_cross_entropy",
-        # transformers' sequence classifier of unknown width (knowledge/transformers.py BY_WIDTH)
-        "hf_sequence_classification",
+        LOSS_BY_WIDTH,  # transformers' sequence classifier of unknown width
     }
 )
 KERAS_MODULES = ("keras.losses", "keras.src.losses", "keras.metrics", "keras.src.metrics", "builtins",
