@@ -53,6 +53,11 @@ def test_a_script_reads_the_head_the_saved_model_has(name: str, tmp_path: Path) 
     (f"models.unet_2d({SHAPE}, [8, 16], 1)", ["HC101"]),  # softmax, its default, over one label
     (f"models.unet_2d({SHAPE}, [8, 16], 1, output_activation='Sigmoid')", []),
     (f"models.unet_plus_2d({SHAPE}, [8, 16], 2, deep_supervision=True)", ["HC901"]),
+    # deep_supervision is unet_plus_2d's eleventh parameter: by position, it is read too
+    (f"models.unet_plus_2d({SHAPE}, [8, 16], 2, 2, 2, 'ReLU', 'Sigmoid', False, True, True,"
+     " True)", ["HC901"]),
+    (f"models.unet_plus_2d({SHAPE}, [8, 16], 2, 2, 2, 'ReLU', 'Sigmoid', False, True, True,"
+     " False)", []),
     (f"models.unet_2d({SHAPE}, [8, 16], 2, output_activation='Snake')", ["HC901"]),
 ])
 def test_library_defaults_and_what_the_table_leaves(
@@ -63,3 +68,14 @@ def test_library_defaults_and_what_the_table_leaves(
                       f"model = {call}\n"
                       "model.compile(optimizer='adam', loss='binary_crossentropy')\n")
     assert [f.code for f in keras_headcheck.check(str(script))] == codes
+
+
+def test_the_table_has_every_parameter_where_the_library_declares_it() -> None:
+    import inspect
+
+    from keras_unet_collection import models
+
+    from keras_headcheck.knowledge.keras_unet_collection import ORDERS
+
+    for name, order in ORDERS.items():
+        assert order == tuple(inspect.signature(getattr(models, name)).parameters), name

@@ -7,9 +7,10 @@ set, `Activation("sigmoid")` for `"Sigmoid"` or the `keras.layers` class of that
 `"ReLU"`...); `None` leaves the convolution linear. The output is `(h, w, n_labels)`, named
 `{name}_output` (`{name}_output_final` for `u2net_2d` and `unet_3plus_2d`), `_activation`
 appended when there is one. Read from the source of 0.1.13: `output_activation` defaults to
-`"Softmax"`, but to `"Sigmoid"` for `u2net_2d` and `unet_3plus_2d`; the parameters before it are
-in ORDERS. `deep_supervision=True` (`unet_plus_2d`, `u2net_2d`, `unet_3plus_2d`) adds an output
-per decoder level: not in the table (HC901). The backbone does not change the head. The
+`"Softmax"`, but to `"Sigmoid"` for `u2net_2d` and `unet_3plus_2d`; every parameter's position is
+in ORDERS (a test checks them against the library's signatures). `deep_supervision=True`
+(`unet_plus_2d`, `u2net_2d`, `unet_3plus_2d`), by keyword or by position, adds an output per
+decoder level: not in the table (HC901). The backbone does not change the head. The
 library's losses (`losses.dice_coef`...) are not Keras's: custom losses (HC902). Saved or live,
 its models are Keras layers, read as they are.
 """
@@ -21,31 +22,35 @@ from typing import Any, Optional, Union
 from .heads import RUNTIME, KnownHead, Unsupported, named_arguments, units_of
 
 LIBRARY = "keras_unet_collection"
-ORDERS = {  # each constructor's parameters up to output_activation, as positional order
-    "unet_2d": ("input_size", "filter_num", "n_labels", "stack_num_down", "stack_num_up",
-                "activation", "output_activation"),
-    "vnet_2d": ("input_size", "filter_num", "n_labels", "res_num_ini", "res_num_max",
-                "activation", "output_activation"),
-    "unet_plus_2d": ("input_size", "filter_num", "n_labels", "stack_num_down", "stack_num_up",
-                     "activation", "output_activation"),
-    "r2_unet_2d": ("input_size", "filter_num", "n_labels", "stack_num_down", "stack_num_up",
-                   "recur_num", "activation", "output_activation"),
-    "att_unet_2d": ("input_size", "filter_num", "n_labels", "stack_num_down", "stack_num_up",
-                    "activation", "atten_activation", "attention", "output_activation"),
-    "resunet_a_2d": ("input_size", "filter_num", "dilation_num", "n_labels", "aspp_num_down",
-                     "aspp_num_up", "activation", "output_activation"),
-    "u2net_2d": ("input_size", "n_labels", "filter_num_down", "filter_num_up",
-                 "filter_mid_num_down", "filter_mid_num_up", "filter_4f_num",
-                 "filter_4f_mid_num", "activation", "output_activation"),
-    "unet_3plus_2d": ("input_size", "n_labels", "filter_num_down", "filter_num_skip",
-                      "filter_num_aggregate", "stack_num_down", "stack_num_up", "activation",
-                      "output_activation"),
-    "transunet_2d": ("input_size", "filter_num", "n_labels", "stack_num_down", "stack_num_up",
-                     "embed_dim", "num_mlp", "num_heads", "num_transformer", "activation",
-                     "mlp_activation", "output_activation"),
-    "swin_unet_2d": ("input_size", "filter_num_begin", "n_labels", "depth", "stack_num_down",
-                     "stack_num_up", "patch_size", "num_heads", "window_size", "num_mlp",
-                     "output_activation"),
+_UNET = "batch_norm pool unpool"  # the parameters after output_activation most builders share
+_BACKBONE = "backbone weights freeze_backbone freeze_batch_norm"
+ORDERS = {  # each constructor's parameters in positional order, as 0.1.13 declares them
+    name: tuple(f"input_size {params} name".split())
+    for name, params in {
+        "unet_2d": f"filter_num n_labels stack_num_down stack_num_up activation "
+                   f"output_activation {_UNET} {_BACKBONE}",
+        "vnet_2d": f"filter_num n_labels res_num_ini res_num_max activation output_activation "
+                   f"{_UNET}",
+        "unet_plus_2d": f"filter_num n_labels stack_num_down stack_num_up activation "
+                        f"output_activation {_UNET} deep_supervision {_BACKBONE}",
+        "r2_unet_2d": f"filter_num n_labels stack_num_down stack_num_up recur_num activation "
+                      f"output_activation {_UNET}",
+        "att_unet_2d": f"filter_num n_labels stack_num_down stack_num_up activation "
+                       f"atten_activation attention output_activation {_UNET} {_BACKBONE}",
+        "resunet_a_2d": f"filter_num dilation_num n_labels aspp_num_down aspp_num_up activation "
+                        f"output_activation {_UNET}",
+        "u2net_2d": f"n_labels filter_num_down filter_num_up filter_mid_num_down "
+                    f"filter_mid_num_up filter_4f_num filter_4f_mid_num activation "
+                    f"output_activation {_UNET} deep_supervision",
+        "unet_3plus_2d": f"n_labels filter_num_down filter_num_skip filter_num_aggregate "
+                         f"stack_num_down stack_num_up activation output_activation {_UNET} "
+                         f"deep_supervision {_BACKBONE}",
+        "transunet_2d": f"filter_num n_labels stack_num_down stack_num_up embed_dim num_mlp "
+                        f"num_heads num_transformer activation mlp_activation output_activation "
+                        f"{_UNET} {_BACKBONE}",
+        "swin_unet_2d": "filter_num_begin n_labels depth stack_num_down stack_num_up patch_size "
+                        "num_heads window_size num_mlp output_activation shift_window",
+    }.items()
 }
 NAMES = {"unet_2d": "unet", "vnet_2d": "vnet", "unet_plus_2d": "xnet", "r2_unet_2d": "r2_unet",
          "att_unet_2d": "attunet", "resunet_a_2d": "resunet", "u2net_2d": "u2net",
