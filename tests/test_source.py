@@ -289,6 +289,45 @@ def test_a_model_from_a_function_the_reader_does_not_follow_is_named_by_that_fun
         assert f"a model returned by `{maker}`, not followed" in finding.message
 
 
+GAN_MODULE = """
+from tensorflow import keras
+
+
+def define_gan(g_model, d_model, latent_dim):
+    d_model.trainable = False
+    stacked = keras.Sequential([g_model, d_model])
+    stacked.compile(loss="binary_crossentropy", optimizer="adam")
+    z = keras.Input(shape=(latent_dim,))
+    model = keras.Model(z, d_model(g_model(z)))
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    return model
+
+
+def train(d_model):
+    d_model.compile(loss="binary_crossentropy", optimizer="adam")
+"""
+
+
+def test_a_model_from_a_parameter_of_a_function_nothing_calls_is_named_by_it(
+    tmp_path: Path,
+) -> None:
+    """A GAN module's builders take the parts as parameters and nothing in the module calls them:
+    each HC901 names the parameter and its function (the script that calls them checks them)."""
+    module = write(tmp_path, GAN_MODULE, "gan.py")
+    found = check(module)
+    assert [(f.line, f.code) for f in found] == [(7, "HC901"), (10, "HC901"), (16, "HC901")]
+    for finding, function in zip(found, ("define_gan", "define_gan", "train")):
+        assert f"`d_model`, a parameter of `{function}`, which nothing in this file calls" in (
+            finding.message)
+    train = write(tmp_path, """
+        from tensorflow import keras
+        from gan import define_gan
+        g = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation="tanh")])
+        d = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="softmax")])
+        gan = define_gan(g, d, 8)
+        gan.fit(x, y)
+        """)
+    assert codes(train) == [(5, "HC101")]  # where it is called, the parts are read
 STAR_IMPORTS = """
 from tensorflow.keras.models import Model
 from tensorflow.keras.layers import *

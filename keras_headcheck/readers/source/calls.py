@@ -25,6 +25,7 @@ from .values import (
     Bound,
     Compile,
     Function,
+    Given,
     Layer,
     LocalClass,
     LocalModule,
@@ -112,7 +113,8 @@ class Calls(Constructors):
             return self.apply(callee.func, [*callee.args, *args], {**callee.kwargs, **kwargs},
                               opaque, node)  # fmt: skip
         if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into
-            return self.opaque_op(ast.unparse(node.func), args, where)
+            why = callee.why if isinstance(callee, Given) else ""
+            return self.opaque_op(ast.unparse(node.func), args, where, why)
         return UNKNOWN
 
     # --- methods of models, lists and unknown objects ------------------------------------------

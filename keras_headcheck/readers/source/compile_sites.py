@@ -23,7 +23,9 @@ from ..compiled import canonical_loss_name
 from .compile_args import KERAS_COMPILE_PARAMS
 from .names import kind_of
 from .static import span
-from .values import UNKNOWN, Function, Layer, Ref, Returned, Span, Tensor, Unknown
+from .values import (
+    UNKNOWN, UNKNOWN_FUNCTION, Function, Given, Layer, Ref, Returned, Span, Tensor, Unknown,
+)  # fmt: skip
 
 # A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector; the two-stage
 # FasterRCNN and MaskRCNN add their region proposals' losses and the masks')
@@ -53,7 +55,7 @@ def model_like(receiver: Any) -> bool:
     if receiver is None or isinstance(receiver, (Unknown, Layer)):
         return True
     source = receiver.source if isinstance(receiver, Tensor) else None
-    return isinstance(source, Layer) and source.opaque == "unknown function"
+    return isinstance(source, Layer) and str(source.opaque).startswith(UNKNOWN_FUNCTION)
 
 
 def unbuilt(receiver: Any) -> str:
@@ -67,6 +69,8 @@ def unbuilt(receiver: Any) -> str:
         return f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
     if isinstance(receiver, Tensor):
         return f"a model returned by `{receiver.source.class_name}`, not followed"
+    if isinstance(receiver, Given):
+        return receiver.why
     if isinstance(receiver, Returned):
         return (f"a model returned by `{receiver.by}`, not followed: another library's, or of a "
                 "module not in the linted tree")

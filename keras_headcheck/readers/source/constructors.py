@@ -15,7 +15,10 @@ from .python_builtins import builtin
 from .values import (
     MISSING,
     UNKNOWN,
+    UNKNOWN_FUNCTION,
+    UNSEEN,
     Function,
+    Given,
     KerasObject,
     Layer,
     LocalClass,
@@ -26,7 +29,6 @@ from .values import (
     Returned,
     Span,
     Tensor,
-    UNSEEN,
 )
 
 SOFTMAX_LIKE = frozenset({"softmax", "log_softmax", "softmax_v2"})
@@ -193,6 +195,8 @@ class Constructors(Expressions):
             return value
         if isinstance(value, (Layer, Placeholder)):
             return value
+        if isinstance(value, Given):
+            return Placeholder(where, value.why, value.name)
         return Placeholder(where, "a layer not known statically")
 
     def call_bound(self, method: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -250,9 +254,10 @@ class Constructors(Expressions):
         layer.nodes.append((list(inputs), kwargs))
         return Tensor(layer, 0)
 
-    def opaque_op(self, text: str, args: list[Any], where: Span) -> Tensor:
+    def opaque_op(self, text: str, args: list[Any], where: Span, why: str = "") -> Tensor:
+        """What an unknown function computed from tensors; `why` says more of the function."""
         layer = Layer(text, "<unknown>", {}, where, self.auto_name(text.rsplit(".", 1)[-1]))
-        layer.opaque = "unknown function"
+        layer.opaque = f"{UNKNOWN_FUNCTION}: {why}" if why else UNKNOWN_FUNCTION
         layer.nodes.append((tensors_in(args) or [UNKNOWN], {}))
         return Tensor(layer, 0)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..layers import input_layer_shape
-from .values import UNSEEN, Layer, Model, Placeholder, Span, Tensor
+from .values import UNKNOWN_FUNCTION, UNSEEN, Layer, Model, Placeholder, Span, Tensor
 
 UNKNOWN_RANK = [None, None]
 MAX_NESTING = 32
@@ -34,8 +34,10 @@ class Entries:
 
     def layer(self, layer: Layer) -> dict[str, Any]:
         class_name = (
-            layer.class_name if layer.opaque is None else f"{layer.class_name}({layer.opaque})"
-        )
+            layer.class_name if layer.opaque is None
+            else layer.opaque.split(": ", 1)[1] if layer.opaque.startswith(UNKNOWN_FUNCTION + ": ")
+            else f"{layer.class_name}({layer.opaque})"
+        )  # fmt: skip
         config = self._config(layer, layer.span, {**layer.config, "name": layer.name})
         if layer.class_name == "InputLayer" and input_layer_shape(config) is None:
             config["batch_shape"] = list(UNKNOWN_RANK)
@@ -60,7 +62,8 @@ class Entries:
         placeholder = (
             value if isinstance(value, Placeholder) else Placeholder(Span(0, 0), "unknown")
         )
-        name = self.fresh(placeholder.why.replace(" ", "_"))
+        name = placeholder.name if placeholder.name and placeholder.name not in self.spans else (
+            self.fresh(placeholder.name or placeholder.why.replace(" ", "_")))
         return self.unknown(name, placeholder.why, placeholder.span)
 
     def model(

@@ -181,7 +181,7 @@ class Interpreter(
             self.called.add(id(fn.node))
         scope = Scope(parent=fn.scope, module=fn.scope.module)
         scope.function = fn.name
-        bind_arguments(fn, scope, args, kwargs, unknown=opaque or outside)
+        bind_arguments(fn, scope, args, kwargs, unknown=opaque or outside, uncalled=outside)
         self.active.add(id(fn.node))
         self.depth += 1
         method = fn.owner in ("layer", "model")

@@ -8,7 +8,9 @@ from typing import Any, Optional
 from ...knowledge import keras_hub, tensorflow_recommenders
 from .names import keras_path
 from .static import same
-from .values import MISSING, UNKNOWN, Function, LocalClass, Model, Ref, Span, next_birth
+from .values import (
+    MISSING, UNKNOWN, Function, Given, LocalClass, Model, Ref, Span, next_birth,
+)  # fmt: skip
 
 
 class Scope:
@@ -63,8 +65,11 @@ class Fork:
 
 
 def bind_arguments(
-    fn: Function, scope: Scope, args: list[Any], kwargs: dict[str, Any], unknown: bool
+    fn: Function, scope: Scope, args: list[Any], kwargs: dict[str, Any], unknown: bool,
+    uncalled: bool = False,
 ) -> None:
+    """Bind a call's arguments to `fn`'s parameters in `scope`; all unknown when `unknown`, and
+    each named for reports when `uncalled` (nothing in the file calls `fn`)."""
     spec = fn.node.args
     positional = spec.posonlyargs + spec.args
     kwargs = dict(kwargs)
@@ -84,6 +89,10 @@ def bind_arguments(
         scope.vars[spec.vararg.arg] = UNKNOWN if unknown else tuple(args[len(positional) :])
     if spec.kwarg:
         scope.vars[spec.kwarg.arg] = UNKNOWN if unknown else kwargs
+    if uncalled:
+        for param in (*positional, *spec.kwonlyargs):
+            if scope.vars[param.arg] is UNKNOWN and param.arg not in ("self", "cls"):
+                scope.vars[param.arg] = Given(param.arg, fn.name)
 
 
 def merge(ends: list[dict[str, Any]]) -> dict[str, Any]:
