@@ -34,6 +34,7 @@ class HeadView:
     metrics: tuple[str, ...]
     codes: tuple[str, ...]  # the codes of its findings
     not_checked: Optional[str] = None  # a compile not checked on purpose: why (no head read)
+    when: Optional[str] = None  # the outcome of a run-time test the head is built for
 
     @property
     def where(self) -> str:
@@ -70,6 +71,7 @@ def describe(head: Head, filename: str, codes: Iterable[str]) -> HeadView:
         from_logits=bool(loss and loss.from_logits),
         metrics=tuple(m.written or m.name for m in head.metrics),
         codes=tuple(sorted(set(codes))),
+        when=head.source.when,
     )
 
 
@@ -102,6 +104,8 @@ def head_line(view: HeadView) -> str:
     if view.compile_line:
         cell = f"cell {view.compile_cell}, " if view.compile_cell is not None else ""
         compiled = f"; compiled at {cell}line {view.compile_line}"
+    if view.when:
+        compiled += f"; when {view.when}"
     verdict = ", ".join(view.codes) if view.codes else "clean"
     return printable(
         f"{view.where}: head {view.output!r} (layer {view.layer!r}): activation {activation}, "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
@@ -162,7 +162,34 @@ def rule_hits(
     filename: Optional[str] = None,
 ) -> Iterator[RuleHit]:
     """run_rules' findings with their heads and intents; repeats are kept, marked: a fix may
-    change a line only when every head built there asks for the same change."""
+    change a line only when every head built there asks for the same change. A finding every
+    outcome of a run-time test gives does not say "when"."""
+    hits = list(_rule_hits(heads, rules, targets, filename))
+    outcomes: dict[tuple[str, Optional[int], str], set[str]] = {}
+    for hit in hits:
+        when = hit.head.source.when
+        if when is not None:
+            outcomes.setdefault(_unconditional(hit), set()).add(when)
+    for hit in hits:
+        key = _unconditional(hit) if hit.head.source.when is not None else None
+        if key is not None and len(outcomes[key]) > 1:  # both outcomes (one test: all of them)
+            hit = hit._replace(finding=replace(hit.finding, message=key[2]))
+        yield hit
+
+
+def _unconditional(hit: RuleHit) -> tuple[str, Optional[int], str]:
+    suffix = f" (when {hit.head.source.when})"
+    message = hit.finding.message
+    return hit.finding.code, hit.finding.line, message[: -len(suffix)] if message.endswith(
+        suffix) else message
+
+
+def _rule_hits(
+    heads: Iterable[Head],
+    rules: Sequence[Rule],
+    targets: Any = None,
+    filename: Optional[str] = None,
+) -> Iterator[RuleHit]:
     seen: set[tuple[str, Optional[str], int]] = set()
     for index, head in enumerate(heads):
         given = targets.for_output(head.output, index) if targets is not None else None
@@ -188,13 +215,18 @@ def rule_hits(
                     output=head.output,
                     layer=layer,
                     line=line,
-                    message=hit.message,
+                    message=_when(hit.message, head.source.when),
                     fix=r.fix,
                     url=r.url,
                     cell=cell,
                     model=head.source.model,
                 )
                 yield RuleHit(finding, head, hit.intent, repeated)
+
+
+def _when(message: str, when: Optional[str]) -> str:
+    """A finding about the head one outcome of a run-time test builds says which outcome."""
+    return message if when is None else f"{message} (when {when})"
 
 
 def _hits(r: Rule, head: Head, facts: Sequence[Any]) -> Iterator[tuple[Any, Hit]]:

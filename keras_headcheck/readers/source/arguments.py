@@ -13,6 +13,7 @@ from typing import Any, Optional, Sequence
 from ...head import ACTIVATION
 from ..layers import WEIGHTED_LAYERS, activation_of
 from .names import activation_of_path
+from .unknowns import per_choice
 from .values import UNKNOWN, Function, Layer, Ref, Unknown
 
 _CONV = (
@@ -204,11 +205,11 @@ def layer_config(
     interpretable = True
     for key, value in named.items():
         if key == "activation":
-            config[key] = activation_config(value)
+            config[key] = per_choice(activation_config, value)
         elif key == "input_dim" and class_name != "Embedding":  # Keras 2: Dense(64, input_dim=10)
             config["batch_shape"] = [None, value if isinstance(value, int) else None]
         elif key in SIZES:
-            config[key] = value if isinstance(value, int) else None
+            config[key] = per_choice(_size, value)
         elif key in SHAPES:
             config.update(_input_shape(key, value))
         elif key == "dtype" and isinstance(value, Ref) and value.tail in DTYPES:
@@ -229,6 +230,10 @@ def layer_config(
                 continue
             config[key] = value
     return config, interpretable
+
+
+def _size(value: Any) -> Optional[int]:
+    return value if isinstance(value, int) else None
 
 
 def _input_shape(key: str, value: Any) -> dict[str, Any]:

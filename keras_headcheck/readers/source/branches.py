@@ -4,7 +4,7 @@ what all paths agree on stays known, and a model or list changed inside gets a p
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import Any, Optional
 
 from .calls import Calls
 from .scopes import Fork, Scope, merge
@@ -22,8 +22,12 @@ class Branches(Calls):
     def block(self, statements: list[ast.stmt], scope: Scope) -> None:  # pragma: no cover
         raise NotImplementedError
 
-    def fork(self, scope: Scope, paths: list[list[Any]], where: Span, why: str) -> None:
-        """Run each path from the same state; afterwards only what all paths agree on is known."""
+    def fork(
+        self, scope: Scope, paths: list[list[Any]], where: Span, why: str,
+        test: Optional[ast.expr] = None,
+    ) -> None:
+        """Run each path from the same state; afterwards only what all paths agree on is known
+        (or, for the two paths of an `if` on `test`, chosen by it: a Choice)."""
         start, start_module = dict(scope.vars), dict(scope.module.vars)
         fork = Fork(where, why)
         self.forks.append(fork)
@@ -52,9 +56,10 @@ class Branches(Calls):
             if scope.module is not scope:
                 scope.module.vars = start_module
             return
-        scope.vars = merge([end[0] for end in ends])
+        test = test if len(ends) == len(paths) else None  # a path that returned chose nothing
+        scope.vars = merge([end[0] for end in ends], test)
         if scope.module is not scope:
-            scope.module.vars = merge([end[1] for end in ends])
+            scope.module.vars = merge([end[1] for end in ends], test)
 
     def path(self, path: list[Any], scope: Scope) -> None:
         for item in path:

@@ -19,6 +19,7 @@ from ..graph import ConfigError, Graph
 from ..operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 from .entries import UNKNOWN_RANK, Entries
 from .fits import fit_spans, head_targets
+from .unknowns import MAX_CONDITIONS, conditions, resolve
 from .values import Compile, Model, Span
 
 
@@ -108,35 +109,67 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
     for number, compiled in enumerate(compiles):
         if compiled is not None and any(compiled.same_as(c) for c in compiles[:number] if c):
             continue  # a loop compiling it again, the same way: one head to check
-        entries = Entries()
         layers = compiled.layers if compiled is not None and model.kind == "sequential" else None
         if model.kind == "sequential" and not (model.layers if layers is None else layers):
             continue  # compiled before it received a layer
+        entries = Entries()
         entry = entries.model(model, 0, layers)
-        graph = SourceGraph(entries)
-        what, where = model.what or "unknown model", model.span
-        try:
-            outputs = graph.build(entry, "", None) if "layers" in entry["config"] else []
-        except ConfigError as exc:
-            graph, outputs = SourceGraph(entries), []
-            what, where = _not_followed(exc, entries, model)
-        if not outputs:  # an opaque model, or one the graph cannot follow: one output, unknown
-            opaque = entries.unknown(model.name, what, where)
-            outputs = [(model.name, graph.add(model.name, opaque, [], {}))]
-        names = [name for name, _ in outputs]
-        losses = bind_losses(compiled.loss if compiled else None, names)
-        metrics = bind_metrics(compiled.metrics if compiled else None, names)
-        # the position of the compile among the model's, which its `fit` calls refer to
-        index = next((i for i, c in enumerate(model.compiles) if c is compiled), None)
-        for position, ((name, key), loss, metric) in enumerate(zip(outputs, losses, metrics)):
-            head = Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric)
-            source = _source(head, graph, entries, compiled, filename, lines, model.span)
-            targets = head_targets(model, index, name, position, len(outputs))
-            if targets:  # a `# headcheck: ignore[...]` on the `fit` line counts too
-                fits = lines.suppressed(fit_spans(model, index))
-                source = replace(source, suppressed=tuple(dict.fromkeys(source.suppressed + fits)))
-            source = replace(source, model=model.variable or model.name)
-            yield replace(head, source=source, targets=targets)
+        tests = conditions(entry, *((compiled.loss, compiled.metrics) if compiled else ()))
+        if not tests:
+            yield from _compiled_heads(model, compiled, entries, entry, filename, lines)
+            continue
+        worlds = [{tests[0]: True}, {tests[0]: False}] if len(tests) <= MAX_CONDITIONS else [{}]
+        seen: list[Head] = []
+        for world in worlds:  # the head as each outcome of the test builds it: checked apiece
+            entries = Entries(world)
+            entry = entries.model(model, 0, layers)
+            chosen = replace(compiled, loss=resolve(compiled.loss, world),
+                             metrics=resolve(compiled.metrics, world)) if compiled else None
+            when = ", ".join(f"`{test}`" if outcome else f"not `{test}`"
+                             for test, outcome in world.items()) or None
+            for head in _compiled_heads(model, chosen, entries, entry, filename, lines, compiled):
+                head = replace(head, source=replace(head.source, when=when))
+                if head not in seen:
+                    seen.append(head)
+                    yield head
+
+
+def _compiled_heads(
+    model: Model,
+    compiled: Optional[Compile],
+    entries: Entries,
+    entry: dict[str, Any],
+    filename: str,
+    lines: Any,
+    original: Optional[Compile] = None,
+) -> Iterator[Head]:
+    """The heads of one compile of `model` (`original`: the compile as written, when `compiled`
+    is it with a run-time test's outcome chosen)."""
+    original = original or compiled
+    graph = SourceGraph(entries)
+    what, where = model.what or "unknown model", model.span
+    try:
+        outputs = graph.build(entry, "", None) if "layers" in entry["config"] else []
+    except ConfigError as exc:
+        graph, outputs = SourceGraph(entries), []
+        what, where = _not_followed(exc, entries, model)
+    if not outputs:  # an opaque model, or one the graph cannot follow: one output, unknown
+        opaque = entries.unknown(model.name, what, where)
+        outputs = [(model.name, graph.add(model.name, opaque, [], {}))]
+    names = [name for name, _ in outputs]
+    losses = bind_losses(compiled.loss if compiled else None, names)
+    metrics = bind_metrics(compiled.metrics if compiled else None, names)
+    # the position of the compile among the model's, which its `fit` calls refer to
+    index = next((i for i, c in enumerate(model.compiles) if c is original), None)
+    for position, ((name, key), loss, metric) in enumerate(zip(outputs, losses, metrics)):
+        head = Head(output=name, chain=graph.chain(key), loss=loss, metrics=metric)
+        source = _source(head, graph, entries, compiled, filename, lines, model.span)
+        targets = head_targets(model, index, name, position, len(outputs))
+        if targets:  # a `# headcheck: ignore[...]` on the `fit` line counts too
+            fits = lines.suppressed(fit_spans(model, index))
+            source = replace(source, suppressed=tuple(dict.fromkeys(source.suppressed + fits)))
+        source = replace(source, model=model.variable or model.name)
+        yield replace(head, source=source, targets=targets)
 
 
 def _not_followed(exc: ConfigError, entries: Entries, model: Model) -> tuple[str, Span]:

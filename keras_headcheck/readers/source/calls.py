@@ -19,13 +19,13 @@ from .known_losses import returned_loss
 from .loss_classes import class_loss
 from .labels import LABEL_VALUES
 from .python_builtins import PROGRESS_BARS, progress_bar
+from .unknowns import Given, per_choice
 from .values import (
     MISSING,
     UNKNOWN,
     Bound,
     Compile,
     Function,
-    Given,
     Layer,
     LocalClass,
     LocalModule,
@@ -251,7 +251,7 @@ class Calls(Constructors):
                      else class_loss(value, self.ev))  # fmt: skip
             if known is not None:
                 return known
-        return to_config(value, kind, text)
+        return per_choice(lambda chosen: to_config(chosen, kind, text), value)
 
     def unpacked(self, node: ast.Call, scope: Any) -> dict[str, Any]:
         """`compile(**train_config)`: the loss and metrics that dict holds, as compile_value

@@ -23,8 +23,9 @@ from ..compiled import canonical_loss_name
 from .compile_args import KERAS_COMPILE_PARAMS
 from .names import kind_of
 from .static import span
+from .unknowns import Given
 from .values import (
-    UNKNOWN, UNKNOWN_FUNCTION, Function, Given, Layer, Ref, Returned, Span, Tensor, Unknown,
+    UNKNOWN, UNKNOWN_FUNCTION, Function, Layer, Ref, Returned, Span, Tensor, Unknown,
 )  # fmt: skip
 
 # A detection task's own compile (KerasCV / keras_hub RetinaNet, YOLOV8Detector; the two-stage

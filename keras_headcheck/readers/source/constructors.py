@@ -12,13 +12,13 @@ from .call_args import inputs_keyword, unseen_arguments
 from .expressions import Expressions
 from .names import keras_path, kind_of
 from .python_builtins import builtin
+from .unknowns import Given
 from .values import (
     MISSING,
     UNKNOWN,
     UNKNOWN_FUNCTION,
     UNSEEN,
     Function,
-    Given,
     KerasObject,
     Layer,
     LocalClass,

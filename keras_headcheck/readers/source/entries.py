@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..layers import input_layer_shape
+from .arguments import UNKNOWN_ACTIVATION
+from .unknowns import resolve
 from .values import UNKNOWN_FUNCTION, UNSEEN, Layer, Model, Placeholder, Span, Tensor
 
 UNKNOWN_RANK = [None, None]
@@ -16,7 +18,10 @@ MAX_NESTING = 32
 class Entries:
     """Builds config entries; remembers which source object each config dict came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, world: Optional[dict[str, bool]] = None) -> None:
+        # the outcomes of run-time tests the configs are built for (unknowns.py); None keeps
+        # every Choice, to find what the model depends on
+        self.world = world
         self.origin: dict[int, tuple[Any, Span]] = {}  # id(config dict) -> (object, source span)
         self.unknown_rank: set[int] = set()  # id(config) of inputs whose rank is not known
         self.spans: dict[str, Span] = {}  # entry name -> where its layer or model was made
@@ -38,7 +43,10 @@ class Entries:
             else layer.opaque.split(": ", 1)[1] if layer.opaque.startswith(UNKNOWN_FUNCTION + ": ")
             else f"{layer.class_name}({layer.opaque})"
         )  # fmt: skip
-        config = self._config(layer, layer.span, {**layer.config, "name": layer.name})
+        settings = layer.config if self.world is None else resolve(layer.config, self.world)
+        if settings.get("activation") is UNKNOWN_ACTIVATION and layer.opaque is None:
+            class_name = f"{class_name}(run-time activation)"  # as make_layer marks it
+        config = self._config(layer, layer.span, {**settings, "name": layer.name})
         if layer.class_name == "InputLayer" and input_layer_shape(config) is None:
             config["batch_shape"] = list(UNKNOWN_RANK)
             self.unknown_rank.add(id(config))

@@ -20,6 +20,7 @@ from .static import (
     none_test,
     truth,
 )
+from .unknowns import choose
 from .values import (
     MISSING,
     UNKNOWN,
@@ -188,7 +189,7 @@ class Expressions:
         if known is not None:
             return self.ev(node.body if known else node.orelse, scope)
         body, orelse = self.ev(node.body, scope), self.ev(node.orelse, scope)
-        return body if same(body, orelse) else UNKNOWN
+        return body if same(body, orelse) else choose(node.test, body, orelse)
 
     def ev_Subscript(self, node: ast.Subscript, scope: Any) -> Any:
         container = self.ev(node.value, scope)

@@ -3,13 +3,15 @@ merge of the states at the end of a branch."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Optional
 
 from ...knowledge import keras_hub, tensorflow_recommenders
 from .names import keras_path
 from .static import same
+from .unknowns import Given, choose
 from .values import (
-    MISSING, UNKNOWN, Function, Given, LocalClass, Model, Ref, Span, next_birth,
+    MISSING, UNKNOWN, Function, LocalClass, Model, Ref, Span, next_birth,
 )  # fmt: skip
 
 
@@ -95,16 +97,19 @@ def bind_arguments(
                 scope.vars[param.arg] = Given(param.arg, fn.name)
 
 
-def merge(ends: list[dict[str, Any]]) -> dict[str, Any]:
+def merge(ends: list[dict[str, Any]], test: Optional[ast.expr] = None) -> dict[str, Any]:
+    """What the names hold after paths from one state: what all paths agree on; where the two
+    paths of a run-time `test` (true, then false) differ, a Choice between their values."""
     first, rest = ends[0], ends[1:]
     merged = {}
     for name in set().union(*ends):
         value = first.get(name, MISSING)
-        merged[name] = (
-            value
-            if value is not MISSING and all(same(value, end.get(name, MISSING)) for end in rest)
-            else UNKNOWN
-        )
+        if value is not MISSING and all(same(value, end.get(name, MISSING)) for end in rest):
+            merged[name] = value
+        elif test is not None and len(ends) == 2 and value is not MISSING and name in rest[0]:
+            merged[name] = choose(test, value, rest[0][name])
+        else:
+            merged[name] = UNKNOWN
     return merged
 
 

@@ -152,7 +152,7 @@ class Statements(Branches):
             self.block(node.body if known else node.orelse, scope)
             self.skipped.extend(dead_compiles(node.orelse if known else node.body, node.test, known))
         else:
-            self.fork(scope, [node.body, node.orelse], span(node), "a branch")
+            self.fork(scope, [node.body, node.orelse], span(node), "a branch", node.test)
 
     def do_For(self, node: ast.For, scope: Scope) -> None:
         values = self.ev(node.iter, scope)

@@ -9,6 +9,7 @@ import re
 from typing import Any, Callable, Optional
 
 from .budget import bounded_int_op, bounded_product
+from .unknowns import Choice
 from .values import (
     UNKNOWN, Bound, Function, Layer, LocalClass, LossInstance, Model, Partial, Span, Tensor, Unknown,
     Weight,
@@ -117,8 +118,8 @@ def dotted_name(node: ast.AST) -> Optional[str]:
 
 def same(a: Any, b: Any) -> bool:
     """Whether two values from different branches are certainly the same value."""
-    if a is b:
-        return not isinstance(a, Unknown)
+    if a is b:  # one unknown object may stand for different run-time values; one Choice not
+        return not isinstance(a, Unknown) or isinstance(a, Choice)
     return is_constant(a) and is_constant(b) and type(a) is type(b) and a == b
 
 

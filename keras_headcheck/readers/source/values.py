@@ -42,21 +42,6 @@ class Returned(Unknown):
         self.by = by
 
 
-class Given(Unknown):
-    """A parameter of a function nothing in the file calls (it is read with its arguments
-    unknown): unknown, but a model compiled or built from it can say where it came from."""
-
-    __slots__ = ("name", "function")
-
-    def __init__(self, name: str, function: str) -> None:
-        self.name, self.function = name, function
-
-    @property
-    def why(self) -> str:
-        return (f"`{self.name}`, a parameter of `{self.function}`, which nothing in this file "
-                "calls: its models are checked where a linted script calls it")
-
-
 UNKNOWN_FUNCTION = "unknown function"  # a Layer's `opaque` for what an unknown call computed
 
 

@@ -1,4 +1,5 @@
-# Branches whose outcome is known are followed; others are followed on every path and merged.
+# Branches whose outcome is known are followed; others are followed on every path and merged,
+# and a head a run-time test chooses is checked per outcome.
 import sys
 
 import keras
@@ -18,8 +19,11 @@ model.add(layers.Dense(1, activation="softmax"))  # expect: HC101
 model.compile(loss="binary_crossentropy")
 
 loss = "mse" if len(sys.argv) > 2 else "mae"
-chosen = keras.Sequential([layers.Dense(3, activation="softmax")])
-chosen.compile(loss=loss)  # expect: HC902
+chosen = keras.Sequential([layers.Dense(3, activation="softmax")])  # expect: HC203
+chosen.compile(loss=loss)  # a regression loss either way
+
+given = keras.Sequential([layers.Dense(3, activation="softmax")])
+given.compile(loss=sys.argv[3])  # expect: HC902
 
 try:
     guarded = keras.Sequential([layers.Dense(1, activation="softmax")])  # expect: HC101
