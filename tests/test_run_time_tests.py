@@ -134,3 +134,57 @@ def test_each_outcome_is_the_head_keras_builds(tmp_path: Path, num_classes: int)
     ((act, width, loss),) = _heads(saved)
     outcomes = _heads(_tree(tmp_path, SAME_TEST))
     assert (act, width if num_classes == 2 else None, loss) in outcomes
+
+
+GAN_PARTS = """
+from tensorflow import keras
+
+
+def discriminator(inputs, num_labels=None):
+    x = keras.layers.Flatten()(inputs)
+    outputs = keras.layers.Activation("sigmoid")(keras.layers.Dense(1)(x))
+    if num_labels:  # the classifying discriminator has a second output
+        labels = keras.layers.Dense(num_labels)(x)
+        outputs = [outputs, keras.layers.Activation("softmax", name="label")(labels)]
+    return keras.Model(inputs, outputs, name="discriminator")
+"""
+
+GAN_SCRIPT = """
+import numpy as np
+from tensorflow import keras
+import gan_parts
+
+labels = np.load("labels.npy")
+num_labels = len(np.unique(labels))
+d = gan_parts.discriminator(keras.Input((28, 28, 1)), num_labels=num_labels)
+d.compile(loss=LOSSES, optimizer="adam")
+d.train_on_batch(np.zeros((1, 28, 28, 1)), [np.ones((1, 1)), np.eye(num_labels)[:1]])
+z = keras.Input((16,))
+g = keras.Model(z, keras.layers.Reshape((28, 28, 1))(keras.layers.Dense(784)(z)))
+d.trainable = False
+adversarial = keras.Model(z, d(g(z)))
+adversarial.compile(loss=LOSSES, optimizer="adam")
+"""
+
+
+def _gan(tmp_path: Path, losses: str) -> Path:
+    (tmp_path / "gan_parts.py").write_text(GAN_PARTS)
+    script = tmp_path / "train.py"
+    script.write_text(GAN_SCRIPT.replace("LOSSES", losses))
+    return script
+
+
+def test_outputs_a_test_chooses_are_read_for_the_outcome_the_losses_are_written_for(
+    tmp_path: Path,
+) -> None:
+    script = _gan(tmp_path, '["binary_crossentropy", "categorical_crossentropy"]')
+    heads = read_heads(str(script))
+    # both compiles: two outputs, one loss each; the one-output outcome takes no list of two
+    assert [(h.activation, h.loss_name, h.source.when) for h in heads] == [
+        ("sigmoid", "binary_crossentropy", None),
+        ("softmax", "categorical_crossentropy", None),
+    ] * 2
+    assert check(str(script)) == []
+    swapped = _gan(tmp_path, '["categorical_crossentropy", "binary_crossentropy"]')
+    found = {(f.code, f.output) for f in check(str(swapped))}
+    assert ("HC206", "activation") in found  # the one-unit sigmoid under categorical crossentropy

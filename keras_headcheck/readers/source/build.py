@@ -115,11 +115,14 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
         entries = Entries()
         entry = entries.model(model, 0, layers)
         tests = conditions(entry, *((compiled.loss, compiled.metrics) if compiled else ()))
+        tests += [test for test in entries.tests if test not in tests]
         if not tests:
             yield from _compiled_heads(model, compiled, entries, entry, filename, lines)
             continue
         worlds = [{tests[0]: True}, {tests[0]: False}] if len(tests) <= MAX_CONDITIONS else [{}]
-        seen: list[Head] = []
+        # a list of losses is written one per output: the outcome it was written for has as many
+        worlds = [w for w in worlds if _fits(model, compiled, w)] or worlds
+        built: list[tuple[Optional[str], list[Head]]] = []
         for world in worlds:  # the head as each outcome of the test builds it: checked apiece
             entries = Entries(world)
             entry = entries.model(model, 0, layers)
@@ -127,11 +130,23 @@ def model_heads(model: Model, filename: str, lines: Any) -> Iterator[Head]:
                              metrics=resolve(compiled.metrics, world)) if compiled else None
             when = ", ".join(f"`{test}`" if outcome else f"not `{test}`"
                              for test, outcome in world.items()) or None
-            for head in _compiled_heads(model, chosen, entries, entry, filename, lines, compiled):
-                head = replace(head, source=replace(head.source, when=when))
-                if head not in seen:
-                    seen.append(head)
-                    yield head
+            heads = list(_compiled_heads(model, chosen, entries, entry, filename, lines, compiled))
+            built.append((when, heads))
+        if all(heads == built[0][1] for _, heads in built):  # the test changes nothing checked
+            built = [(None, built[0][1])]
+        for when, heads in built:
+            for head in heads:
+                yield replace(head, source=replace(head.source, when=when))
+
+
+def _fits(model: Model, compiled: Optional[Compile], world: dict[str, bool]) -> bool:
+    """Whether a list of losses has one loss per output of the model, as the outcomes in
+    `world` build it (Keras 3's `fit` fails on targets for outputs the model does not have)."""
+    loss = resolve(compiled.loss, world) if compiled else None
+    if model.kind != "functional" or not isinstance(loss, list):
+        return True
+    outputs = resolve(model.outputs, world)
+    return len(loss) == (len(outputs) if isinstance(outputs, (list, tuple, dict)) else 1)
 
 
 def _compiled_heads(

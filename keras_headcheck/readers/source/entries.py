@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ..layers import input_layer_shape
 from .arguments import UNKNOWN_ACTIVATION
-from .unknowns import resolve
+from .unknowns import conditions, resolve
 from .values import UNKNOWN_FUNCTION, UNSEEN, Layer, Model, Placeholder, Span, Tensor
 
 UNKNOWN_RANK = [None, None]
@@ -22,6 +22,7 @@ class Entries:
         # the outcomes of run-time tests the configs are built for (unknowns.py); None keeps
         # every Choice, to find what the model depends on
         self.world = world
+        self.tests: list[str] = []  # the tests that choose outputs, met building with no world
         self.origin: dict[int, tuple[Any, Span]] = {}  # id(config dict) -> (object, source span)
         self.unknown_rank: set[int] = set()  # id(config) of inputs whose rank is not known
         self.spans: dict[str, Span] = {}  # entry name -> where its layer or model was made
@@ -56,6 +57,14 @@ class Entries:
             "module": layer.module,
             "config": config,
         }
+
+    def outputs_of(self, model: Model) -> Any:
+        """A functional model's outputs (this model's or a nested one's), as the outcomes in
+        `world` choose them; with no world, the tests that choose them are noted in `tests`."""
+        if self.world is None:
+            self.tests.extend(t for t in conditions(model.outputs) if t not in self.tests)
+            return model.outputs
+        return resolve(model.outputs, self.world)
 
     def unknown(self, name: str, why: str, where: Span) -> dict[str, Any]:
         config = self._config(None, where, {"name": name})
@@ -121,7 +130,7 @@ class Entries:
                 [] if is_input else [{"args": [_history(ref(x)) for x in inputs], "kwargs": kwargs}]
             )
             layers.append({**entry, "inbound_nodes": nodes})
-        outputs = model.outputs
+        outputs = self.outputs_of(model)
         if isinstance(outputs, dict):
             output_layers: Any = {str(k): ref(v, io=True) for k, v in outputs.items()}
         elif isinstance(outputs, (list, tuple)):
@@ -172,7 +181,7 @@ class Entries:
 
 def _reachable(model: Model, entries: Entries, depth: int) -> dict[tuple[Any, int], dict[str, Any]]:
     """An entry for every (layer or model, call number) the outputs depend on, inputs first."""
-    outputs = model.outputs
+    outputs = entries.outputs_of(model)
     values = (
         list(outputs.values())
         if isinstance(outputs, dict)

@@ -16,6 +16,7 @@ from typing import Any, Optional
 from .layer_inputs import map_inputs
 from .local_classes import find_bound, is_super
 from .scopes import Scope, bind_arguments
+from .unknowns import Choice
 from .values import UNKNOWN, Bound, LocalClass, Model, Tensor
 
 MAX_DEPTH = 12
@@ -106,11 +107,10 @@ class Methods:
             target, kwargs = reread
         tensor = super().call_layer(target, args, kwargs)  # type: ignore[misc]
         outputs = target.outputs if isinstance(target, Model) else None
-        if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
-            return tuple(Tensor(target, tensor.node, i) for i in range(len(outputs)))
-        if isinstance(outputs, dict) and len(outputs) > 1:
-            return {k: Tensor(target, tensor.node, i) for i, k in enumerate(outputs)}
-        return tensor
+        if isinstance(outputs, Choice):  # outputs a run-time test chooses: so are the results
+            return Choice(outputs.condition, _results(outputs.when_true, tensor),
+                          _results(outputs.when_false, tensor), tensor)  # fmt: skip
+        return _results(outputs, tensor)
 
     def call_bound(self, method: Bound, args: list[Any], kwargs: dict[str, Any]) -> Any:
         results = self.run_method(method, args, kwargs)
@@ -126,3 +126,15 @@ def _store(frame: tuple[Any, str], attrs: dict[str, Any]) -> None:
     for key, value in scope.vars.items():
         if key.startswith(prefix):
             attrs[key[len(prefix) :]] = value
+
+
+def _results(outputs: Any, tensor: Tensor) -> Any:
+    """What a call of a model with these outputs returns: one tensor, or all of them in the
+    structure the model was built with."""
+    if not isinstance(tensor, Tensor):
+        return tensor
+    if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
+        return tuple(Tensor(tensor.source, tensor.node, i) for i in range(len(outputs)))
+    if isinstance(outputs, dict) and len(outputs) > 1:
+        return {k: Tensor(tensor.source, tensor.node, i) for i, k in enumerate(outputs)}
+    return tensor

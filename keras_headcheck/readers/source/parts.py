@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
+from .unknowns import Choice
 from .values import Layer, Model, Tensor
 
 MAX_TENSORS = 100_000  # a walk bound: a source's graphs are far smaller
@@ -52,6 +53,9 @@ def _tensors(value: Any) -> Iterator[Tensor]:
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from _tensors(item)
+    elif isinstance(value, Choice):  # outputs a run-time test chooses: either may be the part
+        yield from _tensors(value.when_true)
+        yield from _tensors(value.when_false)
     elif isinstance(value, dict):
         for item in value.values():
             yield from _tensors(item)

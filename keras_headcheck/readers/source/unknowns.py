@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable, Optional
 
-from .values import UNKNOWN, Layer, Ref, Unknown
+from .values import UNKNOWN, Layer, Ref, Tensor, Unknown
 
 MAX_CONDITIONS = 1  # a model's head is checked per outcome of at most this many tests
 
@@ -49,9 +49,11 @@ class Choice(Unknown):
 
 
 def _choosable(value: Any) -> bool:
-    """A value a Choice may hold: a constant, a name of Keras's, or an unknown (not tensors,
-    layers or models, which a branch changes in place)."""
-    return value is None or isinstance(value, (str, int, float, Ref)) or (
+    """A value a Choice may hold: a constant, a name of Keras's, an unknown, a tensor or a list
+    of tensors (a model's outputs); not layers or models, which a branch changes in place."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(isinstance(item, Tensor) for item in value)
+    return value is None or isinstance(value, (str, int, float, Ref, Tensor)) or (
         isinstance(value, Unknown) and not isinstance(value, Choice))
 
 
