@@ -130,11 +130,13 @@ def _store(frame: tuple[Any, str], attrs: dict[str, Any]) -> None:
 
 def _results(outputs: Any, tensor: Tensor) -> Any:
     """What a call of a model with these outputs returns: one tensor, or all of them in the
-    structure the model was built with."""
+    structure the model was built with (a list for a list, so `dis(x) + [enc(x)]` is a list of
+    three outputs, as Keras returns it)."""
     if not isinstance(tensor, Tensor):
         return tensor
     if isinstance(outputs, (list, tuple)) and len(outputs) > 1:
-        return tuple(Tensor(tensor.source, tensor.node, i) for i in range(len(outputs)))
+        results = [Tensor(tensor.source, tensor.node, i) for i in range(len(outputs))]
+        return results if isinstance(outputs, list) else tuple(results)
     if isinstance(outputs, dict) and len(outputs) > 1:
         return {k: Tensor(tensor.source, tensor.node, i) for i, k in enumerate(outputs)}
     return tensor

@@ -22,3 +22,13 @@ by_position.compile(loss=["mae", "binary_crossentropy"], metrics=[["mae"], ["acc
 
 accuracy_on_age = keras.Model(inp, [age, gender])
 accuracy_on_age.compile(loss=["mae", "binary_crossentropy"], metrics=["accuracy"])  # expect: HC301
+
+# A model built with a list of outputs returns a list: the outputs of a discriminator and of an
+# encoder joined by `+` are the adversarial model's three outputs, one loss each (StackedGAN).
+real = layers.Dense(1, activation="sigmoid")(h)
+code = layers.Dense(4, activation="tanh")(h)
+discriminator = keras.Model(inp, [real, code])
+encoder = keras.Model(inp, layers.Dense(10, activation="sigmoid")(h))  # expect: HC204
+z = keras.Input(shape=(16,))
+adversarial = keras.Model(z, discriminator(z) + [encoder(z)])
+adversarial.compile(loss=["binary_crossentropy", "mse", "categorical_crossentropy"])
