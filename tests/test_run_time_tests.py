@@ -188,3 +188,39 @@ def test_outputs_a_test_chooses_are_read_for_the_outcome_the_losses_are_written_
     swapped = _gan(tmp_path, '["categorical_crossentropy", "binary_crossentropy"]')
     found = {(f.code, f.output) for f in check(str(swapped))}
     assert ("HC206", "activation") in found  # the one-unit sigmoid under categorical crossentropy
+
+
+TASK = """
+import sys
+import keras
+
+task = sys.argv[1]
+loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+metrics = [keras.metrics.SparseCategoricalAccuracy()]
+if task == "stsb":
+    num_classes = 1
+    loss = keras.losses.{regression}()
+    metrics = [keras.metrics.MeanSquaredError()]
+else:
+    num_classes = 2
+
+inp = keras.Input((8,))
+model = keras.Model(inp, keras.layers.Dense(num_classes)(inp))
+model.compile(optimizer="adam", loss=loss, metrics=metrics)
+"""
+
+
+def test_loss_and_metric_instances_a_test_chooses_are_checked_per_outcome(tmp_path: Path) -> None:
+    """keras-hub's GLUE script: a regression task replaces the classification loss and metrics
+    set before the test."""
+    script = tmp_path / "glue.py"
+    script.write_text(TASK.format(regression="MeanSquaredError"))
+    heads = read_heads(str(script))
+    assert {(h.units, h.loss_name, h.loss.from_logits, h.source.when) for h in heads} == {
+        (1, "mean_squared_error", False, "`task == 'stsb'`"),
+        (2, "sparse_categorical_crossentropy", True, "not `task == 'stsb'`"),
+    }
+    assert check(str(script)) == []
+    script.write_text(TASK.format(regression="BinaryCrossentropy"))  # on a linear unit
+    assert [(f.code, f.message.endswith("(when `task == 'stsb'`)")) for f in check(str(script))
+            ] == [("HC202", True)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable, Optional
 
-from .values import UNKNOWN, Layer, Ref, Tensor, Unknown
+from .values import UNKNOWN, KerasObject, Layer, Ref, Tensor, Unknown
 
 MAX_CONDITIONS = 1  # a model's head is checked per outcome of at most this many tests
 
@@ -49,11 +49,13 @@ class Choice(Unknown):
 
 
 def _choosable(value: Any) -> bool:
-    """A value a Choice may hold: a constant, a name of Keras's, an unknown, a tensor or a list
-    of tensors (a model's outputs); not layers or models, which a branch changes in place."""
+    """A value a Choice may hold: a constant, a name of Keras's, a loss or metric instance, an
+    unknown, a tensor, a list of tensors (a model's outputs) or of metrics; not layers or
+    models, which a branch changes in place."""
     if isinstance(value, (list, tuple)):
-        return bool(value) and all(isinstance(item, Tensor) for item in value)
-    return value is None or isinstance(value, (str, int, float, Ref, Tensor)) or (
+        return bool(value) and (all(isinstance(item, Tensor) for item in value) or all(
+            isinstance(item, (str, Ref, KerasObject)) for item in value))
+    return value is None or isinstance(value, (str, int, float, Ref, Tensor, KerasObject)) or (
         isinstance(value, Unknown) and not isinstance(value, Choice))
 
 
