@@ -147,6 +147,7 @@ class Source:
     suppressed: Tuple[str, ...] = ()  # codes/prefixes of `# headcheck: ignore[...]` ("" = all)
     cells: Tuple[Tuple[int, int], ...] = ()  # notebooks: (first line, cell number) per code cell
     model: Optional[str] = None  # sources: the model's variable (or Keras) name, for reports
+    position: Optional[int] = None  # sources: the output's position among its model's outputs
     when: Optional[str] = None  # sources: the run-time test's outcome it is built for, "`n == 2`"
 
     def line_of(self, layer: str) -> Optional[int]:

@@ -98,3 +98,36 @@ def test_hc301_on_one_unit_reads_the_targets() -> None:
     assert [f.code for f in check(model, y=np.array([0.0, 1.0, 1.0, 0.0]))] == ["HC408"]  # not HC301
     continuous = check(model, y=np.array([0.3, 2.5, 7.0, 1.2]))
     assert [(f.code, f.severity) for f in continuous if f.code == "HC301"] == [("HC301", "warning")]
+
+
+TWO_REGRESSIONS = """
+import keras
+
+
+def build():
+    inputs = keras.Input((8,))
+    box = keras.layers.Dense(4, name="box")(inputs)
+    pose = keras.layers.Dense(3, name="pose")(inputs)
+    model = keras.Model(inputs, [box, pose])
+    model.compile(optimizer="adam", loss=["mse", "mae"], metrics=["accuracy"])
+    return model
+
+
+model = build()
+{again}
+"""
+
+
+def test_a_metric_finding_at_one_compile_is_given_for_each_output(tmp_path: Path) -> None:
+    """Both outputs' HC301 are at the compile's line: the source reports each, as the saved
+    file does; a model built again by the same function is reported once."""
+    script = tmp_path / "train.py"
+    script.write_text(TWO_REGRESSIONS.format(again=""))
+    namespace: dict[str, Any] = {}
+    exec(compile(script.read_text(), str(script), "exec"), namespace)
+    namespace["model"].save(tmp_path / "model.keras")
+    expected = [("HC301", "box"), ("HC301", "pose")]
+    assert _codes(check(tmp_path / "model.keras")) == _codes(check(namespace["model"])) == expected
+    assert _codes(check(script)) == expected
+    script.write_text(TWO_REGRESSIONS.format(again="other = build()"))
+    assert _codes(check(script)) == expected

@@ -183,7 +183,7 @@ def _compiled_heads(
         if targets:  # a `# headcheck: ignore[...]` on the `fit` line counts too
             fits = lines.suppressed(fit_spans(model, index))
             source = replace(source, suppressed=tuple(dict.fromkeys(source.suppressed + fits)))
-        source = replace(source, model=model.variable or model.name)
+        source = replace(source, model=model.variable or model.name, position=position)
         yield replace(head, source=source, targets=targets)
 
 
