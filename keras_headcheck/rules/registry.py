@@ -152,7 +152,7 @@ class RuleHit(NamedTuple):
     finding: Finding
     head: Head
     intent: Optional[Intent]
-    repeated: bool  # the same code on the same line, about the same output position: said once
+    repeated: bool  # the same code on the same line, about the same output (_about): said once
 
 
 def rule_hits(
@@ -190,7 +190,7 @@ def _rule_hits(
     targets: Any = None,
     filename: Optional[str] = None,
 ) -> Iterator[RuleHit]:
-    seen: set[tuple[str, Optional[str], int, Optional[int]]] = set()
+    seen: set[tuple[Any, ...]] = set()
     for index, head in enumerate(heads):
         given = targets.for_output(head.output, index) if targets is not None else None
         facts = (given,) if given is not None else (() if targets is not None else head.targets)
@@ -204,9 +204,9 @@ def _rule_hits(
                     line = t.line
                 repeated = False
                 if line is not None:  # a model built twice by one function: report it once
-                    key = (r.code, hit.severity, line, _about(r.code, head))
-                    repeated = key in seen
-                    seen.add(key)
+                    keys = {(r.code, hit.severity, line, *about) for about in _about(r.code, head)}
+                    repeated = not keys.isdisjoint(seen)
+                    seen |= keys
                 cell, line = _in_cell(head.source, line)
                 finding = Finding(
                     code=r.code,
@@ -225,11 +225,14 @@ def _rule_hits(
                 yield RuleHit(finding, head, hit.intent, repeated)
 
 
-def _about(code: str, head: Head) -> Optional[int]:
-    """What tells one finding at a line from another of the same code: the position of the
-    output it is about (two outputs of one compile get one each; models built or compiled again
-    by the same code, by one function, get one), or nothing for a limit, said once per line."""
-    return None if code.startswith(SKIPPED_PREFIX) else head.source.position
+def _about(code: str, head: Head) -> list[tuple[Any, ...]]:
+    """What makes a finding at a line a repeat of an earlier one of the same code: a head at
+    the same output position (a model built or compiled again by the same code) or built at the
+    same line (a library model's outputs). So two outputs of one compile get one each; a limit
+    (HC9xx) is said once per line."""
+    if code.startswith(SKIPPED_PREFIX):
+        return [()]
+    return [("position", head.source.position), ("built at", head.source.line)]
 
 
 def _when(message: str, when: Optional[str]) -> str:
