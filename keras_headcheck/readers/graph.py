@@ -25,6 +25,7 @@ from .merges import Read as MergesRead, operation, read as read_merge
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, data_inputs, is_input, layer_name, node_kwargs, refs
 from .shapes import class_axis, merged_shape, output_shape
+from .slices import call_kwargs
 
 MAX_CHAIN = 64
 # Layers after which axis positions no longer mean what they meant before.
@@ -189,7 +190,8 @@ class Graph:
             taken = [(ref, calls.target(ref)) for ref in calls.call_refs(call_arguments(node), ordered=True)]
             outs = self.build(entry, path + "/", values(taken), depth + 1)
             return [key for _, key in outs]
-        key = self.add(path, entry, values(data_inputs(calls.inputs[call], node)), node_kwargs(node))
+        kwargs = call_kwargs(str(entry.get("class_name")), node, node_kwargs(node))
+        key = self.add(path, entry, values(data_inputs(calls.inputs[call], node)), kwargs)
         return [key, *self._more_outputs(key)]
 
     def _more_outputs(self, key: int) -> list[int]:

@@ -18,6 +18,7 @@ from ..head import (
     UNKNOWN,
     WEIGHTED,
 )
+from .slices import is_getitem, keeps_last_axis
 
 Shape = Optional[tuple[Optional[int], ...]]
 
@@ -227,6 +228,8 @@ def _by_class(
         return ACTIVATION, "leaky_relu" if class_name != "ThresholdedReLU" else "relu", None
     if class_name == "ELU":
         return ACTIVATION, "elu", None
+    if is_getitem(class_name, config):  # x[:, -5:, :]: passed on when the last axis is whole
+        return (PASS if keeps_last_axis(call_kwargs.get("slice_spec")) else UNKNOWN), None, None
     if class_name == "TFOpLambda":  # Keras 2: tf.nn.softmax(x) etc. in a functional model
         function = str(config.get("function", ""))
         op = function.rsplit(".", 1)[-1]

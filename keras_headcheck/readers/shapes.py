@@ -13,6 +13,7 @@ from typing import Any, Optional, Sequence
 from ..head import ACTIVATION, NEUTRAL, PASS
 from .layers import RNN_LAYERS, Shape, activation_of, input_layer_shape, rnn_cell_layer
 from .operands import SOURCE_CONSTANT, SOURCE_WEIGHT
+from .slices import is_getitem, sliced_shape
 
 SPATIAL_RANK = {"1D": 1, "2D": 2, "3D": 3}
 
@@ -151,6 +152,8 @@ def output_shape(
             out[axis] = sum(total) if None not in total else None  # type: ignore[arg-type]
             return tuple(out)
         return None
+    if is_getitem(class_name, config):
+        return sliced_shape(shape, call_kwargs.get("slice_spec"))
     role, _, _ = activation_of(class_name, None, config, call_kwargs)
     if role in (PASS, NEUTRAL, ACTIVATION) or class_name in ("Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract"):
         return shape  # element-wise

@@ -195,8 +195,10 @@ class Expressions:
         container = self.ev(node.value, scope)
         if isinstance(container, LABEL_VALUES):
             return label_calls.subscript(container, node, self.ev(node.slice, scope))
-        if isinstance(container, Tensor):
-            return self.tensor_op("getitem", [container], {}, span(node))
+        if isinstance(container, Tensor):  # the key as tf_keras saves it (readers/slices.py)
+            key = [self.key_item(e, scope) for e in node.slice.elts] if isinstance(
+                node.slice, ast.Tuple) else self.key_item(node.slice, scope)
+            return self.tensor_op("getitem", [container], {"slice_spec": key}, span(node))
         index = self.ev(node.slice, scope)
         if isinstance(node.slice, ast.Slice):
             index = self.ev_Slice(node.slice, scope)
@@ -212,6 +214,19 @@ class Expressions:
         except (LookupError, TypeError, ValueError):
             return UNKNOWN
         return UNKNOWN
+
+    def key_item(self, node: ast.expr, scope: Any) -> Any:
+        """One item of a key indexing a tensor: a slice's bounds ("?" where not known), an
+        integer, None (a new axis), or "?"."""
+        if isinstance(node, ast.Slice):
+            bounds = [self.ev(p, scope) if p is not None else None
+                      for p in (node.lower, node.upper, node.step)]
+            return dict(zip(("start", "stop", "step"), (
+                b if b is None or (isinstance(b, int) and not isinstance(b, bool)) else "?"
+                for b in bounds)))
+        value = self.ev(node, scope)
+        return value if value is None or (isinstance(value, int) and not isinstance(
+            value, bool)) else "?"
 
     def ev_Slice(self, node: ast.Slice, scope: Any) -> Any:
         parts = [

@@ -54,12 +54,18 @@ class TensorCode:
 
     def _lambda_model(self, function: Any, count: int, name: str, where: Span) -> Any:
         """A Lambda's function read on symbolic inputs (one tensor, or a list of `count`) as a
-        model the Lambda names; None when it returns no tensor it computed."""
+        model the Lambda names; None when it returns no tensor. One of its inputs returned as
+        it is (`lambda pair: pair[0]`) is passed on, as by Keras's Identity."""
         sources = symbolic_inputs(count, where)
         tensors = [Tensor(source, 0) for source in sources]
         result = self.apply_value(function, tensors if count == 1 else [tensors], where)
-        if not isinstance(result, Tensor) or result.source in sources:
+        if not isinstance(result, Tensor):
             return None
+        if result.source in sources:
+            name_of = self.auto_name  # type: ignore[attr-defined]
+            identity = Layer("Identity", "keras.layers", {}, where, name_of("identity"))
+            identity.nodes.append(([result], {}))
+            result = Tensor(identity, 0)
         return self._as_model((result, sources), name, where, "Lambda")  # type: ignore[attr-defined]
 
     def apply_value(self, function: Any, args: list[Any], where: Span) -> Any:
