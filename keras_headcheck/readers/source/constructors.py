@@ -161,8 +161,10 @@ class Constructors(Expressions):
         return self.register(model)
 
     def functional(self, args: list[Any], kwargs: dict[str, Any], where: Span) -> Model:
-        inputs = args[0] if args else kwargs.get("inputs", MISSING)
-        outputs = args[1] if len(args) > 1 else kwargs.get("outputs", MISSING)
+        """`Model(inputs, outputs)`; Keras 1's `input=`/`output=`, which Keras 2.0 to 2.2 still
+        took (its legacy interfaces renamed them), name the same."""
+        inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input", MISSING))
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output", MISSING))
         name = self.given_name(kwargs, "Functional")
         if outputs is MISSING:
             return self.register(Model("opaque", name, where, what="a model built without outputs"))

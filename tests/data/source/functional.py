@@ -22,3 +22,9 @@ i2 = tf.keras.Input((8,))
 probabilities = tf.keras.layers.Dense(3)(i2)  # expect: HC202
 wrong = tf.keras.Model(inputs=[i2], outputs=[probabilities])
 wrong.compile(loss="categorical_crossentropy")
+
+# Keras 1's keywords, which Keras 2.0 to 2.2 still took (older books write them)
+i3 = tf.keras.Input((8,))
+single = tf.keras.layers.Dense(1, activation="softmax")(i3)  # expect: HC101, HC206
+legacy = tf.keras.Model(input=i3, output=single)
+legacy.compile(loss="categorical_crossentropy")
