@@ -20,7 +20,7 @@ wrong = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="softmax
 wrong.compile(loss="mse")
 clean = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
 clean.compile(loss="categorical_crossentropy")
-custom = keras.Sequential([keras.Input((4,)), layers.Lambda(lambda t: t)])
+custom = keras.Sequential([keras.Input((4,)), layers.Lambda(lambda t: abs(t))])
 custom.compile(loss=my_loss)
 clean.compile(loss="mse")  # it and line 9 are replaced before `fit`: not checked, and said so
 clean.compile(loss="categorical_crossentropy")

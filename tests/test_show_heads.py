@@ -48,7 +48,7 @@ def test_unknown_parts_are_shown_as_unknown(tmp_path: Path, cli: Callable[..., A
     path = tmp_path / "opaque.py"
     path.write_text(
         "import keras\nfrom mylib import make_loss\n"
-        "m = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda x: x)])\n"
+        "m = keras.Sequential([keras.Input((4,)), keras.layers.Lambda(lambda x: abs(x))])\n"
         "m.compile(loss=make_loss())\n"
     )
     result = cli("check", "--show-heads", "--output-format", "concise", str(path))

@@ -99,11 +99,13 @@ a = layers.Dense(4, activation="softmax", name="a")(inputs)
 b = layers.Dense(4, activation="softmax", name="b")(inputs)
 c = layers.Dense(4, activation="softmax", name="c")(inputs)
 d = layers.Dense(4, activation="softmax", name="d")(inputs)
+e = layers.Dense(4, activation="softmax", name="e")(inputs)
 inline = keras.Model(inputs, layers.Lambda(lambda t: t[:, -5:, :])(a))
 by_function = keras.Model(inputs, layers.Lambda(keep_last, arguments={"n": 4})(b))
 first_of_list = keras.Model([inputs, boxes], layers.Lambda(lambda pair: pair[0])([c, boxes]))
 cut = keras.Model(inputs, layers.Lambda(lambda t: t[..., :3])(d))
-for model in (inline, by_function, first_of_list, cut):
+same = keras.Model(inputs, layers.Lambda(lambda t: t)(e))
+for model in (inline, by_function, first_of_list, cut, same):
     model.compile(optimizer="adam", loss="mse")
 """
 
@@ -116,4 +118,5 @@ def test_lambdas_that_slice_or_pick_an_input_pass_the_head_on(tmp_path: Path) ->
     script.write_text(LAMBDAS)
     found = {(f.model, f.code, f.layer) for f in check(script)}
     assert found == {("inline", "HC203", "a"), ("by_function", "HC203", "b"),
-                     ("first_of_list", "HC203", "c"), ("cut", "HC901", "lambda_3/getitem_3")}
+                     ("first_of_list", "HC203", "c"), ("cut", "HC901", "lambda_3/getitem_3"),
+                     ("same", "HC203", "e")}
