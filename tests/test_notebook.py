@@ -82,6 +82,18 @@ def test_cells_run_in_order(tmp_path: Path) -> None:
     assert where(check(path)) == [("HC101", 2, 4)]
 
 
+def test_a_cell_that_raises_ends_itself_only(tmp_path: Path) -> None:
+    # "Run the cell for your backend": a cell that raises at its top stops that cell, and the
+    # user runs the next ones (a script's top-level raise does end the script).
+    other = code_cell("raise Exception('Use the TensorFlow version!')\nimport theano\n")
+    path = notebook(tmp_path, SETUP, other, MARKDOWN, MODEL)
+    assert where(check(path)) == [("HC101", 4, 4)]
+    script = tmp_path / "train.py"
+    script.write_text("import keras\nfrom keras import layers\nN = 1\nraise SystemExit\n"
+                      "model = keras.Sequential([layers.Dense(N, activation='softmax')])\n")
+    assert check(str(script)) == []
+
+
 def test_suppression_in_a_cell(tmp_path: Path) -> None:
     cell = code_cell(
         "m = keras.Sequential([layers.Dense(1, activation='softmax')])  # headcheck: ignore[HC101]\n"

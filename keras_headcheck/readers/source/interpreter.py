@@ -9,6 +9,7 @@ layers in such a branch or loop gets a placeholder where those layers went.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from typing import Any, Optional
 
 from ...knowledge.applications import CONSTRUCTORS as APPLICATIONS
@@ -89,7 +90,9 @@ class Interpreter(
         module = Scope()
         module.vars["__name__"] = "__main__"
         try:
-            self.block(tree.body, module)
+            for statements in by_cell(tree.body, self.cells):
+                self.block(statements, module)
+                module.stopped = module.exited = False  # a cell that raised: Jupyter runs on
             self.run_uncalled_functions()
         except OutOfSteps:
             pass
@@ -204,3 +207,13 @@ class Interpreter(
         results = scope.results + ([] if scope.returned else [None])
         first = results[0]
         return first if all(first is r or same(first, r) for r in results[1:]) else UNKNOWN
+
+
+def by_cell(statements: list[ast.stmt], cells: tuple[tuple[int, int], ...]) -> list[list[ast.stmt]]:
+    """A module's statements cell by cell (one group for a script). A `raise` ends its cell only,
+    as in a notebook whose next cells the user still runs."""
+    starts = [first for first, _ in cells]
+    groups: dict[int, list[ast.stmt]] = {}
+    for statement in statements:
+        groups.setdefault(bisect_right(starts, statement.lineno), []).append(statement)
+    return list(groups.values())
