@@ -40,3 +40,11 @@ n = EngineModel(inp, K.layers.Activation("softmax")(inp))  # expect: HC101
 from keras_tuner.backend import keras as kt_keras
 
 n = kt_keras.Sequential([kt_keras.layers.Dense(1, activation="softmax")])  # expect: HC101
+
+# TensorFlow 1.1 to 1.3 shipped Keras as tf.contrib.keras (and its api.keras modules).
+import tensorflow.contrib.keras as contrib_keras
+from tensorflow.contrib.keras.api.keras.layers import Input as ContribInput
+from tensorflow.contrib.keras.api.keras.models import Model as ContribModel
+
+board = ContribInput((4,))
+o = ContribModel(board, contrib_keras.layers.Dense(1, activation="softmax")(board))  # expect: HC101
