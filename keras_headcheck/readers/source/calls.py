@@ -17,6 +17,7 @@ from .static import dotted_name, is_constant, span
 from .fits import FIT_METHODS, record_fit
 from .known_losses import returned_loss
 from .loss_classes import class_loss
+from .predict_only import PREDICT_METHODS
 from .labels import LABEL_VALUES
 from .python_builtins import PROGRESS_BARS, progress_bar
 from .unknowns import Given, per_choice
@@ -50,6 +51,8 @@ MODEL_METHODS = TRAINING_METHODS | {"compile"}
 
 class Calls(Constructors):
     """Evaluate a call: a Keras name, a layer or model on tensors, a method, a local function."""
+
+    kept: frozenset[int] = frozenset()  # the compiles whose model stays in its scope (run())
 
     def touch(self, obj: Any) -> None:  # pragma: no cover - provided by Interpreter
         raise NotImplementedError
@@ -131,6 +134,8 @@ class Calls(Constructors):
                 trained.trained = True
                 trained.trained_upto = len(trained.compiles)
                 trained.in_force |= in_force(trained.compiles, len(self.forks))
+        if isinstance(receiver, Model) and name in PREDICT_METHODS:
+            receiver.predicted = True
         fit = name in FIT_METHODS and isinstance(receiver, Model)
         if fit or isinstance(receiver, LABEL_VALUES):
             return self.label_method(receiver, name, node, scope)
@@ -153,6 +158,7 @@ class Calls(Constructors):
                 listed = "/".join(f"`{k}=`" for k in named)
                 receiver.what = f"{receiver.what}; compiled with {listed}{DETECTION_NOTE}"
             self.compile(receiver, node, scope)
+            receiver.handed_on |= id(node) not in self.kept
             return None
         if name == "compile" and model_like(receiver) and not_keras_why(node):
             self.skipped.append((span(node), ast.unparse(func.value), not_keras_why(node)))

@@ -19,6 +19,7 @@ from .methods import Methods
 from .names import kind_of
 from .outside import Outside
 from .plain_classes import PlainClasses
+from .predict_only import kept_compiles
 from .python_builtins import BUILTINS
 from .recommenders import Recommenders
 from .scopes import Fork, Scope, bind_arguments
@@ -89,6 +90,7 @@ class Interpreter(
     def run(self, tree: ast.Module) -> list[Model]:
         module = Scope()
         module.vars["__name__"] = "__main__"
+        self.kept = frozenset(kept_compiles(tree))
         try:
             for statements in by_cell(tree.body, self.cells):
                 self.block(statements, module)

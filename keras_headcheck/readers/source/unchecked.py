@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, Optional
 
 from ...head import Source, Unchecked
+from .predict_only import ONLY_PREDICTED, only_predicted
 from .values import Compile, Model, Span
 
 NESTED = "only used inside another model and never trained by itself: checked as part of that model"
@@ -52,7 +53,8 @@ def _reasons(model: Model, reported: bool, place: Source) -> Iterator[tuple[Comp
         return
     if not reported:
         for compiled in model.compiles:
-            yield compiled, NESTED if model.nested and not model.trained else NO_LAYERS
+            yield compiled, (NESTED if model.nested and not model.trained
+                             else ONLY_PREDICTED if only_predicted(model) else NO_LAYERS)
         return
     checked = {id(c) for c in model.checked_compiles()}
     for index, compiled in enumerate(model.compiles):

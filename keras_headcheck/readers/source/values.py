@@ -167,6 +167,8 @@ class Model(Mutable):
         self.in_force: set[int] = set()  # indices of the compiles in force when it was trained
         self.trained = False  # fit/evaluate/train_on_batch... ran on it
         self.trained_upto = 0  # how many compiles it had when it was last trained
+        self.predicted = False  # predict ran on it (predict_only.py)
+        self.handed_on = False  # a compile's receiver left its scope (predict_only.py)
         self.nested = False  # used as a layer of another model, or built inside a custom layer
         self.compile_override: Any = None  # the class's own `compile` method, if it defines one
         self.variable: Optional[str] = None  # the first name it was assigned to
