@@ -15,6 +15,7 @@ KERAS_ALIASES = (
     ("tensorflow.compat.v1.keras", "keras"),
     ("tensorflow.compat.v1.python.keras", "keras"),
     ("tensorflow.contrib.keras.api.keras", "keras"),  # TensorFlow 1.1 to 1.3's Keras
+    ("tensorflow.contrib.keras.python.keras", "keras"),  # ... and its modules behind the API
     ("tensorflow.contrib.keras", "keras"),
     ("keras_core", "keras"),  # Keras 3's name before its release
     ("tensorflow.losses", "keras.losses"),

@@ -45,6 +45,11 @@ n = kt_keras.Sequential([kt_keras.layers.Dense(1, activation="softmax")])  # exp
 import tensorflow.contrib.keras as contrib_keras
 from tensorflow.contrib.keras.api.keras.layers import Input as ContribInput
 from tensorflow.contrib.keras.api.keras.models import Model as ContribModel
+from tensorflow.contrib.keras.python.keras.layers import TimeDistributed as ContribTimeDistributed
 
 board = ContribInput((4,))
 o = ContribModel(board, contrib_keras.layers.Dense(1, activation="softmax")(board))  # expect: HC101
+steps = ContribInput((5, 4))
+tag = contrib_keras.layers.Dense(1, activation="softmax")
+tagged = ContribTimeDistributed(tag)  # expect: HC101
+p = ContribModel(steps, tagged(steps))
