@@ -561,3 +561,16 @@ def test_methods_of_a_class_another_module_defines_run_only_when_the_script_call
         net.model.fit(x, y)
     """)
     assert codes(train) == [(7, "HC101")]  # (before: an HC901 at line 2, the import, as well)
+
+
+def test_an_unknown_callable_made_by_a_call_is_named_after_its_function(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        import keras
+        from elsewhere import wrap
+        x = keras.Input((3,))
+        y = wrap(keras.layers.Dense(2), input_shape=(None, 3 * 2), name="tags")(x)
+        model = keras.Model(x, y)
+        model.compile(loss="mse")
+    """)
+    (finding,) = check(path)
+    assert finding.code == "HC901" and finding.message.startswith("output `wrap` comes from `wrap`")

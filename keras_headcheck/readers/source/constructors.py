@@ -258,7 +258,8 @@ class Constructors(Expressions):
 
     def opaque_op(self, text: str, args: list[Any], where: Span, why: str = "") -> Tensor:
         """What an unknown function computed from tensors; `why` says more of the function."""
-        layer = Layer(text, "<unknown>", {}, where, self.auto_name(text.rsplit(".", 1)[-1]))
+        callee = re.sub(r"[^\w.].*", "", text, flags=re.S)  # `wrap(...)(x)` is named after `wrap`
+        layer = Layer(text, "<unknown>", {}, where, self.auto_name(callee.rsplit(".", 1)[-1]))
         layer.opaque = f"{UNKNOWN_FUNCTION}: {why}" if why else UNKNOWN_FUNCTION
         layer.nodes.append((tensors_in(args) or [UNKNOWN], {}))
         return Tensor(layer, 0)
