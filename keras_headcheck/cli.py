@@ -202,7 +202,8 @@ def check(
         click.echo(shown, nl=False, err=fmt not in TEXT_FORMATS or (fix and stdin))
     if fmt in TEXT_FORMATS and not quiet:
         tally = Tally(len(results) - len(unreadable), sum(r.heads for r in results), len(unreadable),
-                      {(r.path, *key): outputs for r in results for key, outputs in r.shared})
+                      {(r.path, *key): outputs for r in results for key, outputs in r.shared},
+                      sum(r.unchecked for r in results))
         click.echo(summary_line(tally, findings, tally_fixes), err=True)
     _exit(unreadable, settings.fails(findings) and not exit_zero)
 

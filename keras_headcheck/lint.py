@@ -23,6 +23,7 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: Optional[str] = None  # why the path could not be read (one line)
     heads: int = 0  # how many heads were checked (for the summary)
+    unchecked: int = 0  # compiles not checked on purpose (program order: `--show-heads` says why)
     views: tuple[HeadView, ...] = ()  # what was read, for `--show-heads`
     # HC9xx findings reported once for several heads (one construct built twice): the finding's
     # (code, cell, line) and the other heads' (model, output), so the summary counts every head
@@ -84,7 +85,8 @@ def _lint(
         return Result(path, error=one_line(describe(exc)))
     except Exception as exc:  # a bug on one file must not hide the findings of the others
         return Result(path, error=one_line(f"internal error ({describe(exc)}); please report it"))
-    return Result(path, findings, heads=len(heads), views=views, shared=_shared_limits(hits))
+    return Result(path, findings, heads=len(heads), unchecked=len(getattr(heads, "unchecked", ())),
+                  views=views, shared=_shared_limits(hits))
 
 
 def _shared_limits(hits: Sequence[Any]) -> tuple[Any, ...]:

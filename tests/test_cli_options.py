@@ -343,6 +343,12 @@ def test_summary_files_without_models(tmp_path: Path, cli: Cli) -> None:
     assert summary(cli, str(tmp_path)) == (0, "Checked 1 file: no Keras models in it.")
 
 
+def test_summary_files_whose_compiles_are_not_checked_on_purpose(tmp_path: Path, cli: Cli) -> None:
+    tree(tmp_path, {"a.py": GOOD + "model.predict(x)\n", "b.py": NOT_KERAS})  # only predicted
+    assert summary(cli, str(tmp_path)) == (0, "Checked 2 files: no head to check in them; "
+                                              "1 compile not checked on purpose (--show-heads says why).")
+
+
 def test_summary_all_skipped(tmp_path: Path, cli: Cli) -> None:
     tree(tmp_path, {"a.py": SKIPPED})
     code, line = summary(cli, str(tmp_path))

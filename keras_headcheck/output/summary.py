@@ -29,6 +29,7 @@ class Tally:
     shared: Mapping[tuple[str, str, Optional[int], Optional[int]], tuple[Any, ...]] = field(
         default_factory=dict
     )
+    unchecked: int = 0  # compiles not checked on purpose (a model compiled only to predict...)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,11 @@ def _checked(tally: Tally, findings: list[Finding], fixes: FixTally) -> str:
     if tally.files == 0:
         return f"Nothing was checked: {'; '.join(parts)}."
     checked = f"Checked {plural(tally.heads, 'head')} in {plural(tally.files, 'file')}"
+    if tally.heads == 0 and tally.unchecked:  # models, none of whose compiles is checked
+        checked = (f"Checked {plural(tally.files, 'file')}: no head to check in "
+                   f"{_them(tally.files)}; {plural(tally.unchecked, 'compile')} not checked on "
+                   "purpose (--show-heads says why)")
+        return checked + (f"; {'; '.join(parts)}." if parts else ".")
     if tally.heads == 0:
         checked = f"Checked {plural(tally.files, 'file')}: no Keras models in {_them(tally.files)}"
         return checked + (f"; {'; '.join(parts)}." if parts else ".")
