@@ -16,8 +16,9 @@ cells parsed one by one, their `!`/`%` lines blanked). Then, per DIR:
   a custom one the rules cannot read); `--causes` groups these sites by what their HC9xx names;
 - not checked: no head was attributed to the site, and the linter says why it deliberately did not
   check that compile (`--show-heads`: "compile of 'model' not checked: ..."): RULES.md reads a
-  source in program order, so a compile replaced by another before the model is trained, or the
-  compile of a model only used inside another model and never trained by itself, is not checked;
+  source in program order, so a compile replaced by another before the model is trained, the
+  compile of a model only used inside another model and never trained by itself, or of a model
+  only used to predict, is not checked;
 - silent: no head was attributed to the site and the linter gave no reason (a defect);
 - in unread files: the site is in a file the linter refused as a whole, with its reason (too
   large, not valid Python...): that reason is what it said about the site;
