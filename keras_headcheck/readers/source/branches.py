@@ -57,9 +57,10 @@ class Branches(Calls):
                 scope.module.vars = start_module
             return
         test = test if len(ends) == len(paths) else None  # a path that returned chose nothing
-        scope.vars = merge([end[0] for end in ends], test)
+        raises = not scope.module.stars and not scope.is_class  # no other binding to fall back on
+        scope.vars = merge([end[0] for end in ends], test, raises)
         if scope.module is not scope:
-            scope.module.vars = merge([end[1] for end in ends], test)
+            scope.module.vars = merge([end[1] for end in ends], test, raises)
 
     def path(self, path: list[Any], scope: Scope) -> None:
         for item in path:

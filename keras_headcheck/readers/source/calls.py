@@ -20,7 +20,7 @@ from .loss_classes import class_loss
 from .predict_only import PREDICT_METHODS
 from .labels import LABEL_VALUES
 from .python_builtins import PROGRESS_BARS, progress_bar
-from .unknowns import Given, per_choice
+from .unknowns import Given, chosen_models, per_choice
 from .values import (
     MISSING,
     UNKNOWN,
@@ -47,6 +47,7 @@ TRAINING_METHODS = frozenset(
     {"fit", "evaluate", "train_on_batch", "test_on_batch", "fit_generator", "evaluate_generator"}
 )
 MODEL_METHODS = TRAINING_METHODS | {"compile"}
+CHOSEN_METHODS = MODEL_METHODS | PREDICT_METHODS  # applied to each of the models a test chose
 
 
 class Calls(Constructors):
@@ -64,7 +65,10 @@ class Calls(Constructors):
             callee = scope.find(dotted) if dotted else MISSING
             if callee is MISSING:
                 receiver = self.ev(func.value, scope)
-                result = self.method(receiver, func, node, scope)
+                models = chosen_models(receiver) if func.attr in CHOSEN_METHODS else []
+                for model in models:  # a model a run-time test chose: each is compiled, trained
+                    self.method(model, func, node, scope)
+                result = None if models else self.method(receiver, func, node, scope)
                 if result is not NOT_A_METHOD:
                     return result
                 modules = (Ref, LocalModule)

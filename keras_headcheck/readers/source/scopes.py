@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 from ...knowledge import keras_hub, tensorflow_recommenders
 from .names import keras_path
+from .python_builtins import BUILTINS
 from .static import same
 from .unknowns import Given, choose
 from .values import (
@@ -97,12 +98,21 @@ def bind_arguments(
                 scope.vars[param.arg] = Given(param.arg, fn.name)
 
 
-def merge(ends: list[dict[str, Any]], test: Optional[ast.expr] = None) -> dict[str, Any]:
+def merge(
+    ends: list[dict[str, Any]], test: Optional[ast.expr] = None, unbound_raises: bool = False
+) -> dict[str, Any]:
     """What the names hold after paths from one state: what all paths agree on; where the two
-    paths of a run-time `test` (true, then false) differ, a Choice between their values."""
-    first, rest = ends[0], ends[1:]
+    paths of a run-time `test` (true, then false) differ, a Choice between their values. With
+    `unbound_raises` (no star import or builtin could answer for a name), a name some paths leave
+    unbound holds what the others bound: using it after a path that did not bind it raises
+    NameError, so only they go on (`if kind == "vgg": model = VGG16(...)` then `if kind ==
+    "resnet": ...`)."""
     merged = {}
     for name in set().union(*ends):
+        bound = [end for end in ends if name in end] if unbound_raises else ends
+        if name in BUILTINS or len(bound) == len(ends):
+            bound = ends
+        first, rest = bound[0], bound[1:]
         value = first.get(name, MISSING)
         if value is not MISSING and all(same(value, end.get(name, MISSING)) for end in rest):
             merged[name] = value

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Callable, Optional
 
-from .values import UNKNOWN, KerasObject, Layer, Ref, Tensor, Unknown
+from .values import UNKNOWN, KerasObject, Layer, Model, Ref, Tensor, Unknown
 
 MAX_CONDITIONS = 1  # a model's head is checked per outcome of at most this many tests
 
@@ -77,6 +77,8 @@ def choose(test: Optional[ast.expr], when_true: Any, when_false: Any) -> Any:
         when_true, when_false = when_false, when_true
     when_true, when_false = _same_test(when_true, condition, True), _same_test(
         when_false, condition, False)
+    if _models(when_true) and _models(when_false):  # two models: compiled and trained alike
+        return Choice(condition, when_true, when_false, UNKNOWN)
     if not (_choosable(when_true) and _choosable(when_false)) or all(
         isinstance(v, Unknown) for v in (when_true, when_false)):
         return UNKNOWN
@@ -88,6 +90,25 @@ def _same_test(value: Any, condition: str, outcome: bool) -> Any:
     if isinstance(value, Choice) and value.condition == condition:
         return value.when_true if outcome else value.when_false
     return value
+
+
+def _models(value: Any) -> bool:
+    return isinstance(value, Model) or isinstance(value, Choice) and _models(
+        value.when_true) and _models(value.when_false)
+
+
+def chosen_models(value: Any) -> list[Model]:
+    """The models a test chose between (`if kind == "vgg": model = VGG16(...)` then `if kind ==
+    "resnet": ...`), each of which `model.compile(...)` and `model.fit(...)` then apply to; []
+    for any other value."""
+    if not (isinstance(value, Choice) and _models(value)):
+        return []
+    found: list[Model] = []
+    for side in (value.when_true, value.when_false):
+        for model in chosen_models(side) if isinstance(side, Choice) else [side]:
+            if all(model is not m for m in found):
+                found.append(model)
+    return found
 
 
 def per_choice(convert: Callable[[Any], Any], value: Any) -> Any:

@@ -37,3 +37,21 @@ with keras.device("cpu"):
 for fold in range(5):
     per_fold = keras.Sequential([layers.Dense(1, activation="softmax")])  # expect: HC101, HC203
     per_fold.compile(loss="mse")
+
+
+def train(backbone, x, y):
+    # A run-time test picks the model; compile and fit apply to whichever it picked. A path that
+    # binds no model cannot reach them (NameError): `picked` is one of the two.
+    if backbone == "small":
+        picked = keras.Sequential([keras.Input((8,)),
+                                   layers.Dense(1, activation="softmax")])  # expect: HC101, HC206
+    if backbone == "large":
+        picked = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation="softmax")])
+    picked.compile(loss="categorical_crossentropy")
+    picked.fit(x, y)
+
+
+for size in sys.argv[4:]:  # bound by the loop's body only: what follows it sees that model
+    last = keras.Sequential([keras.Input((8,)),
+                             layers.Dense(1, activation="softmax")])  # expect: HC101, HC206
+last.compile(loss="categorical_crossentropy")
