@@ -35,6 +35,12 @@ def test_a_model_compiled_only_to_predict_is_not_checked_and_said_so(tmp_path: P
     assert found == [] and unchecked == [(4, ONLY_PREDICTED)]
 
 
+def test_its_head_is_still_checked_without_the_loss(tmp_path: Path) -> None:
+    one = BUILD.replace('Dense(512, activation="relu")', 'Dense(1, activation="softmax")')
+    found, unchecked = lint(tmp_path, one + "features.predict(x)\n")
+    assert found == ["HC101"] and unchecked == [(4, ONLY_PREDICTED)]  # not HC206: no loss runs
+
+
 def test_keras_1_style_generate_function(tmp_path: Path) -> None:
     found, unchecked = lint(tmp_path, """\
         import keras

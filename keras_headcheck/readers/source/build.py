@@ -19,7 +19,6 @@ from ..graph import ConfigError, Graph
 from ..operands import SOURCE_CONSTANT, SOURCE_WEIGHT
 from .entries import UNKNOWN_RANK, Entries
 from .fits import fit_spans, head_targets
-from .predict_only import only_predicted
 from .unknowns import MAX_CONDITIONS, conditions, resolve
 from .values import Compile, Model, Span
 
@@ -237,7 +236,5 @@ def reported(models: list[Model]) -> Iterator[Model]:
             continue  # never received a layer: nothing to check
         if model.nested and not model.trained:
             continue  # a block of another model (checked as part of it), never trained alone
-        if only_predicted(model):
-            continue  # compiled to predict: its loss never runs (unchecked.py says so)
         if model.compiles or model.kind not in ("opaque", "loaded"):
             yield model

@@ -1,4 +1,5 @@
-"""A model compiled only to predict: its loss is never used, so its compile is not checked.
+"""A model compiled only to predict: its loss is never used, so its compile is not checked (its
+head is, as a model never compiled: softmax over one unit predicts 1.0 all the same).
 
 Keras 1 would not `predict` with a model that was not compiled, and code written for it (and
 copied since) compiles a generator or a truncated feature extractor with a placeholder loss
@@ -19,7 +20,8 @@ import ast
 from typing import Any, Iterator, Union
 
 PREDICT_METHODS = frozenset({"predict", "predict_on_batch", "predict_generator"})
-ONLY_PREDICTED = "compiled, then only used to predict and never trained: its loss is never used"
+ONLY_PREDICTED = ("compiled, then only used to predict, never fit or evaluated: its loss is "
+                  "never used")
 HANDING_ON = frozenset({"save", "export"})  # a saved model carries its compile elsewhere
 
 ScopeNode = Union[ast.Module, ast.FunctionDef, ast.AsyncFunctionDef]

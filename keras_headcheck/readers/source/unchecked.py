@@ -53,8 +53,10 @@ def _reasons(model: Model, reported: bool, place: Source) -> Iterator[tuple[Comp
         return
     if not reported:
         for compiled in model.compiles:
-            yield compiled, (NESTED if model.nested and not model.trained
-                             else ONLY_PREDICTED if only_predicted(model) else NO_LAYERS)
+            yield compiled, NESTED if model.nested and not model.trained else NO_LAYERS
+        return
+    if only_predicted(model):  # its head is checked uncompiled
+        yield from ((compiled, ONLY_PREDICTED) for compiled in model.compiles)
         return
     checked = {id(c) for c in model.checked_compiles()}
     for index, compiled in enumerate(model.compiles):

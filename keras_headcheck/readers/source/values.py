@@ -11,6 +11,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
+from .predict_only import only_predicted
+
 _births = itertools.count()
 
 
@@ -186,7 +188,10 @@ class Model(Mutable):
 
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
-        the end when it was compiled again after its last training (or never trained here)."""
+        the end when it was compiled again after its last training (or never trained here);
+        none when it is only used to predict (predict_only.py: its head is read uncompiled)."""
+        if only_predicted(self):
+            return []
         checked = set(self.in_force)
         if len(self.compiles) > self.trained_upto:  # compiled again after its last training
             checked |= in_force(self.compiles, 0)
