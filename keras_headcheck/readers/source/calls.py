@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from .agents import AGENT_METHODS, agent_call
 from .arguments import plain
 from .compile_args import compile_arguments, overridden_loss, to_config
 from .compile_sites import (
@@ -127,6 +128,10 @@ class Calls(Constructors):
     # --- methods of models, lists and unknown objects ------------------------------------------
     def method(self, receiver: Any, func: ast.Attribute, node: ast.Call, scope: Any) -> Any:
         name = func.attr
+        if isinstance(receiver, Layer) and receiver.agent is not None and name in AGENT_METHODS:
+            trained, _ = receiver.agent  # a keras-rl agent: it compiles and trains that model
+            if isinstance(trained, Model):
+                return agent_call(self, trained, name, node, scope)
         if (isinstance(receiver, Layer) and name in MODEL_METHODS and is_foreign(receiver)
                 and not (name == "compile" and foreign_compile(node, lambda n: self.ev(n, scope)))):
             receiver = self.foreign_model(receiver)  # (kfp's `Compiler().compile(...)` is none)
@@ -205,6 +210,8 @@ class Calls(Constructors):
         if held is not None and held[0] is layer:
             return held[1]
         what = f"`{layer.class_name}` from {layer.module}"
+        if layer.agent is not None and layer.agent[1]:  # a keras-rl agent whose head is its own
+            what = f"{what}: {layer.agent[1]}"
         known = self.register(Model("opaque", layer.name, layer.span, what=what))
         # the layer is held with its model: an id is only unique while its object lives, and a
         # layer made and dropped in a loop or a branch would otherwise lend its id to the next

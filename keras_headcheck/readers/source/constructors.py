@@ -6,6 +6,7 @@ import re
 from typing import Any, Optional
 
 from ...head import UNKNOWN as UNKNOWN_ROLE
+from ...knowledge import keras_rl
 from ..layers import activation_of, canonical_activation
 from .arguments import UNKNOWN_ACTIVATION, layer_config, object_config
 from .call_args import inputs_keyword, unseen_arguments
@@ -127,7 +128,10 @@ class Constructors(Expressions):
             return args[0] if args and isinstance(args[0], str) else UNKNOWN
         if kind == "other" and name[:1].isupper() and keras_path(ref.path) is None:
             # a class from another library (keras_nlp, tensorflow_hub...): a layer we cannot see into
-            return Layer(name, ref.path.rsplit(".", 1)[0], {}, where, self.auto_name(name))
+            layer = Layer(name, ref.path.rsplit(".", 1)[0], {}, where, self.auto_name(name))
+            if keras_rl.is_agent(ref.path):  # trains a model of the file's (calls.py)
+                layer.agent = keras_rl.trained_model(ref.path, args, kwargs)
+            return layer
         if tensors_in(args):
             return self.opaque_op(ref.path, args, where)
         if kind == "other" and keras_path(ref.path) is None:

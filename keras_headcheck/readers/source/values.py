@@ -88,6 +88,7 @@ class Layer(Mutable):
         self.span = span
         self.name = name
         self.nodes: list[tuple[list[Any], dict[str, Any]]] = []  # (input tensors, call kwargs)
+        self.agent: Any = None  # a keras-rl agent's (model it trains, why not) (calls.py)
         self.opaque: Optional[str] = None  # why its config cannot be interpreted, if it cannot
         self.instance: Optional[dict[str, Any]] = None  # a plain class's attributes (plain_classes.py)
 
