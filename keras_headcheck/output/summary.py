@@ -98,13 +98,12 @@ def _checked(tally: Tally, findings: list[Finding], fixes: FixTally) -> str:
     if tally.files == 0:
         return f"Nothing was checked: {'; '.join(parts)}."
     checked = f"Checked {plural(tally.heads, 'head')} in {plural(tally.files, 'file')}"
-    if tally.heads == 0 and tally.unchecked:  # models, none of whose compiles is checked
-        checked = (f"Checked {plural(tally.files, 'file')}: no head to check in "
-                   f"{_them(tally.files)}; {plural(tally.unchecked, 'compile')} not checked on "
-                   "purpose (--show-heads says why)")
-        return checked + (f"; {'; '.join(parts)}." if parts else ".")
     if tally.heads == 0:
-        checked = f"Checked {plural(tally.files, 'file')}: no Keras models in {_them(tally.files)}"
+        them = _them(tally.files)
+        found = (f"no head to check in {them}; {plural(tally.unchecked, 'compile')} not checked "
+                 "on purpose (--show-heads says why)" if tally.unchecked  # models all left out
+                 else f"no Keras models in {them}")
+        checked = f"Checked {plural(tally.files, 'file')}: {found}"
         return checked + (f"; {'; '.join(parts)}." if parts else ".")
     if not parts:
         return f"{checked}: no problems."

@@ -10,23 +10,20 @@ from typing import Any
 
 from ...knowledge.keras_rl import LOSS
 from .static import span
-from .values import UNKNOWN, Compile, Model, in_force
+from .values import UNKNOWN, Compile, Model
 
 AGENT_METHODS = frozenset({"compile", "fit"})
 
 
 def agent_call(reader: Any, model: Model, name: str, node: ast.Call, scope: Any) -> Any:
     """`agent.compile(...)` or `agent.fit(...)` on the agent training `model`."""
-    if name == "compile":
+    if name == "compile":  # `compile(optimizer, metrics=[])`: read as Keras's compile reads them
         given = {k.arg: k.value for k in node.keywords if k.arg}
         metrics = given.get("metrics", node.args[1] if len(node.args) > 1 else None)
-        reader.arguments(node, scope)  # what they make (an optimizer) is made once, as Python does
         model.compiles.append(Compile(
             LOSS, reader.compile_value(metrics, scope, "metrics") if metrics else None,
             span(node), tuple(model.layers), len(reader.forks)))
         return None
     reader.arguments(node, scope)
-    model.trained = True
-    model.trained_upto = len(model.compiles)
-    model.in_force |= in_force(model.compiles, len(reader.forks))
+    model.mark_trained(len(reader.forks))
     return UNKNOWN

@@ -36,7 +36,6 @@ from .values import (
     Partial,
     Placeholder,
     Ref,
-    in_force,
 )
 
 NOT_A_METHOD = object()
@@ -140,9 +139,7 @@ class Calls(Constructors):
         if isinstance(receiver, Model) and name in TRAINING_METHODS:
             # a trainer subclass trains the sub-models its compile bound a loss to (trainers.py)
             for trained in (receiver, *getattr(receiver.trainer, "bound", ())):
-                trained.trained = True
-                trained.trained_upto = len(trained.compiles)
-                trained.in_force |= in_force(trained.compiles, len(self.forks))
+                trained.mark_trained(len(self.forks))
         if isinstance(receiver, Model) and name in PREDICT_METHODS:
             receiver.predicted = True
         fit = name in FIT_METHODS and isinstance(receiver, Model)

@@ -109,9 +109,9 @@ def merge(
     "resnet": ...`)."""
     merged = {}
     for name in set().union(*ends):
-        bound = [end for end in ends if name in end] if unbound_raises else ends
-        if name in BUILTINS or len(bound) == len(ends):
-            bound = ends
+        bound = ends
+        if unbound_raises and name not in BUILTINS:
+            bound = [end for end in ends if name in end]  # the paths that go on using it
         first, rest = bound[0], bound[1:]
         value = first.get(name, MISSING)
         if value is not MISSING and all(same(value, end.get(name, MISSING)) for end in rest):

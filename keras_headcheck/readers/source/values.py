@@ -187,6 +187,13 @@ class Model(Mutable):
         self.own_labels = False  # its train_step makes the labels its loss sees (step_forward.py)
         self.instance: Optional[dict[str, Any]] = None  # a local subclass's attributes (subclass.py)
 
+    def mark_trained(self, depth: int) -> None:
+        """fit/evaluate/train_on_batch ran on it, inside `depth` branches and loops: the compiles
+        in force then are the ones checked (program order)."""
+        self.trained = True
+        self.trained_upto = len(self.compiles)
+        self.in_force |= in_force(self.compiles, depth)
+
     def checked_compiles(self) -> list[Compile]:
         """The compiles in force when it was trained (program order), and the ones in force at
         the end when it was compiled again after its last training (or never trained here);
