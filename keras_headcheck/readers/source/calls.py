@@ -68,7 +68,7 @@ class Calls(Constructors):
                 models = chosen_models(receiver) if func.attr in CHOSEN_METHODS else []
                 for model in models:  # a model a run-time test chose: each is compiled, trained
                     self.method(model, func, node, scope)
-                result = None if models else self.method(receiver, func, node, scope)
+                result = UNKNOWN if models else self.method(receiver, func, node, scope)
                 if result is not NOT_A_METHOD:
                     return result
                 modules = (Ref, LocalModule)
