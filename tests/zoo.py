@@ -397,6 +397,11 @@ CASES: tuple[Case, ...] = (
          mlp(dense(10, "softmax"),
              lambda lib: [lib.losses.SparseCategoricalCrossentropy(from_logits=True)]),
          {"HC201": E}),
+    # Keras 3's CTC loss takes logits (it has no from_logits): a softmax under it is squashed twice.
+    Case("ctc_on_softmax", seq2seq(dense(12, "softmax"), _losses("CTC")), {"HC201": E},
+         libs=("keras3",)),
+    Case("ctc_on_logits", seq2seq(dense(12), "ctc"), {}, passes=frozenset({"HC201", "HC202"}),
+         libs=("keras3",)),
     Case("logits_with_probability_loss", mlp(dense(10), "sparse_categorical_crossentropy"),
          {"HC202": E}),
     Case("logits_with_loss_function",

@@ -43,6 +43,10 @@ KNOWN_LOSSES = frozenset(
         LOSS_BY_WIDTH,  # transformers' sequence classifier of unknown width
     }
 )
+# Keras 3's CTC loss (`keras.losses.CTC`, "ctc") takes logits: `ops.ctc_loss` applies the
+# log-softmax itself, on every backend. It has no `from_logits` argument; the source reader writes
+# `from_logits: False` for Keras 2's `backend.ctc_batch_cost`, which takes probabilities.
+TAKES_LOGITS = frozenset({"ctc"})
 KERAS_MODULES = ("keras.losses", "keras.src.losses", "keras.metrics", "keras.src.metrics", "builtins",
                  "tf_keras.losses", "tf_keras.metrics", "tensorflow.keras.losses")
 
@@ -71,14 +75,15 @@ def _parse_loss(value: Any) -> Optional[LossSpec]:
     if value is None:
         return None
     if isinstance(value, str):
-        return LossSpec(canonical_loss_name(value), value)
+        name = canonical_loss_name(value)
+        return LossSpec(name, value, from_logits=name in TAKES_LOGITS)
     if not isinstance(value, dict):
         return LossSpec(None, type(value).__name__)
     class_name = str(value.get("class_name", "?"))
     config = value.get("config")
     if class_name == "function" and isinstance(config, str):  # Keras 3 function object
         name = canonical_loss_name(config) if _is_keras_module(value.get("module")) else None
-        return LossSpec(name, config)
+        return LossSpec(name, config, from_logits=name in TAKES_LOGITS)
     config = config if isinstance(config, dict) else {}
     if not _is_keras_module(value.get("module")) or str(value.get("registered_name") or "").startswith("Custom>"):
         return LossSpec(None, class_name)
@@ -91,7 +96,7 @@ def _parse_loss(value: Any) -> Optional[LossSpec]:
     return LossSpec(
         name,
         class_name if name else class_name,
-        from_logits=bool(config.get("from_logits", False)),
+        from_logits=bool(config.get("from_logits", name in TAKES_LOGITS)),
         label_smoothing=float(smoothing) if isinstance(smoothing, (int, float)) else 0.0,
         axis=axis if isinstance(axis, int) else -1,
     )

@@ -22,7 +22,8 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
     """
     ## What it does
     Checks for a softmax/sigmoid output trained with a crossentropy loss created with
-    `from_logits=True`.
+    `from_logits=True`, or with Keras 3's CTC loss (`keras.losses.CTC`, `"ctc"`), which always
+    takes logits.
 
     ## Why is this bad?
     The loss applies softmax/sigmoid itself, so the values are squashed twice: the model can
@@ -56,8 +57,18 @@ def probabilities_passed_as_logits(head: Head) -> Iterator[Hit]:
       before the activation, so training works there; tf_keras does the same. The JAX and PyTorch
       backends apply the activation twice. The rule fires whatever the backend: the model is wrong
       as written, and breaks when it moves backend or is saved and reloaded as a different graph.
+    - No backend patches the CTC loss: `ops.ctc_loss` reads its input as logits everywhere
+      (`tf.nn.ctc_loss(logits=...)`, a log-softmax on JAX and PyTorch). No fix is offered: the
+      loss has no `from_logits` to change.
     """
     loss = head.loss
+    squashed = head.activation in PROBABILITY_ACTIVATIONS
+    if loss and loss.name == "ctc" and loss.from_logits and squashed:
+        yield Hit(
+            f"{head.activation} output of `{head.layer}` goes into {loss_text(head)}, which takes "
+            "logits: Keras's CTC loss applies a log-softmax itself",
+            fix="Drop the final activation: Keras's CTC loss takes logits.",
+        )
     if loss and loss.name in CROSSENTROPY_LOSSES and loss.from_logits:
         if head.activation in ("softmax", "sigmoid"):
             yield Hit(
@@ -87,7 +98,8 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
     ## What it does
     Checks for an output that is not confined to probabilities (linear, relu, tanh, elu,
     softplus...) trained with a crossentropy loss that expects probabilities
-    (`from_logits=False`, the default).
+    (`from_logits=False`, the default), or with Keras 2's `backend.ctc_batch_cost`, which
+    takes the log of its `y_pred`.
 
     ## Why is this bad?
     The loss clips the values into (0, 1) before taking the log: everything above 1 or below 0
@@ -122,6 +134,14 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
       sum over the class axis first, which has no meaning for signed values.
     """
     loss = head.loss
+    if loss and loss.name == "ctc" and not loss.from_logits:  # Keras 2's backend.ctc_batch_cost
+        if head.activation is not None and head.activation not in PROBABILITY_ACTIVATIONS:
+            yield Hit(
+                f"{head.activation} output of `{head.layer}` goes into {loss_text(head)}, which "
+                "takes the log of probabilities",
+                fix="Add a softmax to the output: `ctc_batch_cost` takes probabilities (Keras 3's "
+                "`keras.losses.CTC` takes logits).",
+            )
     if loss and loss.name in CROSSENTROPY_LOSSES and not loss.from_logits:
         if head.activation is not None and head.activation not in PROBABILITY_ACTIVATIONS:
             yield Hit(

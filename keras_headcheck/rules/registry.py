@@ -51,6 +51,7 @@ class Hit(NamedTuple):
     severity: Optional[str] = None  # overrides the rule's default severity
     layer: Optional[str] = None  # overrides the head's final layer
     intent: Optional[Intent] = None  # the fix the rule means, when one edit says it
+    fix: Optional[str] = None  # overrides the rule's fix text, for a case it does not fit
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def _rule_hits(
                     layer=layer,
                     line=line,
                     message=_when(hit.message, head.source.when),
-                    fix=r.fix,
+                    fix=hit.fix or r.fix,
                     url=r.url,
                     cell=cell,
                     model=head.source.model,

@@ -22,6 +22,11 @@ call runs on every path (no `if`, loop or `try` around it); what is done with th
 afterwards (a mask, a weight, a mean) changes its scale, not what it expects of the head. The
 loss object may be made in the function itself (`loss_fn = keras.losses.X(...)`, assigned once).
 
+A CTC function called on the two tensors and their lengths (Keras 2's
+`backend.ctc_batch_cost(y_true, y_pred, input_length, label_length)`, which takes probabilities;
+`keras.ops.ctc_loss` and `tf.nn.ctc_loss`, which take logits) is read as Keras's CTC loss with
+that `from_logits`.
+
 Anything else is not read: a transformed `y_pred` or `y_true`, several losses, a helper, an
 argument whose value is not a constant (`from_logits=flag`), a positional argument past the two
 tensors (it may be `from_logits`). Those stay HC902, naming the function.
@@ -34,7 +39,7 @@ from typing import Any, Callable, Optional
 
 from ..compiled import canonical_loss_name, parse_loss
 from .arguments import plain
-from .names import kind_of
+from .names import keras_path, kind_of
 from .values import Function, KerasObject, Ref, Unknown
 from .written_losses import written_loss
 
@@ -46,6 +51,10 @@ OTHERS = frozenset(
 # A mean or sum around the loss: its scale changes, not what it expects of the head.
 REDUCERS = frozenset({"reduce_mean", "reduce_sum", "mean", "sum"})
 MAX_DEPTH = 4
+# CTC functions, called as f(y_true, y_pred, *lengths): whether each takes logits. Keras 2's
+# backend takes the log of softmax probabilities; `ops.ctc_loss` and TF's take logits.
+CTC_FUNCTIONS = {"keras.backend.ctc_batch_cost": False, "keras.ops.ctc_loss": True,
+                 "keras.ops.nn.ctc_loss": True, "tensorflow.nn.ctc_loss": True}
 
 Eval = Callable[[ast.expr, Any], Any]  # the interpreter's `ev(node, scope)`
 
@@ -72,10 +81,26 @@ def _function_loss(ref: Ref, call: ast.Call, ev: Eval, scope: Any) -> Optional[d
     return {"class_name": "LossFunctionWrapper", "config": config, "module": "keras.losses"}
 
 
+def _ctc_loss(ref: Ref, call: ast.Call) -> Optional[dict[str, Any]]:
+    """`keras.backend.ctc_batch_cost(y_true, y_pred, input_length, label_length)` as Keras's CTC
+    loss, with `from_logits` saying whether it reads y_pred as logits. The lengths (positional,
+    or keywords) change which steps count, not what it expects of the head."""
+    logits = CTC_FUNCTIONS.get(keras_path(ref.path) or ref.path)
+    if logits is None or len(call.args) < 2 or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    if any(k.arg is None for k in call.keywords):
+        return None
+    name = ref.path.rsplit(".", 1)[-1]
+    return {"class_name": "CTC", "config": {"from_logits": logits, "fn": name},
+            "module": "keras.losses"}
+
+
 def loss_called(
     callee: Any, call: ast.Call, ev: Eval, scope: Any, depth: int = 0
 ) -> Optional[dict[str, Any]]:
     """The config of the known Keras loss `call` applies (its callee already evaluated), or None."""
+    if isinstance(callee, Ref) and (keras_path(callee.path) or callee.path) in CTC_FUNCTIONS:
+        return _ctc_loss(callee, call)
     if isinstance(callee, Ref) and kind_of(callee.path)[0] == "loss_fn":
         return _function_loss(callee, call, ev, scope)
     if isinstance(callee, KerasObject) and callee.kind == "losses":
@@ -155,12 +180,13 @@ def _applied_call(fn: Function, true: str, pred: str) -> Optional[ast.Call]:
     if any(isinstance(n, CODE) for n in nodes):
         return None  # a nested function or class: names it may rebind are not followed
     stored = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == pred]
+    parents = parents_of(fn)
+    reads = [n for n in nodes if isinstance(n, ast.Name) and n.id == pred
+             and not _shape_of(n, parents)]  # fmt: skip
     if {true, pred} & stored or len(reads) != 1:
         return None
-    parents = parents_of(fn)
     call = parents.get(reads[0])
-    if not (isinstance(call, ast.Call) and len(call.args) == 2 and call.args[1] is reads[0]
+    if not (isinstance(call, ast.Call) and len(call.args) >= 2 and call.args[1] is reads[0]
             and isinstance(call.args[0], ast.Name) and call.args[0].id == true):  # fmt: skip
         return None
     node: ast.AST = call
@@ -171,6 +197,19 @@ def _applied_call(fn: Function, true: str, pred: str) -> Optional[ast.Call]:
         if isinstance(node, (ast.IfExp, ast.BoolOp, ast.comprehension)):
             return None
     return call
+
+
+def _shape_of(node: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
+    """`tf.shape(y_pred)`, `ops.shape(y_pred)`, `y_pred.shape`: a read of its shape (a CTC loss's
+    lengths), not of its values."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.Attribute):
+        return parent.attr == "shape"
+    if not (isinstance(parent, ast.Call) and parent.args[:1] == [node]):
+        return False
+    func = parent.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in ("shape", "int_shape")
 
 
 def _callee(call: ast.Call, fn: Function, ev: Eval, attrs: dict[str, Any], me: Optional[str]) -> Any:
@@ -206,8 +245,6 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[s
     call = _applied_call(fn, params[0], params[1])
     if call is None:  # no known loss applied: perhaps a regression loss written out
         return written_loss(fn, params[0], params[1], ev, shown)
-    if not _plain_arguments(call, DECISIVE | OTHERS):
-        return None
     decisive = [n for k in call.keywords if k.arg in DECISIVE for n in ast.walk(k.value)]
     local = local_names(fn)
     if any(isinstance(n, ast.Name) and n.id in local for n in decisive):
@@ -224,4 +261,6 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[s
 def describe(config: dict[str, Any]) -> str:
     """"sparse_categorical_crossentropy" for a loss config (the rules' messages say from_logits)."""
     spec = parse_loss(config)
+    if spec is not None and spec.name == "ctc":  # which CTC function: they differ in what they take
+        return str(config.get("config", {}).get("fn", "ctc"))
     return spec.name if spec is not None and spec.name else "?"
