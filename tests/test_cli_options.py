@@ -372,6 +372,26 @@ def test_summary_counts_every_head_a_shared_finding_stands_for(tmp_path: Path, c
                                "2 heads skipped (HC9xx, see above).")
 
 
+def test_summary_counts_the_models_of_two_methods_apart(tmp_path: Path, cli: Cli) -> None:
+    """Each method's `model` is its own (named after the method, as a function's is)."""
+    tree(tmp_path, {"a.py": (
+        "import keras\n"
+        "from helpers import body\n"
+        "class T:\n"
+        "    def test_a(self):\n"
+        "        inputs = keras.Input((4,))\n"
+        "        model = keras.Model(inputs, body(inputs))\n"
+        "        model.compile(loss='mse')\n"
+        "    def test_b(self):\n"
+        "        inputs = keras.Input((4,))\n"
+        "        model = keras.Model(inputs, body(inputs, rate=0.0))\n"
+        "        model.compile(loss='mse')\n"
+    )})
+    code, line = summary(cli, str(tmp_path))
+    assert (code, line) == (0, "Checked 2 heads in 1 file: no problems found in it; "
+                               "2 heads skipped (HC9xx, see above).")
+
+
 def test_summary_unreadable_and_findings(unreadable_and_findings: Path, cli: Cli) -> None:
     assert summary(cli, ".", cwd=unreadable_and_findings) == (
         2, "Checked 1 head in 1 file: 2 errors; 1 path could not be read (see above); "

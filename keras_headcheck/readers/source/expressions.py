@@ -29,6 +29,7 @@ from .values import (
     LocalModule,
     Model,
     Placeholder,
+    Property,
     Ref,
     Span,
     Tensor,
@@ -80,6 +81,8 @@ class Expressions:
         dotted = dotted_name(node)
         if dotted is not None:
             found = scope.find(dotted)
+            if isinstance(found, Property):  # `self.model` in a method
+                return self.read_property(found)
             if found is not MISSING:
                 return found
         base = self.ev(node.value, scope)
@@ -91,6 +94,10 @@ class Expressions:
             return self.attribute_of(base, node.attr)
         if isinstance(base, LABEL_VALUES):
             return label_calls.attribute(base, node.attr)
+        return UNKNOWN
+
+    def read_property(self, prop: Property) -> Any:
+        """What a property's getter returns (plain_classes.py runs it)."""
         return UNKNOWN
 
     def attribute_of(self, base: Any, attr: str) -> Any:

@@ -43,6 +43,7 @@ class Methods:
         self.step()  # type: ignore[attr-defined]
         self.called.add(id(fn.node))
         scope = Scope(parent=fn.scope, module=fn.scope.module)
+        scope.function = fn.name  # a model it names is `build_generator.model`, as in a function
         bind_arguments(fn, scope, [UNKNOWN, *args], kwargs, unknown=unknown)
         prefix = params[0].arg + "."
         caller = self._caller_on(attrs)

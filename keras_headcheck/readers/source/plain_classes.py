@@ -14,12 +14,13 @@ nothing calls (a test class's `@pytest.mark...` tests) run there too.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any, Optional
 
 from .local_classes import find_bound, find_method, methods_in_order
 from .scopes import is_loss_class
 from .static import dotted_name, span
-from .values import MISSING, Bound, Function, Layer, LocalClass, Span
+from .values import MISSING, UNKNOWN, Bound, Function, Layer, LocalClass, Property, Span
 
 
 def _decorators(fn: Function) -> set[str]:
@@ -30,7 +31,8 @@ def _decorators(fn: Function) -> set[str]:
 
 def instance_attrs(cls: LocalClass, attrs: dict[str, Any], depth: int = 0) -> None:
     """The methods of `cls` (through the file's bases, the nearest first) bound to `attrs`;
-    a staticmethod is its plain function, and a property or classmethod is left unknown."""
+    a staticmethod is its plain function, a property its getter (read when it is read), and a
+    classmethod is left unknown."""
     for name, value in cls.namespace.items():
         if name in attrs or not isinstance(value, Function):
             continue
@@ -39,10 +41,26 @@ def instance_attrs(cls: LocalClass, attrs: dict[str, Any], depth: int = 0) -> No
             attrs[name] = value
         elif not decorators:
             attrs[name] = Bound(value, attrs, cls)
+        elif decorators == {"property"} or decorators <= {"setter", "deleter"}:
+            getter = _getter(cls, value)  # a setter defined after it took the name
+            if getter is not None:
+                attrs[name] = Property(Bound(getter, attrs, cls))
     if depth <= 16:
         for base in cls.bases:
             if isinstance(base, LocalClass):
                 instance_attrs(base, attrs, depth + 1)
+
+
+def _getter(cls: LocalClass, value: Function) -> Optional[Function]:
+    """The `@property` getter of the name `value` (the getter itself, or its setter) holds."""
+    if _decorators(value) == {"property"}:
+        return value
+    for node in getattr(cls.node, "body", []):
+        if isinstance(node, ast.FunctionDef) and node.name == value.name and [
+            ast.unparse(d) for d in node.decorator_list
+        ] == ["property"]:
+            return replace(value, node=node)
+    return None
 
 
 def plain(cls: Any) -> bool:
@@ -116,10 +134,19 @@ class PlainClasses:
         return result
 
     def attribute_of(self, base: Any, attr: str) -> Any:
-        """`agent.model`: what the instance's methods set."""
+        """`agent.model`: what the instance's methods set, or what its property returns."""
         if isinstance(base, Layer) and base.instance is not None and attr in base.instance:
-            return base.instance[attr]
+            value = base.instance[attr]
+            return self.read_property(value) if isinstance(value, Property) else value
         return super().attribute_of(base, attr)  # type: ignore[misc]
+
+    def read_property(self, prop: Property) -> Any:
+        """`net.model` with `@property def model(self): return self._model`: the getter runs on
+        the instance's attributes; what it returns, when every path returns the same value."""
+        returned = self.run_method(prop.getter, [], {})  # type: ignore[attr-defined]
+        if not returned or any(value is not returned[0] for value in returned):
+            return UNKNOWN
+        return returned[0]
 
     def plain_methods(self) -> set[int]:
         """The function nodes that run as methods of a plain class's instance."""

@@ -299,6 +299,14 @@ class Bound:
     owner: Any = None  # the LocalClass defining the method (where `super()` starts looking)
 
 
+@dataclass(frozen=True, eq=False)
+class Property:
+    """A `@property` of a plain class of the file on an instance (`net.model`, returning
+    `self._model`): reading it runs its getter (plain_classes.py)."""
+
+    getter: Bound
+
+
 @dataclass(eq=False)
 class Task:
     """An instance of a tensorflow_recommenders task (`tfrs.tasks.Ranking(loss=...)`): the loss
