@@ -25,7 +25,7 @@ from .merges import Read as MergesRead, operation, read as read_merge
 from .limits import Limits, LimitsError, current_limits, env_name
 from .refs import Call, Calls, Ref, call_arguments, data_inputs, is_input, layer_name, node_kwargs, refs
 from .shapes import class_axis, merged_shape, output_shape
-from .slices import call_kwargs
+from .slices import CUT_SLICE, call_kwargs, is_getitem
 
 MAX_CHAIN = 64
 # Layers after which axis positions no longer mean what they meant before.
@@ -222,6 +222,8 @@ class Graph:
             read.config if read else node.config, node.call_kwargs, len(node.inputs),
         )
         display = (read and read.shown) or display_name(node.class_name, node.config)
+        if role == UNKNOWN and is_getitem(node.class_name, node.config):
+            display = CUT_SLICE
         dtype = _dtype_name(node.config.get("dtype"))
         link = Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
         op = operation(node.class_name, node.module, node.config) if len(node.inputs) > 1 else None

@@ -15,6 +15,8 @@ from typing import Any, Optional
 Shape = Optional[tuple[Optional[int], ...]]
 GETITEM_CLASSES = frozenset({"SlicingOpLambda", "TFOpLambda"})  # tf_keras; the source reader
 SLICE_KEYS = frozenset({"start", "stop", "step"})
+# How a head names such a slice (HC901): what the user wrote, not the op class Keras saves it as.
+CUT_SLICE = "a slice whose key may cut the class axis"
 NEW_AXIS = ("new",)
 UNKNOWN_BOUND = "?"  # how the source reader writes a bound it does not know
 
