@@ -49,7 +49,7 @@ def test_an_affine_map_is_read_with_its_activation_and_units(
     [
         ("scaled", "the product of `scaled/softmax_2` (softmax) and `2` lies in [0, 2]"),
         ("gram", "neither operand is a weight, so it is not an affine map"),
-        ("fixed", "TFOpLambda"),  # a weight that is not trainable is no learned map
+        ("fixed", "the op `matmul`"),  # a weight that is not trainable is no learned map
     ],
 )
 def test_what_is_not_certain_stays_unknown(heads: dict[str, Any], output: str, why: str) -> None:

@@ -228,6 +228,31 @@ def test_a_reshape_to_a_run_time_shape_passes_the_values_on(tmp_path: Path) -> N
     assert [f.code for f in check(str(script))] == []
 
 
+L2_NORMALIZED = """
+import tensorflow as tf
+import tf_keras as keras
+from tf_keras import layers
+
+inputs = keras.Input(shape=(4,))
+model = keras.Model(inputs, tf.math.l2_normalize(layers.Dense(8)(inputs), axis=-1))
+model.compile(loss="mse")
+"""
+
+
+def test_an_op_the_rules_do_not_know_is_named_as_written_not_as_tf_keras_saves_it(
+    tmp_path: Path,
+) -> None:
+    """HC901 names the op (`tf.math.l2_normalize`), not the TFOpLambda class wrapping it."""
+    script, model_file = tmp_path / "train.py", tmp_path / "model.h5"
+    script.write_text(textwrap.dedent(L2_NORMALIZED))
+    namespace: dict[str, Any] = {}
+    exec(compile(script.read_text(), str(script), "exec"), namespace)  # noqa: S102 - our own
+    namespace["model"].save(str(model_file))
+    for path, op in ((script, "l2_normalize"), (model_file, "math.l2_normalize")):
+        (finding,) = check(str(path))
+        assert finding.code == "HC901" and f"(the op `{op}`)" in finding.message, finding.message
+
+
 SUM_OVER_AN_AXIS_OF_UNKNOWN_RANK = """
 import keras
 import numpy as np

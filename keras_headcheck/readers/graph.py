@@ -224,6 +224,8 @@ class Graph:
         display = (read and read.shown) or display_name(node.class_name, node.config)
         if role == UNKNOWN and is_getitem(node.class_name, node.config):
             display = CUT_SLICE
+        elif role == UNKNOWN and node.class_name == "TFOpLambda":  # tf.nn.l2_normalize(x): say so
+            display = f"the op `{node.config.get('function', '?')}`"
         dtype = _dtype_name(node.config.get("dtype"))
         link = Link(node.name, display, role, act, axis, node.shape, node.class_axis, dtype)
         op = operation(node.class_name, node.module, node.config) if len(node.inputs) > 1 else None
