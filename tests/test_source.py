@@ -574,3 +574,22 @@ def test_an_unknown_callable_made_by_a_call_is_named_after_its_function(tmp_path
     """)
     (finding,) = check(path)
     assert finding.code == "HC901" and finding.message.startswith("output `wrap` comes from `wrap`")
+
+
+def test_a_model_built_from_names_nothing_binds_says_which(tmp_path: Path) -> None:
+    """`inputs` and `outputs` exist only inside `make()`: the model built from them at the top
+    level names the one it cannot see, rather than "code the reader does not follow"."""
+    path = write(tmp_path, """\
+        import keras
+
+        def make():
+            inputs = keras.Input((4,))
+            outputs = keras.layers.Dense(3, activation="softmax")(inputs)
+            return keras.Model(inputs, outputs)
+
+        model = keras.Model(inputs, outputs)
+        model.compile(loss="sparse_categorical_crossentropy")
+        model.fit(x, y)
+    """)
+    hc901 = [f.message for f in check(path) if f.code == "HC901"]
+    assert len(hc901) == 1 and "(`outputs`, which no code read before this line assigns)" in hc901[0]

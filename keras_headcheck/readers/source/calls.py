@@ -21,7 +21,7 @@ from .loss_classes import class_loss
 from .predict_only import PREDICT_METHODS
 from .labels import LABEL_VALUES
 from .python_builtins import PROGRESS_BARS, progress_bar
-from .unknowns import Given, chosen_models, per_choice
+from .unknowns import chosen_models, explained, per_choice
 from .values import (
     MISSING,
     UNKNOWN,
@@ -120,7 +120,7 @@ class Calls(Constructors):
             return self.apply(callee.func, [*callee.args, *args], {**callee.kwargs, **kwargs},
                               opaque, node)  # fmt: skip
         if tensors_in(args):  # an unknown function applied to tensors: an op we cannot see into
-            why = callee.why if isinstance(callee, Given) else ""
+            why = explained(callee)
             return self.opaque_op(ast.unparse(node.func), args, where, why)
         return UNKNOWN
 

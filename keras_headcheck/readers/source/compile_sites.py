@@ -23,7 +23,7 @@ from ..compiled import canonical_loss_name
 from .compile_args import KERAS_COMPILE_PARAMS
 from .names import kind_of
 from .static import span
-from .unknowns import Given
+from .unknowns import explained
 from .values import (
     UNKNOWN, UNKNOWN_FUNCTION, Function, Layer, Ref, Returned, Span, Tensor, Unknown,
 )  # fmt: skip
@@ -70,8 +70,8 @@ def unbuilt(receiver: Any) -> str:
         return f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
     if isinstance(receiver, Tensor):
         return f"a model returned by `{receiver.source.class_name}`, not followed"
-    if isinstance(receiver, Given):
-        return receiver.why
+    if explained(receiver):
+        return explained(receiver)
     if isinstance(receiver, Returned):
         return (f"a model returned by `{receiver.by}`, not followed: another library's, or of a "
                 "module not in the linted tree")

@@ -13,7 +13,7 @@ from .call_args import inputs_keyword, unseen_arguments
 from .expressions import Expressions
 from .names import keras_path, kind_of
 from .python_builtins import builtin
-from .unknowns import Given
+from .unknowns import explained
 from .values import (
     MISSING,
     UNKNOWN,
@@ -201,8 +201,8 @@ class Constructors(Expressions):
             return value
         if isinstance(value, (Layer, Placeholder)):
             return value
-        if isinstance(value, Given):
-            return Placeholder(where, value.why, value.name)
+        if explained(value):
+            return Placeholder(where, explained(value), value.name)
         return Placeholder(where, "a layer not known statically")
 
     def call_bound(self, method: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from ..layers import input_layer_shape
 from .arguments import UNKNOWN_ACTIVATION
-from .unknowns import conditions, resolve
+from .unknowns import conditions, explained, resolve
 from .values import UNKNOWN_FUNCTION, UNSEEN, Layer, Model, Placeholder, Span, Tensor
 
 UNKNOWN_RANK = [None, None]
@@ -213,7 +213,7 @@ def _not_a_tensor(value: Any) -> str:
         return f"the {kind} `{name}` itself, not a tensor it computes"
     if isinstance(value, (int, float, str, bool)):
         return f"{value!r}, not a tensor"
-    return "a tensor computed by code the reader does not follow"
+    return explained(value) or "a tensor computed by code the reader does not follow"
 
 
 def _flat_index(tensor: Tensor) -> int:

@@ -30,6 +30,7 @@ from .step_forward import StepForward
 from .static import dispatch, same
 from .subclass import Subclasses
 from .tensor_code import TensorCode
+from .unknowns import Unbound
 from .trainers import Trainers
 from .weights import Weights
 from .values import (
@@ -155,7 +156,9 @@ class Interpreter(
         exported = [ref for ref, kind in found
                     if kind not in ("application", "layer")
                     or (kind == "application") == (name in APPLICATIONS)]  # fmt: skip
-        return exported[0] if exported else found[0][0] if found else UNKNOWN
+        if found:
+            return exported[0] if exported else found[0][0]
+        return UNKNOWN if stars else Unbound(name)  # a star import may yet define it
 
     def block(self, statements: list[ast.stmt], scope: Scope) -> None:
         for statement in statements:

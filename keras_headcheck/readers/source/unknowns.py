@@ -1,5 +1,6 @@
 """Values only known at run time that still say something: a parameter of a function nothing in
-the file calls (Given), and one of two values a run-time test chooses between (Choice).
+the file calls (Given), a name nothing read binds (Unbound), and one of two values a run-time
+test chooses between (Choice).
 
 A Choice is what `if num_classes == 2: activation = "sigmoid" else: activation = "softmax"`
 leaves in `activation`. Everything that does not know Choice reads it as unknown; a layer's
@@ -32,6 +33,25 @@ class Given(Unknown):
     def why(self) -> str:
         return (f"`{self.name}`, a parameter of `{self.function}`, which nothing in this file "
                 "calls: its models are checked where a linted script calls it")
+
+
+class Unbound(Unknown):
+    """A name nothing read before its use binds (a notebook's cells run out of order, a
+    variable of another function): unknown, and a model built from it says so."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @property
+    def why(self) -> str:
+        return f"`{self.name}`, which no code read before this line assigns"
+
+
+def explained(value: Any) -> str:
+    """Why an unknown value is unknown, when it can say (a Given or an Unbound); else ""."""
+    return value.why if isinstance(value, (Given, Unbound)) else ""
 
 
 class Choice(Unknown):
