@@ -215,6 +215,17 @@ def test_an_unparsable_cell_alone_is_info(cli: Any, tmp_path: Path) -> None:
     assert (ignored.returncode, ignored.findings) == (0, [])
 
 
+def test_a_model_a_skipped_cell_builds_is_named_with_that_possibility(tmp_path: Path) -> None:
+    """A workshop's cell with a `??` blank for the reader to fill is skipped (HC903); the model it
+    builds is compiled in a later cell: the HC901 there says a skipped part may assign it."""
+    blank = code_cell("model_a = keras.Sequential([keras.layers.Dense(??)])\n")
+    later = code_cell("model_a.compile(loss='mse')\nmodel_a.fit(x, y)\n")
+    path = notebook(tmp_path, SETUP, blank, later)
+    hc901 = [f.message for f in check(path) if f.code == "HC901"]
+    assert len(hc901) == 1 and ("(`model_a`, which no code read before this line assigns; a part "
+                                "skipped as not valid Python (HC903) may)") in hc901[0], hc901
+
+
 def test_a_bad_cell_keeps_the_lines_of_the_cells_after_it(tmp_path: Path) -> None:
     bad = code_cell("def f(:\n    pass\n# headcheck: ignore\n")  # its comment must not leak
     path = notebook(tmp_path, SETUP, bad, code_cell("x = 0\n" + SOFTMAX_1 + "\n"))

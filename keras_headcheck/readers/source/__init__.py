@@ -165,6 +165,7 @@ def heads_from_bytes(
     _check_nodes(tree, len(text.encode("utf-8", "surrogatepass")), limits)
     lines = SourceLines(text, cells)
     interpreter = Interpreter(path)
+    interpreter.unparsed = bool(found.unparsed)
     interpreter.read_with(tree, cells)
     models = interpreter.run(tree)
     mark_parts(models)

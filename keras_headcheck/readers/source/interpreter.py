@@ -59,6 +59,7 @@ class Interpreter(
 ):
     def __init__(self, path: Optional[str] = None) -> None:
         self.filename = path  # the file being read, for imports of its own modules (outside.py)
+        self.unparsed = False  # whether parts of the file were skipped as not valid Python (HC903)
         self.importing: list[str] = []  # modules of the script's tree being run (outside.py)
         self.imported: dict[str, Optional[Scope]] = {}  # ... and those run, by path
         self.search: list[str] = []  # directories `sys.path.append("..")` added (outside.py)
@@ -158,7 +159,7 @@ class Interpreter(
                     or (kind == "application") == (name in APPLICATIONS)]  # fmt: skip
         if found:
             return exported[0] if exported else found[0][0]
-        return UNKNOWN if stars else Unbound(name)  # a star import may yet define it
+        return UNKNOWN if stars else Unbound(name, self.unparsed)  # a star import may define it
 
     def block(self, statements: list[ast.stmt], scope: Scope) -> None:
         for statement in statements:

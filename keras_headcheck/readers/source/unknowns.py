@@ -39,14 +39,15 @@ class Unbound(Unknown):
     """A name nothing read before its use binds (a notebook's cells run out of order, a
     variable of another function): unknown, and a model built from it says so."""
 
-    __slots__ = ("name",)
+    __slots__ = ("name", "skipped")
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self, name: str, skipped: bool = False) -> None:
+        self.name, self.skipped = name, skipped  # skipped: parts of the file were not read
 
     @property
     def why(self) -> str:
-        return f"`{self.name}`, which no code read before this line assigns"
+        may = "; a part skipped as not valid Python (HC903) may" if self.skipped else ""
+        return f"`{self.name}`, which no code read before this line assigns{may}"
 
 
 def explained(value: Any) -> str:
