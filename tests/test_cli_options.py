@@ -357,24 +357,18 @@ def test_summary_all_skipped(tmp_path: Path, cli: Cli) -> None:
                                "1 head skipped (HC9xx, see above).")
 
 
-def test_summary_counts_every_head_a_shared_finding_stands_for(tmp_path: Path, cli: Cli) -> None:
-    """One construct skipped for two models is reported once, and both heads count as skipped."""
-    tree(tmp_path, {"a.py": (
+# Two skipped heads, each counted: one construct skipped for two models is reported once; each
+# method's `model` is its own (named after the method, as a function's is).
+TWO_SKIPPED_HEADS = {
+    "shared_finding": (
         "import keras\n"
         "inputs = keras.Input((4,))\n"
         "first = keras.Model(inputs, inputs)\n"
         "first.compile(loss='mse')\n"
         "second = keras.Model(inputs, inputs)\n"
         "second.compile(loss='mse')\n"
-    )})
-    code, line = summary(cli, str(tmp_path))
-    assert (code, line) == (0, "Checked 2 heads in 1 file: no problems found in it; "
-                               "2 heads skipped (HC9xx, see above).")
-
-
-def test_summary_counts_the_models_of_two_methods_apart(tmp_path: Path, cli: Cli) -> None:
-    """Each method's `model` is its own (named after the method, as a function's is)."""
-    tree(tmp_path, {"a.py": (
+    ),
+    "two_methods": (
         "import keras\n"
         "from helpers import body\n"
         "class T:\n"
@@ -386,7 +380,13 @@ def test_summary_counts_the_models_of_two_methods_apart(tmp_path: Path, cli: Cli
         "        inputs = keras.Input((4,))\n"
         "        model = keras.Model(inputs, body(inputs, rate=0.0))\n"
         "        model.compile(loss='mse')\n"
-    )})
+    ),
+}
+
+
+@pytest.mark.parametrize("source", TWO_SKIPPED_HEADS.values(), ids=TWO_SKIPPED_HEADS)
+def test_summary_counts_every_skipped_head(tmp_path: Path, cli: Cli, source: str) -> None:
+    tree(tmp_path, {"a.py": source})
     code, line = summary(cli, str(tmp_path))
     assert (code, line) == (0, "Checked 2 heads in 1 file: no problems found in it; "
                                "2 heads skipped (HC9xx, see above).")

@@ -134,20 +134,15 @@ def logits_passed_as_probabilities(head: Head) -> Iterator[Hit]:
       sum over the class axis first, which has no meaning for signed values.
     """
     loss = head.loss
-    if loss and loss.name == "ctc" and not loss.from_logits:  # Keras 2's backend.ctc_batch_cost
-        if head.activation is not None and head.activation not in PROBABILITY_ACTIVATIONS:
-            yield Hit(
-                f"{head.activation} output of `{head.layer}` goes into {loss_text(head)}, which "
-                "takes the log of probabilities",
-                fix="Add a softmax to the output: `ctc_batch_cost` takes probabilities (Keras 3's "
-                "`keras.losses.CTC` takes logits).",
-            )
-    if loss and loss.name in CROSSENTROPY_LOSSES and not loss.from_logits:
+    ctc = loss is not None and loss.name == "ctc"  # not from logits: Keras 2's ctc_batch_cost
+    if loss and (loss.name in CROSSENTROPY_LOSSES or ctc) and not loss.from_logits:
         if head.activation is not None and head.activation not in PROBABILITY_ACTIVATIONS:
             yield Hit(
                 f"{head.activation} output of `{head.layer}` goes into {loss_text(head)}, "
-                "which expects probabilities",
-                intent=_logits_fix(head),
+                f"which {'takes the log of' if ctc else 'expects'} probabilities",
+                intent=None if ctc else _logits_fix(head),
+                fix="Add a softmax to the output: `ctc_batch_cost` takes probabilities (Keras 3's "
+                "`keras.losses.CTC` takes logits)." if ctc else None,
             )
 
 

@@ -70,8 +70,9 @@ def unbuilt(receiver: Any) -> str:
         return f"`{receiver.module}.{receiver.class_name}`, a model keras-headcheck has no table for"
     if isinstance(receiver, Tensor):
         return f"a model returned by `{receiver.source.class_name}`, not followed"
-    if explained(receiver):
-        return explained(receiver)
+    why = explained(receiver)
+    if why:
+        return why
     if isinstance(receiver, Returned):
         return (f"a model returned by `{receiver.by}`, not followed: another library's, or of a "
                 "module not in the linted tree")

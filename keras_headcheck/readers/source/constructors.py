@@ -201,8 +201,9 @@ class Constructors(Expressions):
             return value
         if isinstance(value, (Layer, Placeholder)):
             return value
-        if explained(value):
-            return Placeholder(where, explained(value), value.name)
+        why = explained(value)
+        if why:
+            return Placeholder(where, why, value.name)
         return Placeholder(where, "a layer not known statically")
 
     def call_bound(self, method: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:

@@ -81,16 +81,18 @@ def _function_loss(ref: Ref, call: ast.Call, ev: Eval, scope: Any) -> Optional[d
     return {"class_name": "LossFunctionWrapper", "config": config, "module": "keras.losses"}
 
 
-def _is_ctc(callee: Any) -> bool:
-    return isinstance(callee, Ref) and (keras_path(callee.path) or callee.path) in CTC_FUNCTIONS
+def _ctc_logits(callee: Any) -> Optional[bool]:
+    """Whether a CTC function takes logits; None when `callee` is none of them."""
+    if not isinstance(callee, Ref):
+        return None
+    return CTC_FUNCTIONS.get(keras_path(callee.path) or callee.path)
 
 
-def _ctc_loss(ref: Ref, call: ast.Call) -> Optional[dict[str, Any]]:
+def _ctc_loss(ref: Ref, logits: bool, call: ast.Call) -> Optional[dict[str, Any]]:
     """`keras.backend.ctc_batch_cost(y_true, y_pred, input_length, label_length)` as Keras's CTC
     loss, with `from_logits` saying whether it reads y_pred as logits. The lengths (positional,
     or keywords) change which steps count, not what it expects of the head."""
-    logits = CTC_FUNCTIONS.get(keras_path(ref.path) or ref.path)  # _is_ctc(ref) holds
-    if logits is None or len(call.args) < 2 or any(isinstance(a, ast.Starred) for a in call.args):
+    if len(call.args) < 2 or any(isinstance(a, ast.Starred) for a in call.args):
         return None
     if any(k.arg is None for k in call.keywords):
         return None
@@ -103,8 +105,9 @@ def loss_called(
     callee: Any, call: ast.Call, ev: Eval, scope: Any, depth: int = 0
 ) -> Optional[dict[str, Any]]:
     """The config of the known Keras loss `call` applies (its callee already evaluated), or None."""
-    if _is_ctc(callee):
-        return _ctc_loss(callee, call)
+    logits = _ctc_logits(callee)
+    if logits is not None:
+        return _ctc_loss(callee, logits, call)
     if isinstance(callee, Ref) and kind_of(callee.path)[0] == "loss_fn":
         return _function_loss(callee, call, ev, scope)
     if isinstance(callee, KerasObject) and callee.kind == "losses":
@@ -248,7 +251,7 @@ def returned_loss(fn: Function, ev: Eval, depth: int = 0, attrs: Optional[dict[s
     shown = shown if shown == "lambda" else f"`{shown}`"
     call = _applied_call(fn, params[0], params[1])
     if call is not None and len(call.args) > 2:  # past the two tensors, only a CTC's lengths
-        call = call if _is_ctc(_callee(call, fn, ev, attrs or {}, me)) else None
+        call = call if _ctc_logits(_callee(call, fn, ev, attrs or {}, me)) is not None else None
     if call is None:  # no known loss applied: perhaps a regression loss written out
         return written_loss(fn, params[0], params[1], ev, shown)
     decisive = [n for k in call.keywords if k.arg in DECISIVE for n in ast.walk(k.value)]

@@ -56,10 +56,10 @@ def _getter(cls: LocalClass, value: Function) -> Optional[Function]:
     if _decorators(value) == {"property"}:
         return value
     for node in getattr(cls.node, "body", []):
-        if isinstance(node, ast.FunctionDef) and node.name == value.name and [
-            ast.unparse(d) for d in node.decorator_list
-        ] == ["property"]:
-            return replace(value, node=node)
+        if isinstance(node, ast.FunctionDef) and node.name == value.name:
+            getter = replace(value, node=node)
+            if _decorators(getter) == {"property"}:
+                return getter
     return None
 
 
